@@ -1,0 +1,39 @@
+/**
+ * Names the gateway derives from the map and that several layers must agree on: the constructs that
+ * create resources, the authorizer that enforces scopes, and the `verify` tool that reads them back.
+ */
+import type { ResolvedRateLimit, ResolvedService, ResolvedServiceMap } from './schema';
+
+/** Headers the gateway overwrites on every integration request; clients cannot set them. */
+export const GATEWAY_HEADERS = {
+  /** The matched service (the HTTP API route key, or the service name on the REST front door). */
+  service: 'x-gateway-service',
+  /** The client address API Gateway saw (`$context.identity.sourceIp`); WAF `ip` limits key on it. */
+  clientIp: 'x-gateway-client-ip',
+  /** The verified JWT subject; WAF `user` limits key on it. */
+  user: 'x-gateway-user',
+  /** The verified JWT scopes, space separated. */
+  scopes: 'x-gateway-scopes',
+} as const;
+
+/** The two HTTP API route keys of a service: its exact path and everything below it. */
+export function routeKeys(path: string): [exact: string, proxy: string] {
+  if (path === '/') return ['ANY /', 'ANY /{proxy+}'];
+  return [`ANY ${path}`, `ANY ${path}/{proxy+}`];
+}
+
+/** The auth mode a service ends up with after defaults. */
+export function effectiveAuth(map: ResolvedServiceMap, service: ResolvedService): 'jwt' | 'none' | 'apiKey' {
+  return service.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');
+}
+
+/** The JWKS URL the authorizer fetches: explicit, or the issuer's well-known location. */
+export function jwksUri(issuer: string, explicit?: string): string {
+  return explicit ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+}
+
+/** The WAF rule name of a rate limit (gateway-wide when `service` is undefined). */
+export function rateRuleName(rule: ResolvedRateLimit, service?: string): string {
+  const base = rule.name ?? `${rule.key === 'header' ? rule.headerName : rule.key}-${rule.limit}-per-${rule.windowSeconds}s`;
+  return service ? `svc-${service}-${base}` : base;
+}

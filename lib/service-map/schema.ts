@@ -1,0 +1,343 @@
+/**
+ * The service map: one zod definition from which the TypeScript types, the defaults, the validation
+ * and the published JSON Schema all come (zod 4 infers types and emits JSON Schema from the same object,
+ * so the three can never drift apart).
+ *
+ * Per-field checks live here; checks that span fields (overlapping paths, front-door features, WAF
+ * capacity) live in `validate.ts`. No CDK import: this layer is pure TypeScript.
+ */
+import { z } from 'zod';
+import {
+  FARGATE_CPU_UNITS,
+  FARGATE_MEMORY_BY_CPU,
+  LOG_RETENTION_DAYS,
+  MANAGED_RULE_GROUPS,
+  WAF_RATE_LIMIT_MAX,
+  WAF_RATE_LIMIT_MIN,
+  WAF_WINDOWS_SECONDS,
+} from './limits';
+
+/** An object that rejects unknown keys (typos) and names the keys that would be valid. */
+function strict<T extends z.ZodRawShape>(shape: T, description?: string) {
+  const valid = Object.keys(shape).join(', ');
+  const schema = z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (valid fields: ${valid})`
+        : issue.code === 'invalid_type'
+          ? `expected an object, got ${describe(issue.input)}`
+          : undefined,
+  });
+  return description ? schema.describe(description) : schema;
+}
+
+function describe(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input === 'string') return `"${input}"`;
+  if (typeof input === 'object') return 'an object';
+  if (typeof input === 'number') return String(input);
+  return `${typeof input} ${String(input)}`;
+}
+
+function int(min: number, max: number, what = 'a whole number') {
+  return z
+    .number({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describe(i.input)}` })
+    .int({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describe(i.input)}` })
+    .min(min, { error: (i) => `${describe(i.input)} is below the minimum ${min} (valid: ${min} to ${max})` })
+    .max(max, { error: (i) => `${describe(i.input)} is above the maximum ${max} (valid: ${min} to ${max})` });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z.enum(values, {
+    error: (i) => `${describe(i.input)} is not ${what} (valid: ${values.join(', ')})`,
+  });
+}
+
+const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+const name = (max: number, what: string) =>
+  z
+    .string({ error: (i) => `expected a ${what} string, got ${describe(i.input)}` })
+    .max(max, { error: (i) => `"${String(i.input)}" is longer than ${max} characters` })
+    .regex(NAME, {
+      error: (i) =>
+        `"${String(i.input)}" is not a valid ${what} (lowercase letters, digits and hyphens, starting with a letter, ending with a letter or digit)`,
+    });
+
+const httpsUrl = (what: string) =>
+  z.string().refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'https:' && !u.username && !u.password && !u.hash;
+      } catch {
+        return false;
+      }
+    },
+    { error: (i) => `${describe(i.input)} is not a valid ${what} (an https:// URL without credentials or fragment)` },
+  );
+
+const PATH = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------------------------
+
+export const throttleSchema = strict(
+  {
+    rateLimit: z.number().min(0).max(1_000_000).describe('Steady-state requests per second.'),
+    burstLimit: int(0, 1_000_000).describe('Maximum burst of concurrent requests.'),
+  },
+  'API Gateway throttling (token bucket).',
+);
+
+export const rateLimitKeySchema = oneOf(['ip', 'user', 'header'] as const, 'a rate-limit key').describe(
+  'What WAF counts requests by: "ip" (the client address the gateway saw, from a header the gateway overwrites), ' +
+    '"user" (the verified JWT subject the gateway sets), or "header" (the header named in headerName). ' +
+    'Requests without the key are not counted.',
+);
+
+export const rateLimitSchema = strict(
+  {
+    name: name(64, 'rate-limit name').optional().describe('Rule name; defaults to "<key>-<limit>-per-<window>s".'),
+    limit: int(WAF_RATE_LIMIT_MIN, WAF_RATE_LIMIT_MAX, 'a WAF rate limit').describe(
+      `Requests allowed per key per window (WAF allows ${WAF_RATE_LIMIT_MIN} to ${WAF_RATE_LIMIT_MAX}).`,
+    ),
+    windowSeconds: z
+      .union(WAF_WINDOWS_SECONDS.map((w) => z.literal(w)) as unknown as [z.ZodLiteral<60>, z.ZodLiteral<120>, z.ZodLiteral<300>, z.ZodLiteral<600>], {
+        error: (i) => `${describe(i.input)} is not a WAF evaluation window (valid: ${WAF_WINDOWS_SECONDS.join(', ')} seconds)`,
+      })
+      .default(300)
+      .describe('Evaluation window in seconds.'),
+    key: rateLimitKeySchema.default('ip'),
+    headerName: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'expected an HTTP header name (letters, digits, hyphens)' })
+      .optional()
+      .describe('Header to count by when key is "header", e.g. "x-api-key".'),
+  },
+  'A WAF rate-based rule.',
+);
+
+const alarmThresholds = {
+  p99LatencyMs: int(1, 600_000, 'a latency in ms').optional().describe('Alarm when p99 latency exceeds this.'),
+  error5xxPercent: z.number().min(0).max(100).optional().describe('Alarm when the 5xx rate exceeds this percentage.'),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Services
+// ---------------------------------------------------------------------------------------------
+
+export const containerSchema = strict(
+  {
+    image: z
+      .union([
+        z.string().min(1).describe('An image reference, e.g. "public.ecr.aws/nginx/nginx:1.27".'),
+        strict({ directory: z.string().min(1).describe('A folder with a Dockerfile, built at deploy time.') }),
+      ])
+      .describe('Container image: a registry reference or { directory } to build.'),
+    port: int(1, 65535, 'a TCP port').default(8080).describe('Port the container listens on.'),
+    cpu: z
+      .number()
+      .refine((n) => (FARGATE_CPU_UNITS as readonly number[]).includes(n), {
+        error: (i) => `${describe(i.input)} is not a Fargate CPU size (${FARGATE_CPU_UNITS.join(', ')})`,
+      })
+      .default(256)
+      .describe('Task CPU units (256 = 0.25 vCPU).'),
+    memoryMiB: int(512, 122880, 'a memory size in MiB').default(512).describe('Task memory in MiB; must pair with cpu.'),
+    environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe('Plain environment variables (not secrets).'),
+    secrets: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+        z.string().regex(/^arn:aws[a-z-]*:(secretsmanager|ssm):/, {
+          error: 'expected a Secrets Manager secret ARN or an SSM parameter ARN',
+        }),
+      )
+      .default({})
+      .describe('Environment variables read from Secrets Manager or SSM Parameter Store at task start (ARN values).'),
+    healthCheckPath: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._~\/-]*$/, { error: 'expected a path starting with "/"' })
+      .default('/')
+      .describe('Path the load balancer checks; must answer 200-399.'),
+    command: z.array(z.string()).optional().describe('Overrides the image command.'),
+  },
+  'Run the service on ECS Fargate behind the internal ALB.',
+);
+
+export const scalingSchema = strict(
+  {
+    minTasks: int(1, 1000, 'a task count').default(2).describe('Tasks always running (2 or more for high availability).'),
+    maxTasks: int(1, 1000, 'a task count').default(4).describe('Upper bound for autoscaling.'),
+    cpuTargetPercent: int(10, 95, 'a percentage').default(60).describe('Target average CPU utilisation.'),
+    requestsPerTarget: int(1, 1_000_000, 'a request count')
+      .optional()
+      .describe('Target ALB requests per task per minute; off when left out.'),
+  },
+  'Autoscaling of a Fargate service.',
+);
+
+export const loadBalancingSchema = strict(
+  {
+    algorithm: oneOf(['round_robin', 'least_outstanding_requests', 'weighted_random'] as const, 'an ALB algorithm').default(
+      'round_robin',
+    ),
+    slowStartSeconds: z
+      .number()
+      .int()
+      .refine((n) => n === 0 || (n >= 30 && n <= 900), { error: (i) => `${describe(i.input)} is not a slow-start duration (0, or 30 to 900)` })
+      .default(0),
+    deregistrationDelaySeconds: int(0, 3600, 'a delay in seconds').default(30),
+    stickinessSeconds: z
+      .number()
+      .int()
+      .refine((n) => n === 0 || (n >= 1 && n <= 604800), { error: (i) => `${describe(i.input)} is not a stickiness duration (0 = off, or 1 to 604800)` })
+      .default(0),
+  },
+  'ALB target group options.',
+);
+
+export const serviceSchema = strict({
+  path: z
+    .string({ error: 'expected a path string such as "/orders"' })
+    .regex(PATH, {
+      error: (i) =>
+        `${describe(i.input)} is not a valid service path (starts with "/", segments of letters, digits and . _ ~ -, no trailing slash, no braces)`,
+    })
+    .describe('Path prefix: routes ANY <path> and ANY <path>/{proxy+}.'),
+  stripPrefix: z.boolean().default(false).describe('Send the backend the path without the service prefix.'),
+  container: containerSchema.optional(),
+  url: httpsUrl('backend URL').optional().describe('External HTTP backend (HTTP proxy integration).'),
+  timeoutMs: int(50, 30000, 'a timeout in ms').default(30000).describe('Integration timeout.'),
+  scaling: scalingSchema.prefault({}),
+  auth: oneOf(['jwt', 'none', 'apiKey'] as const, 'an auth mode').optional().describe('Defaults to auth.default.'),
+  scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { error: 'expected an OAuth scope (no spaces or quotes)' })).default([]).describe('Scopes the JWT must carry (all of them).'),
+  throttle: throttleSchema.optional().describe('Per-route throttle; defaults to the gateway throttle.'),
+  rateLimits: z.array(rateLimitSchema).default([]).describe('WAF rate rules scoped to this service.'),
+  loadBalancing: loadBalancingSchema.prefault({}),
+  cache: strict({ ttlSeconds: int(0, 3600, 'a TTL in seconds') }).optional().describe('Response cache (REST front door only).'),
+  alarms: strict(alarmThresholds).prefault({}),
+  priority: int(1, 50000, 'an ALB listener-rule priority')
+    .optional()
+    .describe('Pins the ALB listener-rule priority; derived from the service name when left out.'),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Gateway-wide blocks
+// ---------------------------------------------------------------------------------------------
+
+export const networkSchema = strict(
+  {
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'expected a VPC id such as "vpc-0123456789abcdef0"' }).optional().describe('Import this VPC (looked up at synth) instead of creating one.'),
+    maxAzs: int(2, 6, 'an AZ count').optional().describe('AZs of a new VPC (default 2).'),
+    natGateways: int(0, 6, 'a NAT gateway count').optional().describe('NAT gateways of a new VPC (default 1).'),
+    loadBalancers: int(1, 20, 'an ALB count')
+      .optional()
+      .describe('Internal ALBs to spread container services over; derived from the service count when left out.'),
+  },
+  'The VPC: a new one (maxAzs, natGateways) or an imported one (vpcId).',
+);
+
+export const jwtSchema = strict({
+  issuer: httpsUrl('issuer URL').describe('Expected "iss" claim.'),
+  audience: z.array(z.string().min(1)).min(1, { error: 'expected at least one audience' }).describe('Accepted "aud" values.'),
+  jwksUri: httpsUrl('JWKS URL').optional().describe('Defaults to <issuer>/.well-known/jwks.json.'),
+  algorithms: z
+    .array(oneOf(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const, 'an asymmetric JWS algorithm'))
+    .min(1)
+    .default(['RS256', 'ES256']),
+});
+
+export const authSchema = strict({
+  jwt: jwtSchema.optional(),
+  default: oneOf(['jwt', 'none', 'apiKey'] as const, 'an auth mode').optional().describe('Per-service default; "jwt" when jwt is set, else "none".'),
+  cacheTtlSeconds: int(0, 3600, 'a TTL in seconds').default(300).describe('Authorizer result cache (0 = off).'),
+  authorizer: oneOf(['lambda', 'native'] as const, 'an authorizer kind')
+    .default('lambda')
+    .describe('"lambda": the bundled jose authorizer; "native": API Gateway\'s built-in JWT authorizer (HTTP front door, no Lambda cost).'),
+});
+
+export const firewallSchema = strict({
+  enabled: z.boolean().default(true).describe('Create the WAF web ACL.'),
+  rateLimits: z
+    .array(rateLimitSchema)
+    .default([{ name: 'per-ip', limit: 2000, windowSeconds: 300, key: 'ip' }])
+    .describe('Gateway-wide WAF rate rules.'),
+  managedRuleGroups: z
+    .array(oneOf(MANAGED_RULE_GROUPS.map((g) => g.name) as unknown as [string, ...string[]], 'a known AWS managed rule group'))
+    .default(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']),
+  blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166 alpha-2 country code such as "DE"' })).default([]),
+  blockedIpCidrs: z.array(z.string()).default([]),
+  allowedIpCidrs: z.array(z.string()).default([]).describe('When set, only these addresses may call the gateway.'),
+});
+
+export const usagePlanSchema = strict({
+  rateLimit: z.number().min(0).max(1_000_000),
+  burstLimit: int(0, 1_000_000),
+  quota: strict({
+    limit: int(1, 2_000_000_000, 'a request count'),
+    period: oneOf(['DAY', 'WEEK', 'MONTH'] as const, 'a quota period'),
+  }).optional(),
+});
+
+export const alarmsSchema = strict({
+  email: z.array(z.email({ error: 'expected an email address' })).default([]),
+  topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, { error: 'expected an SNS topic ARN' }).optional().describe('Use this SNS topic instead of creating one.'),
+  apiP99LatencyMs: int(1, 600_000, 'a latency in ms').default(1000),
+  api5xxPercent: z.number().min(0).max(100).default(1),
+  api4xxPercent: z.number().min(0).max(100).optional().describe('Alarm on a 4xx surge; off when left out.'),
+});
+
+export const domainSchema = strict({
+  name: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'expected a lowercase domain name such as "api.example.com"' }),
+  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, { error: 'expected an ACM certificate ARN' }),
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { error: 'expected a Route 53 hosted zone id such as "Z123..."' }).optional(),
+  zoneName: z.string().optional(),
+});
+
+export const corsSchema = strict({
+  allowOrigins: z.array(z.string()).min(1),
+  allowMethods: z.array(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const, 'an HTTP method')).default(['*']),
+  allowHeaders: z.array(z.string()).default(['authorization', 'content-type']),
+  exposeHeaders: z.array(z.string()).default([]),
+  allowCredentials: z.boolean().default(false),
+  maxAgeSeconds: int(0, 86400, 'a duration in seconds').default(600),
+});
+
+export const serviceMapSchema = strict({
+  $schema: z.string().optional().describe('Path or URL of this JSON Schema (for editors).'),
+  name: name(20, 'gateway name').describe('Gateway name, prefix of physical names.'),
+  frontDoor: oneOf(['http', 'rest'] as const, 'a front door').default('http'),
+  domain: domainSchema.optional(),
+  cors: corsSchema.optional(),
+  network: networkSchema.prefault({}),
+  auth: authSchema.prefault({}),
+  throttle: throttleSchema.prefault({ rateLimit: 1000, burstLimit: 2000 }),
+  firewall: firewallSchema.prefault({}),
+  usagePlans: z.record(name(64, 'usage plan name'), usagePlanSchema).default({}).describe('REST front door only.'),
+  apiKeys: z.record(name(64, 'API key name'), strict({ plan: z.string() })).default({}).describe('REST front door only.'),
+  alarms: alarmsSchema.prefault({}),
+  logs: strict({
+    retentionDays: z
+      .number()
+      .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+        error: (i) => `${describe(i.input)} is not a CloudWatch Logs retention (valid: ${LOG_RETENTION_DAYS.join(', ')} days)`,
+      })
+      .default(30)
+      .describe('Retention of every log group the gateway creates (access, container, authorizer, WAF).'),
+  }).prefault({}),
+  services: z
+    .record(name(32, 'service name'), serviceSchema)
+    .refine((s) => Object.keys(s).length > 0, { error: 'expected at least one service' }),
+});
+
+/** What a user writes (optional fields may be left out). */
+export type ServiceMap = z.input<typeof serviceMapSchema>;
+/** A service as a user writes it. */
+export type ServiceDefinition = z.input<typeof serviceSchema>;
+/** The map with every default filled in: what the constructs consume. */
+export type ResolvedServiceMap = z.output<typeof serviceMapSchema>;
+export type ResolvedService = z.output<typeof serviceSchema>;
+export type ResolvedRateLimit = z.output<typeof rateLimitSchema>;
+
+export { FARGATE_MEMORY_BY_CPU };

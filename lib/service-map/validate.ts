@@ -1,0 +1,198 @@
+/**
+ * Validation of a service map: the zod schema's per-field checks plus the checks that span fields.
+ * Every problem is gathered and reported at once, each as `<field path>: <what is wrong and what would
+ * be valid>`, before any construct is created.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import { z } from 'zod';
+import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, WAF_WCU_INCLUDED, WAF_WCU_MAX } from './limits';
+import { ResolvedServiceMap, serviceMapSchema, ServiceMap } from './schema';
+import { estimateWebAclCapacity } from './waf-capacity';
+
+/** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
+export class ServiceMapError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`Invalid service map (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ServiceMapError';
+  }
+}
+
+export interface ValidatedServiceMap {
+  /** The map with every default filled in. */
+  readonly map: ResolvedServiceMap;
+  /** Things that synthesize but deserve attention (quotas to raise, extra charges). */
+  readonly warnings: readonly string[];
+}
+
+/** Formats a zod issue path the way a user would point at the field: `services.payment.container.cpu`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(map)';
+}
+
+/**
+ * Validates a map as a user wrote it (TypeScript object, parsed JSON or YAML) and fills in defaults.
+ *
+ * @throws ServiceMapError listing every problem
+ */
+export function validateServiceMap(input: unknown): ValidatedServiceMap {
+  const parsed = serviceMapSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ServiceMapError(dedupe(parsed.error.issues.map(formatIssue)));
+  }
+  const map = parsed.data;
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const raw = input as ServiceMap;
+
+  checkServices(map, raw, problems);
+  checkAuth(map, problems);
+  checkFrontDoorFeatures(map, problems);
+  checkFirewall(map, problems, warnings);
+  checkNetworkAndDomain(map, problems);
+
+  if (problems.length > 0) throw new ServiceMapError(problems);
+  return { map, warnings };
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  // A bad record key (service name, plan name) carries the key's own issue: report that one.
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) return `${formatPath(issue.path)}: ${issue.issues[0].message}`;
+  return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+function dedupe(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
+
+function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: string[]): void {
+  const seenPaths: Array<{ name: string; segments: string[] }> = [];
+  for (const [name, svc] of Object.entries(map.services)) {
+    const at = `services.${name}`;
+    const rawSvc = (raw.services as Record<string, Record<string, unknown>>)[name] ?? {};
+    if (svc.container && svc.url) problems.push(`${at}: has both "container" and "url"; a service has exactly one backend`);
+    if (!svc.container && !svc.url) problems.push(`${at}: has no backend; set "container" (Fargate) or "url" (HTTP proxy)`);
+
+    if (svc.container) {
+      const { cpu, memoryMiB } = svc.container;
+      const allowed = FARGATE_MEMORY_BY_CPU[cpu];
+      if (allowed && !allowed.includes(memoryMiB)) {
+        problems.push(`${at}.container.memoryMiB: ${memoryMiB} MiB is not offered with cpu ${cpu} (valid: ${describeFargateMemory(cpu)})`);
+      }
+      if (svc.scaling.minTasks > svc.scaling.maxTasks) {
+        problems.push(`${at}.scaling: minTasks ${svc.scaling.minTasks} is above maxTasks ${svc.scaling.maxTasks} (minTasks <= maxTasks)`);
+      }
+    } else {
+      for (const field of ['scaling', 'loadBalancing', 'priority'] as const) {
+        if (rawSvc[field] !== undefined) problems.push(`${at}.${field}: only applies to "container" services, not "url" services`);
+      }
+    }
+
+    const segments = svc.path.toLowerCase().split('/').filter(Boolean);
+    for (const other of seenPaths) {
+      const shorter = Math.min(segments.length, other.segments.length);
+      const samePrefix = segments.slice(0, shorter).join('/') === other.segments.slice(0, shorter).join('/');
+      if (!samePrefix) continue;
+      const what = segments.length === other.segments.length ? 'duplicates' : 'overlaps';
+      problems.push(`${at}.path: "${svc.path}" ${what} the path of services.${other.name} ("${map.services[other.name].path}"); give each service its own prefix`);
+    }
+    seenPaths.push({ name, segments });
+  }
+}
+
+function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
+  const defaultMode = map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');
+  if (map.auth.default === 'jwt' && !map.auth.jwt) problems.push('auth.default: "jwt" needs auth.jwt (issuer, audience)');
+  if (map.auth.authorizer === 'native' && map.frontDoor === 'rest') {
+    problems.push('auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"');
+  }
+  for (const [name, svc] of Object.entries(map.services)) {
+    const mode = svc.auth ?? defaultMode;
+    if (mode === 'jwt' && !map.auth.jwt) problems.push(`services.${name}.auth: "jwt" needs auth.jwt (issuer, audience) in the map`);
+    if (svc.scopes.length > 0 && mode !== 'jwt') problems.push(`services.${name}.scopes: scopes need auth "jwt" (this service uses "${mode}")`);
+  }
+}
+
+function checkFrontDoorFeatures(map: ResolvedServiceMap, problems: string[]): void {
+  if (map.frontDoor === 'rest') {
+    for (const [key, value] of Object.entries(map.apiKeys)) {
+      if (!map.usagePlans[value.plan]) {
+        const plans = Object.keys(map.usagePlans);
+        problems.push(`apiKeys.${key}.plan: "${value.plan}" is not a usage plan (valid: ${plans.length ? plans.join(', ') : 'define one in usagePlans'})`);
+      }
+    }
+    return;
+  }
+  const restOnly = 'needs the REST front door (set frontDoor to "rest"; the HTTP front door has no';
+  if (Object.keys(map.usagePlans).length > 0) problems.push(`usagePlans: ${restOnly} usage plans)`);
+  if (Object.keys(map.apiKeys).length > 0) problems.push(`apiKeys: ${restOnly} API keys)`);
+  if (map.auth.default === 'apiKey') problems.push(`auth.default: "apiKey" ${restOnly} API keys)`);
+  for (const [name, svc] of Object.entries(map.services)) {
+    if (svc.cache) problems.push(`services.${name}.cache: ${restOnly} response cache)`);
+    if (svc.auth === 'apiKey') problems.push(`services.${name}.auth: "apiKey" ${restOnly} API keys)`);
+  }
+}
+
+function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: string[]): void {
+  const fw = map.firewall;
+  const anyJwt = Object.values(map.services).some((s) => (s.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none')) === 'jwt');
+  const rules: Array<{ at: string; rule: (typeof fw.rateLimits)[number] }> = [
+    ...fw.rateLimits.map((rule, i) => ({ at: `firewall.rateLimits[${i}]`, rule })),
+    ...Object.entries(map.services).flatMap(([name, s]) => s.rateLimits.map((rule, i) => ({ at: `services.${name}.rateLimits[${i}]`, rule }))),
+  ];
+  for (const { at, rule } of rules) {
+    if (rule.key === 'header' && !rule.headerName) problems.push(`${at}.headerName: key "header" needs headerName, e.g. "x-api-key"`);
+    if (rule.key !== 'header' && rule.headerName) problems.push(`${at}.headerName: only used with key "header" (this rule's key is "${rule.key}")`);
+    if (rule.key === 'user' && !anyJwt) problems.push(`${at}.key: "user" counts the verified JWT subject, but no service uses auth "jwt"`);
+  }
+  const names = fw.rateLimits.map((r) => r.name).filter(Boolean);
+  for (const dup of names.filter((n, i) => names.indexOf(n) !== i)) problems.push(`firewall.rateLimits: rule name "${dup}" is used twice`);
+
+  for (const field of ['blockedIpCidrs', 'allowedIpCidrs'] as const) {
+    fw[field].forEach((cidr, i) => {
+      if (!isCidr(cidr)) problems.push(`firewall.${field}[${i}]: "${cidr}" is not an IPv4 or IPv6 CIDR (e.g. "203.0.113.0/24", "2001:db8::/32")`);
+    });
+  }
+
+  if (!fw.enabled) return;
+  const wcu = estimateWebAclCapacity(map);
+  if (wcu > WAF_WCU_MAX) {
+    problems.push(`firewall: the web ACL needs ${wcu} WCU, above the WAF maximum of ${WAF_WCU_MAX}; remove managed rule groups or rate rules`);
+  } else if (wcu > WAF_WCU_INCLUDED) {
+    warnings.push(`firewall: the web ACL needs ${wcu} WCU; above ${WAF_WCU_INCLUDED} WCU AWS WAF charges extra per request (quota "Maximum web ACL capacity units")`);
+  }
+}
+
+function isCidr(value: string): boolean {
+  const [addr, bits, extra] = value.split('/');
+  if (extra !== undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  const n = Number(bits);
+  if (isIPv4(addr)) return n <= 32;
+  if (isIPv6(addr)) return n <= 128;
+  return false;
+}
+
+function checkNetworkAndDomain(map: ResolvedServiceMap, problems: string[]): void {
+  const net = map.network;
+  if (net.vpcId && (net.maxAzs !== undefined || net.natGateways !== undefined)) {
+    problems.push('network: vpcId imports an existing VPC; maxAzs and natGateways only apply to a new VPC (remove them or vpcId)');
+  }
+  if (map.domain && (map.domain.hostedZoneId === undefined) !== (map.domain.zoneName === undefined)) {
+    problems.push('domain: hostedZoneId and zoneName go together (both for a Route 53 alias, or neither)');
+  }
+  if (map.domain?.zoneName && !map.domain.name.endsWith(map.domain.zoneName.replace(/\.$/, ''))) {
+    problems.push(`domain.name: "${map.domain.name}" is not inside the zone "${map.domain.zoneName}"`);
+  }
+  if (map.cors?.allowCredentials && map.cors.allowOrigins.includes('*')) {
+    problems.push('cors.allowCredentials: browsers reject credentials with allowOrigins "*"; list the origins');
+  }
+}
+
+/** The JSON Schema of the map as a user writes it (defaults are optional), for editors. */
+export function serviceMapJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(serviceMapSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ServiceMapError, validateServiceMap } from '../../lib/service-map';
+
+const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'school.json'), 'utf8'));
+
+function problemsOf(input: unknown): string[] {
+  try {
+    validateServiceMap(input);
+  } catch (e) {
+    if (e instanceof ServiceMapError) return [...e.problems];
+    throw e;
+  }
+  throw new Error('expected the map to be rejected');
+}
+
+const base = (services: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ name: 'shop', services, ...extra });
+const fargate = (path: string, container: Record<string, unknown> = {}) => ({ path, container: { image: 'nginx:1.27', ...container } });
+
+describe('validateServiceMap', () => {
+  test('accepts the bundled example and fills defaults', () => {
+    const { map, warnings } = validateServiceMap(example);
+    expect(warnings).toEqual([]);
+    expect(map.frontDoor).toBe('http');
+    expect(map.services.payment.url).toBe('https://payment.example.com');
+    expect(map.services['student-api'].loadBalancing.algorithm).toBe('round_robin');
+    expect(map.logs.retentionDays).toBe(30);
+  });
+
+  test('fills documented defaults for a minimal map', () => {
+    const { map } = validateServiceMap(base({ web: fargate('/web') }));
+    const web = map.services.web;
+    expect(web.container).toMatchObject({ port: 8080, cpu: 256, memoryMiB: 512, healthCheckPath: '/' });
+    expect(web.scaling).toMatchObject({ minTasks: 2, maxTasks: 4, cpuTargetPercent: 60 });
+    expect(map.throttle).toEqual({ rateLimit: 1000, burstLimit: 2000 });
+    expect(map.firewall.rateLimits).toEqual([{ name: 'per-ip', limit: 2000, windowSeconds: 300, key: 'ip' }]);
+  });
+
+  test('reports every field problem at once with its path', () => {
+    const problems = problemsOf({ name: 'Shop', frontDoor: 'grpc', services: { web: { path: 'web', contianer: {} } } });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^name: "Shop" is not a valid gateway name/),
+        expect.stringMatching(/^frontDoor: "grpc" is not a front door \(valid: http, rest\)/),
+        expect.stringMatching(/^services\.web\.path: "web" is not a valid service path/),
+        expect.stringMatching(/^services\.web: unknown field "contianer" \(valid fields: path, stripPrefix, container, url/),
+      ]),
+    );
+  });
+
+  test('rejects a CPU size Fargate does not offer, naming the valid ones', () => {
+    expect(problemsOf(base({ web: fargate('/web', { cpu: 300 }) }))).toContain(
+      'services.web.container.cpu: 300 is not a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)',
+    );
+  });
+
+  test('rejects a CPU / memory pair Fargate does not offer', () => {
+    expect(problemsOf(base({ web: fargate('/web', { cpu: 256, memoryMiB: 4096 }) }))).toContain(
+      'services.web.container.memoryMiB: 4096 MiB is not offered with cpu 256 (valid: 512, 1024, 2048)',
+    );
+  });
+
+  test('requires exactly one backend', () => {
+    const problems = problemsOf(base({ a: { path: '/a' }, b: { path: '/b', url: 'https://b.example.com', container: { image: 'x' } } }));
+    expect(problems).toContain('services.a: has no backend; set "container" (Fargate) or "url" (HTTP proxy)');
+    expect(problems).toContain('services.b: has both "container" and "url"; a service has exactly one backend');
+  });
+
+  test('rejects duplicate and overlapping paths, case-insensitively', () => {
+    const problems = problemsOf(base({ a: fargate('/orders'), b: fargate('/Orders'), c: fargate('/orders/items') }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^services\.b\.path: "\/Orders" duplicates the path of services\.a/),
+        expect.stringMatching(/^services\.c\.path: "\/orders\/items" overlaps the path of services\.a/),
+      ]),
+    );
+  });
+
+  test('rejects plain-http and credentialed backend URLs', () => {
+    expect(problemsOf(base({ a: { path: '/a', url: 'http://a.example.com' } }))[0]).toMatch(/^services\.a\.url: "http:\/\/a\.example\.com" is not a valid backend URL/);
+    expect(problemsOf(base({ a: { path: '/a', url: 'https://u:p@a.example.com' } }))[0]).toMatch(/^services\.a\.url:/);
+  });
+
+  test('rejects ports and scaling ranges out of bounds', () => {
+    const problems = problemsOf(base({ a: { ...fargate('/a', { port: 70000 }), scaling: { minTasks: 5, maxTasks: 2 } } }));
+    expect(problems).toContain('services.a.container.port: 70000 is above the maximum 65535 (valid: 1 to 65535)');
+    const p2 = problemsOf(base({ a: { ...fargate('/a'), scaling: { minTasks: 5, maxTasks: 2 } } }));
+    expect(p2).toContain('services.a.scaling: minTasks 5 is above maxTasks 2 (minTasks <= maxTasks)');
+  });
+
+  test('rejects REST-only features on the HTTP front door, naming frontDoor', () => {
+    const problems = problemsOf(
+      base(
+        { a: { ...fargate('/a'), cache: { ttlSeconds: 60 }, auth: 'apiKey' } },
+        { usagePlans: { free: { rateLimit: 1, burstLimit: 1 } }, apiKeys: { app: { plan: 'free' } } },
+      ),
+    );
+    for (const field of ['usagePlans', 'apiKeys', 'services.a.cache', 'services.a.auth']) {
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${field.replace(/\./g, '\\.')}: .*set frontDoor to "rest"`))]));
+    }
+  });
+
+  test('accepts REST-only features on the REST front door and checks key plans', () => {
+    const problems = problemsOf(
+      base({ a: { ...fargate('/a'), cache: { ttlSeconds: 60 } } }, { frontDoor: 'rest', usagePlans: { free: { rateLimit: 1, burstLimit: 1 } }, apiKeys: { app: { plan: 'gold' } } }),
+    );
+    expect(problems).toEqual(['apiKeys.app.plan: "gold" is not a usage plan (valid: free)']);
+  });
+
+  test('jwt auth needs an issuer; scopes need jwt auth', () => {
+    const problems = problemsOf(base({ a: { ...fargate('/a'), auth: 'jwt' }, b: { ...fargate('/b'), scopes: ['x:read'] } }));
+    expect(problems).toContain('services.a.auth: "jwt" needs auth.jwt (issuer, audience) in the map');
+    expect(problems).toContain('services.b.scopes: scopes need auth "jwt" (this service uses "none")');
+  });
+
+  test('url services reject container-only options', () => {
+    expect(problemsOf(base({ a: { path: '/a', url: 'https://a.example.com', scaling: { minTasks: 1 } } }))).toEqual([
+      'services.a.scaling: only applies to "container" services, not "url" services',
+    ]);
+  });
+
+  test('rejects bad WAF limits, windows, keys, countries, CIDRs and managed groups', () => {
+    const problems = problemsOf(
+      base(
+        { a: { ...fargate('/a'), rateLimits: [{ limit: 5, windowSeconds: 30 }] } },
+        {
+          firewall: {
+            rateLimits: [{ limit: 100, key: 'header' }, { limit: 100, key: 'cookie' }],
+            blockedCountries: ['Germany'],
+            blockedIpCidrs: ['10.0.0.0/33', '2001:db8::/32'],
+            managedRuleGroups: ['AWSManagedRulesMadeUp'],
+          },
+        },
+      ),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'services.a.rateLimits[0].limit: 5 is below the minimum 10 (valid: 10 to 2000000000)',
+        'services.a.rateLimits[0].windowSeconds: 30 is not a WAF evaluation window (valid: 60, 120, 300, 600 seconds)',
+        'firewall.rateLimits[1].key: "cookie" is not a rate-limit key (valid: ip, user, header)',
+        expect.stringMatching(/^firewall\.blockedCountries\[0\]: expected an ISO 3166 alpha-2 country code/),
+        expect.stringMatching(/^firewall\.managedRuleGroups\[0\]: "AWSManagedRulesMadeUp" is not a known AWS managed rule group/),
+      ]),
+    );
+    const p2 = problemsOf(base({ a: fargate('/a') }, { firewall: { rateLimits: [{ limit: 100, key: 'header' }], blockedIpCidrs: ['10.0.0.0/33', '2001:db8::/32'] } }));
+    expect(p2).toEqual([
+      'firewall.rateLimits[0].headerName: key "header" needs headerName, e.g. "x-api-key"',
+      'firewall.blockedIpCidrs[0]: "10.0.0.0/33" is not an IPv4 or IPv6 CIDR (e.g. "203.0.113.0/24", "2001:db8::/32")',
+    ]);
+  });
+
+  test('warns above the included WAF capacity and fails above the maximum', () => {
+    const groups = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesWindowsRuleSet', 'AWSManagedRulesPHPRuleSet'];
+    const { warnings } = validateServiceMap(base({ a: fargate('/a') }, { firewall: { managedRuleGroups: groups } }));
+    expect(warnings).toEqual([expect.stringMatching(/^firewall: the web ACL needs 1602 WCU; above 1500 WCU/)]);
+    const many = Array.from({ length: 160 }, (_, i) => ({ name: `r${i}`, limit: 100, key: 'user' }));
+    const problems = problemsOf(base({ a: { ...fargate('/a'), auth: 'jwt' } }, { auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] } }, firewall: { rateLimits: many } }));
+    expect(problems).toEqual([expect.stringMatching(/^firewall: the web ACL needs \d+ WCU, above the WAF maximum of 5000/)]);
+  });
+});
