@@ -3,3 +3,4 @@ export * from './validate';
 export * from './limits';
 export { estimateWebAclCapacity } from './waf-capacity';
 export * from './conventions';
+export * from './placement';

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * The deployable app: `cdk synth -c serviceMap=path/to/map.json` (or .yaml / .yml); without it, the
+ * bundled example map. A bad map prints every problem, exits 1, and writes nothing.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { ServiceGateway } from '../lib/service-gateway';
+import { ServiceMapError } from '../lib/service-map/validate';
+import { loadServiceMapFile, MapFileError } from './load-map';
+
+const app = new App({ analyticsReporting: false });
+const file = app.node.tryGetContext('serviceMap') as string | undefined;
+
+try {
+  const { map, path } = loadServiceMapFile(file);
+  const name = typeof map === 'object' && map !== null && typeof (map as { name?: unknown }).name === 'string' ? (map as { name: string }).name : 'service';
+  const stack = new Stack(app, `${name}-gateway`, {
+    description: `${name} API gateway (cdk-service-gateway) from ${file ? 'the map given with -c serviceMap' : 'the bundled example map'}`,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  new ServiceGateway(stack, 'Gateway', { serviceMap: map as never, baseDirectory: path ? require('node:path').dirname(path) : undefined });
+  app.synth();
+} catch (e) {
+  if (e instanceof ServiceMapError || e instanceof MapFileError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}

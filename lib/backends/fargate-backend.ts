@@ -1,0 +1,146 @@
+import { isAbsolute, join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { GATEWAY_HEADERS } from '../service-map/conventions';
+import type { ResolvedService } from '../service-map/schema';
+import type { InternalLoadBalancer } from './internal-load-balancer';
+
+export interface FargateBackendProps {
+  readonly cluster: ecs.ICluster;
+  readonly gatewayName: string;
+  readonly serviceName: string;
+  /** The service as the map resolved it; must have a container. */
+  readonly service: ResolvedService;
+  readonly loadBalancer: InternalLoadBalancer;
+  /** Listener-rule priority on the ALB's listener (stable, see placement). */
+  readonly priority: number;
+  /** The route keys the gateway writes into the service header for this service. */
+  readonly routeKeys: readonly string[];
+  readonly targetGroupName: string;
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * Folder that relative `image.directory` paths are resolved against.
+   *
+   * @default process.cwd()
+   */
+  readonly baseDirectory?: string;
+}
+
+/**
+ * One container service: Fargate task definition and service in private subnets, its target group
+ * and the listener rule that sends it the requests the gateway marked for it, and autoscaling.
+ */
+export class FargateBackend extends Construct {
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly container: ecs.ContainerDefinition;
+  readonly service: ecs.FargateService;
+  readonly targetGroup: elbv2.ApplicationTargetGroup;
+  readonly listenerRule: elbv2.ApplicationListenerRule;
+  readonly logGroup: logs.LogGroup;
+  readonly scaling: ecs.ScalableTaskCount;
+
+  constructor(scope: Construct, id: string, props: FargateBackendProps) {
+    super(scope, id);
+    const svc = props.service;
+    const spec = svc.container;
+    if (!spec) throw new Error(`services.${props.serviceName}: FargateBackend needs a container service`);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: spec.cpu,
+      memoryLimitMiB: spec.memoryMiB,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    this.container = this.taskDefinition.addContainer('app', {
+      image: containerImage(spec.image, props.baseDirectory),
+      containerName: 'app',
+      portMappings: [{ containerPort: spec.port, protocol: ecs.Protocol.TCP }],
+      environment: spec.environment,
+      secrets: Object.fromEntries(Object.entries(spec.secrets).map(([name, arn]) => [name, containerSecret(this, name, arn)])),
+      command: spec.command,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.serviceName }),
+      readonlyRootFilesystem: false,
+    });
+
+    props.loadBalancer.allowTasksPort(spec.port);
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      assignPublicIp: false,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [props.loadBalancer.tasksSecurityGroup],
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      healthCheckGracePeriod: Duration.seconds(60),
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+    });
+
+    const lb = svc.loadBalancing;
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'Targets', {
+      vpc: props.cluster.vpc,
+      targetGroupName: props.targetGroupName,
+      targetType: elbv2.TargetType.IP,
+      port: spec.port,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      healthCheck: {
+        path: spec.healthCheckPath,
+        healthyHttpCodes: '200-399',
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+      deregistrationDelay: Duration.seconds(lb.deregistrationDelaySeconds),
+      slowStart: lb.slowStartSeconds > 0 ? Duration.seconds(lb.slowStartSeconds) : undefined,
+      loadBalancingAlgorithmType: ALGORITHMS[lb.algorithm],
+      stickinessCookieDuration: lb.stickinessSeconds > 0 ? Duration.seconds(lb.stickinessSeconds) : undefined,
+    });
+    this.listenerRule = new elbv2.ApplicationListenerRule(this, 'Rule', {
+      listener: props.loadBalancer.listener,
+      priority: props.priority,
+      conditions: [elbv2.ListenerCondition.httpHeader(GATEWAY_HEADERS.service, [...props.routeKeys])],
+      targetGroups: [this.targetGroup],
+    });
+    // The target group registers the ALB as a connectable; the port is already open on the shared groups.
+    this.service.attachToApplicationTargetGroup(this.targetGroup);
+
+    this.scaling = this.service.autoScaleTaskCount({ minCapacity: svc.scaling.minTasks, maxCapacity: svc.scaling.maxTasks });
+    this.scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: svc.scaling.cpuTargetPercent });
+    if (svc.scaling.requestsPerTarget !== undefined) {
+      this.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: svc.scaling.requestsPerTarget, targetGroup: this.targetGroup });
+    }
+  }
+}
+
+const ALGORITHMS: Record<ResolvedService['loadBalancing']['algorithm'], elbv2.TargetGroupLoadBalancingAlgorithmType> = {
+  round_robin: elbv2.TargetGroupLoadBalancingAlgorithmType.ROUND_ROBIN,
+  least_outstanding_requests: elbv2.TargetGroupLoadBalancingAlgorithmType.LEAST_OUTSTANDING_REQUESTS,
+  weighted_random: elbv2.TargetGroupLoadBalancingAlgorithmType.WEIGHTED_RANDOM,
+};
+
+function containerImage(image: NonNullable<ResolvedService['container']>['image'], baseDirectory?: string): ecs.ContainerImage {
+  if (typeof image === 'string') return ecs.ContainerImage.fromRegistry(image);
+  const dir = isAbsolute(image.directory) ? image.directory : join(baseDirectory ?? process.cwd(), image.directory);
+  return ecs.ContainerImage.fromAsset(dir);
+}
+
+function containerSecret(scope: Construct, name: string, arn: string): ecs.Secret {
+  if (arn.includes(':secretsmanager:')) {
+    // A complete ARN ends in the six-character suffix Secrets Manager adds; a partial one does not.
+    const complete = /-[A-Za-z0-9]{6}(:|$)/.test(arn.split(':secret:')[1] ?? '');
+    const secret = complete
+      ? secretsmanager.Secret.fromSecretCompleteArn(scope, `Secret${name}`, arn)
+      : secretsmanager.Secret.fromSecretPartialArn(scope, `Secret${name}`, arn);
+    return ecs.Secret.fromSecretsManager(secret);
+  }
+  const parameterName = arn.split(':parameter')[1];
+  return ecs.Secret.fromSsmParameter(ssm.StringParameter.fromSecureStringParameterAttributes(scope, `Parameter${name}`, { parameterName }));
+}

@@ -1,0 +1,37 @@
+/**
+ * JSON access-log line of the front door. It names the caller, the route and the timings an on-call
+ * engineer needs, and never a token or a header value a client controls.
+ */
+export function accessLogFormat(frontDoor: 'http' | 'rest'): string {
+  const common: Record<string, string> = {
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    httpMethod: '$context.httpMethod',
+    path: '$context.path',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    userAgent: '$context.identity.userAgent',
+    integrationStatus: '$context.integrationStatus',
+    integrationLatencyMs: '$context.integrationLatency',
+    wafStatus: '$context.waf.status',
+  };
+  const specific: Record<string, string> =
+    frontDoor === 'http'
+      ? {
+          routeKey: '$context.routeKey',
+          responseLatencyMs: '$context.responseLatency',
+          integrationError: '$context.integrationErrorMessage',
+          authorizerError: '$context.authorizer.error',
+          user: '$context.authorizer.sub',
+        }
+      : {
+          resourcePath: '$context.resourcePath',
+          responseLatencyMs: '$context.responseLatency',
+          apiKeyId: '$context.identity.apiKeyId',
+          user: '$context.authorizer.principalId',
+          errorMessage: '$context.error.message',
+        };
+  return JSON.stringify({ ...common, ...specific });
+}

@@ -1,0 +1,235 @@
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { Construct, IDependable } from 'constructs';
+import type { ServicePlacement } from '../service-map/placement';
+import type { ResolvedServiceMap } from '../service-map/schema';
+import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import { accessLogFormat } from './access-log-format';
+import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
+
+export interface HttpFrontDoorProps {
+  readonly map: ResolvedServiceMap;
+  readonly vpc: ec2.IVpc;
+  readonly loadBalancers: readonly InternalLoadBalancer[];
+  readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
+  readonly logRetention: logs.RetentionDays;
+  /** The bundled JWT authorizer function, when the map uses the Lambda authorizer. */
+  readonly authorizerFunction?: lambda.IFunction;
+  /**
+   * Whether required scopes differ between routes; then the authorizer cache is keyed by route too,
+   * so a cached allow for one route never opens another.
+   */
+  readonly scopesDifferPerRoute: boolean;
+}
+
+/**
+ * The HTTP API front door: one VPC link to the internal ALBs, integrations shared per ALB (never one
+ * per service: an HTTP API allows 300), two routes per service, stage throttles, JSON access logs,
+ * CORS and an optional custom domain.
+ */
+export class HttpFrontDoor extends Construct {
+  readonly api: apigwv2.HttpApi;
+  readonly vpcLink: apigwv2.VpcLink;
+  readonly accessLogs: logs.LogGroup;
+  readonly authorizer?: apigwv2.CfnAuthorizer;
+  readonly domainName?: apigwv2.DomainName;
+  /** Created by `finish()`, once every route exists. */
+  stage!: apigwv2.HttpStage;
+  private readonly integrations = new Map<string, apigwv2.CfnIntegration>();
+  private readonly routeSettings: Record<string, apigwv2.CfnStage.RouteSettingsProperty> = {};
+  private readonly props: HttpFrontDoorProps;
+
+  constructor(scope: Construct, id: string, props: HttpFrontDoorProps) {
+    super(scope, id);
+    this.props = props;
+    const { map } = props;
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      apiName: map.name,
+      description: `${map.name} gateway (cdk-service-gateway)`,
+      createDefaultStage: false,
+      // With a custom domain, clients use it only; the execute-api URL would bypass its mapping.
+      disableExecuteApiEndpoint: map.domain !== undefined,
+      corsPreflight: map.cors && {
+        allowOrigins: map.cors.allowOrigins,
+        allowMethods: map.cors.allowMethods.map((m) => (m === '*' ? apigwv2.CorsHttpMethod.ANY : (m as apigwv2.CorsHttpMethod))),
+        allowHeaders: map.cors.allowHeaders,
+        exposeHeaders: map.cors.exposeHeaders.length ? map.cors.exposeHeaders : undefined,
+        allowCredentials: map.cors.allowCredentials,
+        maxAge: Duration.seconds(map.cors.maxAgeSeconds),
+      },
+    });
+    this.vpcLink = new apigwv2.VpcLink(this, 'VpcLink', {
+      vpc: props.vpc,
+      vpcLinkName: `${map.name}-gateway`,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [props.vpcLinkSecurityGroup],
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.authorizer = this.createAuthorizer();
+
+    if (map.domain) {
+      this.domainName = new apigwv2.DomainName(this, 'Domain', {
+        domainName: map.domain.name,
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', map.domain.certificateArn),
+        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+      });
+      if (map.domain.hostedZoneId && map.domain.zoneName) {
+        const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: map.domain.hostedZoneId, zoneName: map.domain.zoneName });
+        const target = route53.RecordTarget.fromAlias(new targets.ApiGatewayv2DomainProperties(this.domainName.regionalDomainName, this.domainName.regionalHostedZoneId));
+        new route53.ARecord(this, 'AliasRecord', { zone, recordName: map.domain.name, target });
+        new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: map.domain.name, target });
+      }
+    }
+  }
+
+  /** The URL clients call. */
+  get url(): string {
+    return this.props.map.domain ? `https://${this.props.map.domain.name}/` : `https://${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/`;
+  }
+
+  /** Creates a service's two routes (and a url service's own integrations) in `scope`. */
+  addServiceRoutes(scope: Construct, placement: ServicePlacement): void {
+    const svc = placement.service;
+    const [exact, proxy] = placement.routeKeys;
+    const targetFor = (key: string, exactRoute: boolean): string => {
+      if (placement.kind === 'container') return this.sharedIntegration(placement, exactRoute).ref;
+      const mapping = svc.stripPrefix && exactRoute ? 'Exact' : '';
+      const id = `Integration${mapping}`;
+      const existing = scope.node.tryFindChild(id) as apigwv2.CfnIntegration | undefined;
+      const integration =
+        existing ??
+        new apigwv2.CfnIntegration(scope, id, {
+          apiId: this.api.apiId,
+          description: `${placement.name}: ${svc.url}`,
+          integrationType: 'HTTP_PROXY',
+          integrationMethod: 'ANY',
+          integrationUri: svc.url!,
+          payloadFormatVersion: '1.0',
+          timeoutInMillis: svc.timeoutMs,
+          requestParameters: urlIntegrationParameters(svc.url!, this.caller(placement), this.authorizerKind, svc.stripPrefix, exactRoute),
+        });
+      void key;
+      return integration.ref;
+    };
+    for (const [key, isExact, id] of [[exact, true, 'Route'], [proxy, false, 'ProxyRoute']] as const) {
+      const jwt = placement.auth === 'jwt';
+      const route = new apigwv2.CfnRoute(scope, id, {
+        apiId: this.api.apiId,
+        routeKey: key,
+        target: `integrations/${targetFor(key, isExact)}`,
+        authorizationType: jwt ? (this.authorizerKind === 'native' ? 'JWT' : 'CUSTOM') : 'NONE',
+        authorizerId: jwt ? this.authorizer!.ref : undefined,
+        authorizationScopes: jwt && this.authorizerKind === 'native' && svc.scopes.length ? svc.scopes : undefined,
+      });
+      void route;
+      if (svc.throttle) {
+        this.routeSettings[key] = {
+          throttlingRateLimit: svc.throttle.rateLimit,
+          throttlingBurstLimit: svc.throttle.burstLimit,
+          detailedMetricsEnabled: true,
+        };
+      }
+    }
+  }
+
+  /**
+   * Creates the `$default` stage after every route: per-route settings name route keys, and
+   * CloudFormation rejects settings for routes that do not exist yet.
+   */
+  finish(routesReady: readonly IDependable[]): apigwv2.HttpStage {
+    const { map } = this.props;
+    this.stage = new apigwv2.HttpStage(this, 'Stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: map.throttle.rateLimit, burstLimit: map.throttle.burstLimit },
+      detailedMetricsEnabled: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        format: apigw.AccessLogFormat.custom(accessLogFormat('http')),
+      },
+    });
+    const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    if (Object.keys(this.routeSettings).length > 0) {
+      const sorted = Object.fromEntries(Object.keys(this.routeSettings).sort().map((k) => [k, this.routeSettings[k]]));
+      cfnStage.routeSettings = sorted;
+    }
+    for (const dep of routesReady) this.stage.node.addDependency(dep);
+    if (this.domainName) {
+      new apigwv2.ApiMapping(this, 'ApiMapping', { api: this.api, domainName: this.domainName, stage: this.stage });
+    }
+    return this.stage;
+  }
+
+  private get authorizerKind(): 'lambda' | 'native' {
+    return this.props.map.auth.authorizer;
+  }
+
+  private caller(placement: ServicePlacement): 'verified' | 'anonymous' {
+    return placement.auth === 'jwt' ? 'verified' : 'anonymous';
+  }
+
+  private sharedIntegration(placement: ServicePlacement, exactRoute: boolean): apigwv2.CfnIntegration {
+    const key = sharedIntegrationKey(placement, exactRoute);
+    let integration = this.integrations.get(key.id);
+    if (!integration) {
+      const alb = this.props.loadBalancers[placement.loadBalancer!];
+      integration = new apigwv2.CfnIntegration(this, key.id, {
+        apiId: this.api.apiId,
+        description: key.description,
+        integrationType: 'HTTP_PROXY',
+        integrationMethod: 'ANY',
+        integrationUri: alb.listener.listenerArn,
+        connectionType: 'VPC_LINK',
+        connectionId: this.vpcLink.vpcLinkId,
+        payloadFormatVersion: '1.0',
+        timeoutInMillis: key.timeoutMs,
+        requestParameters: requestParameters(key.caller, this.authorizerKind, key.path),
+      });
+      this.integrations.set(key.id, integration);
+    }
+    return integration;
+  }
+
+  private createAuthorizer(): apigwv2.CfnAuthorizer | undefined {
+    const { map } = this.props;
+    const jwt = map.auth.jwt;
+    if (!jwt) return undefined;
+    if (map.auth.authorizer === 'native') {
+      return new apigwv2.CfnAuthorizer(this, 'Authorizer', {
+        apiId: this.api.apiId,
+        name: `${map.name}-jwt`,
+        authorizerType: 'JWT',
+        identitySource: ['$request.header.Authorization'],
+        jwtConfiguration: { issuer: jwt.issuer, audience: jwt.audience },
+      });
+    }
+    const fn = this.props.authorizerFunction;
+    if (!fn) throw new Error('HttpFrontDoor: the Lambda JWT authorizer needs authorizerFunction');
+    const identitySource = ['$request.header.Authorization'];
+    if (this.props.scopesDifferPerRoute) identitySource.push('$context.routeKey');
+    const authorizer = new apigwv2.CfnAuthorizer(this, 'Authorizer', {
+      apiId: this.api.apiId,
+      name: `${map.name}-jwt`,
+      authorizerType: 'REQUEST',
+      authorizerPayloadFormatVersion: '2.0',
+      enableSimpleResponses: true,
+      identitySource,
+      authorizerResultTtlInSeconds: map.auth.cacheTtlSeconds,
+      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+    });
+    fn.addPermission('InvokeFromApiGateway', {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `authorizers/${authorizer.ref}` }),
+    });
+    return authorizer;
+  }
+}

@@ -1,0 +1,163 @@
+import { Annotations, CfnOutput, NestedStack, Stack } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
+import { FargateBackend } from './backends/fargate-backend';
+import { InternalLoadBalancer } from './backends/internal-load-balancer';
+import { HttpFrontDoor } from './front-door/http-front-door';
+import { jwksUri } from './service-map/conventions';
+import { GatewayPlacement, placeServices, ServicePlacement } from './service-map/placement';
+import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
+import { ServiceMapError, validateServiceMap } from './service-map/validate';
+import { recordedServiceMap, RECORD_KEY } from './recorded-map';
+import { checkStackQuotas } from './stack-quotas';
+
+export interface ServiceGatewayProps {
+  /** The service map: a typed object, or parsed JSON / YAML. Validated before anything is created. */
+  readonly serviceMap: ServiceMap;
+  /**
+   * Use this VPC instead of creating one or looking up `network.vpcId`.
+   *
+   * @default - from the map's `network` block
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Folder that relative container image directories (`image: { directory }`) are resolved against.
+   *
+   * @default process.cwd()
+   */
+  readonly baseDirectory?: string;
+}
+
+/**
+ * A production API front door for every service in a service map: API Gateway, one VPC link,
+ * internal ALBs, Fargate services and the JWT authorizer, with services spread over nested stacks
+ * so that no template passes CloudFormation's quotas.
+ */
+export class ServiceGateway extends Construct {
+  /** The map with every default filled in. */
+  readonly map: ResolvedServiceMap;
+  /** Where each service went (nested stack, ALB, listener-rule priority). */
+  readonly placement: GatewayPlacement;
+  readonly vpc: ec2.IVpc;
+  readonly cluster: ecs.Cluster;
+  readonly loadBalancers: readonly InternalLoadBalancer[];
+  readonly vpcLinkSecurityGroup: ec2.SecurityGroup;
+  readonly frontDoor: HttpFrontDoor;
+  readonly authorizer?: JwtAuthorizerFunction;
+  /** Nested stacks holding the services, by group number. */
+  readonly serviceStacks: ReadonlyMap<number, NestedStack>;
+  /** Container services by name. */
+  readonly backends: Readonly<Record<string, FargateBackend>>;
+
+  constructor(scope: Construct, id: string, props: ServiceGatewayProps) {
+    super(scope, id);
+    const { map, warnings } = validateServiceMap(props.serviceMap);
+    const placement = placeServices(map);
+    if (placement.problems.length > 0) throw new ServiceMapError(placement.problems);
+    if (map.frontDoor === 'rest') {
+      throw new ServiceMapError(['frontDoor: "rest" is not available in this version yet; use "http"']);
+    }
+    this.map = map;
+    this.placement = placement;
+    [...warnings, ...placement.warnings].forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));
+
+    const retention = map.logs.retentionDays as logs.RetentionDays;
+    this.vpc = props.vpc ?? this.createVpc(map);
+    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    this.vpcLinkSecurityGroup = new ec2.SecurityGroup(this, 'VpcLinkSecurityGroup', {
+      vpc: this.vpc,
+      description: 'API Gateway VPC link: may reach the internal ALBs only',
+      allowAllOutbound: false,
+    });
+    this.loadBalancers = Array.from(
+      { length: placement.loadBalancerCount },
+      (_, i) => new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup }),
+    );
+
+    const jwt = map.auth.jwt;
+    const jwtServices = placement.services.filter((s) => s.auth === 'jwt');
+    if (jwt && map.auth.authorizer === 'lambda' && jwtServices.length > 0) {
+      this.authorizer = new JwtAuthorizerFunction(this, 'Authorizer', {
+        gatewayName: map.name,
+        issuer: jwt.issuer,
+        audience: jwt.audience,
+        jwksUri: jwksUri(jwt.issuer, jwt.jwksUri),
+        algorithms: jwt.algorithms,
+        routeScopes: Object.fromEntries(jwtServices.flatMap((s) => s.routeKeys.map((k) => [k, s.service.scopes]))),
+        logRetention: retention,
+      });
+    }
+    const scopeSets = new Set(jwtServices.map((s) => [...s.service.scopes].sort().join(' ')));
+    this.frontDoor = new HttpFrontDoor(this, 'HttpFrontDoor', {
+      map,
+      vpc: this.vpc,
+      loadBalancers: this.loadBalancers,
+      vpcLinkSecurityGroup: this.vpcLinkSecurityGroup,
+      logRetention: retention,
+      authorizerFunction: this.authorizer?.function,
+      scopesDifferPerRoute: scopeSets.size > 1,
+    });
+
+    const stacks = new Map<number, NestedStack>();
+    const backends: Record<string, FargateBackend> = {};
+    for (const group of placement.groups) {
+      const stack = new NestedStack(this, `ServiceGroup${String(group).padStart(2, '0')}`, {
+        description: `${map.name} gateway: services of group ${group}`,
+      });
+      stacks.set(group, stack);
+      checkStackQuotas(stack);
+    }
+    for (const svc of placement.services) {
+      const scope = new Construct(stacks.get(svc.group)!, svc.name);
+      if (svc.kind === 'container') backends[svc.name] = this.createBackend(scope, svc, retention, props.baseDirectory);
+      this.frontDoor.addServiceRoutes(scope, svc);
+    }
+    this.serviceStacks = stacks;
+    this.backends = backends;
+    this.frontDoor.finish([...stacks.values()]);
+    checkStackQuotas(Stack.of(this));
+
+    (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi).addMetadata(RECORD_KEY, {
+      schemaVersion: 1,
+      frontDoor: map.frontDoor,
+      stageName: '$default',
+      map: recordedServiceMap(map),
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.frontDoor.url, description: `${map.name}: the URL clients call` });
+    new CfnOutput(this, 'ApiId', { value: this.frontDoor.api.apiId, description: `${map.name}: HTTP API id` });
+    this.loadBalancers.forEach((alb, i) =>
+      new CfnOutput(this, `Alb${i}DnsName`, { value: alb.loadBalancer.loadBalancerDnsName, description: `${map.name}: internal ALB ${i} (reachable from the VPC link only)` }),
+    );
+  }
+
+  private createVpc(map: ResolvedServiceMap): ec2.IVpc {
+    if (map.network.vpcId) return ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: map.network.vpcId });
+    return new ec2.Vpc(this, 'Vpc', {
+      maxAzs: map.network.maxAzs ?? 2,
+      natGateways: map.network.natGateways ?? 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+    });
+  }
+
+  private createBackend(scope: Construct, svc: ServicePlacement, retention: logs.RetentionDays, baseDirectory?: string): FargateBackend {
+    return new FargateBackend(scope, 'Backend', {
+      cluster: this.cluster,
+      gatewayName: this.map.name,
+      serviceName: svc.name,
+      service: svc.service,
+      loadBalancer: this.loadBalancers[svc.loadBalancer!],
+      priority: svc.priority!,
+      routeKeys: svc.routeKeys,
+      targetGroupName: svc.targetGroupName!,
+      logRetention: retention,
+      baseDirectory,
+    });
+  }
+}
