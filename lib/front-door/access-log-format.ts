@@ -15,7 +15,6 @@ export function accessLogFormat(frontDoor: 'http' | 'rest'): string {
     userAgent: '$context.identity.userAgent',
     integrationStatus: '$context.integrationStatus',
     integrationLatencyMs: '$context.integrationLatency',
-    wafStatus: '$context.waf.status',
   };
   const specific: Record<string, string> =
     frontDoor === 'http'
@@ -32,6 +31,7 @@ export function accessLogFormat(frontDoor: 'http' | 'rest'): string {
           apiKeyId: '$context.identity.apiKeyId',
           user: '$context.authorizer.principalId',
           errorMessage: '$context.error.message',
+          wafStatus: '$context.waf.status',
         };
   return JSON.stringify({ ...common, ...specific });
 }

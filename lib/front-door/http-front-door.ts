@@ -44,7 +44,8 @@ export class HttpFrontDoor extends Construct {
   /** Created by `finish()`, once every route exists. */
   stage!: apigwv2.HttpStage;
   private readonly integrations = new Map<string, apigwv2.CfnIntegration>();
-  private readonly routeSettings: Record<string, apigwv2.CfnStage.RouteSettingsProperty> = {};
+  /** Stage route settings by route key; CloudFormation casing, since the property is untyped JSON. */
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number; DetailedMetricsEnabled: boolean }> = {};
   private readonly props: HttpFrontDoorProps;
 
   constructor(scope: Construct, id: string, props: HttpFrontDoorProps) {
@@ -132,9 +133,9 @@ export class HttpFrontDoor extends Construct {
       void route;
       if (svc.throttle) {
         this.routeSettings[key] = {
-          throttlingRateLimit: svc.throttle.rateLimit,
-          throttlingBurstLimit: svc.throttle.burstLimit,
-          detailedMetricsEnabled: true,
+          ThrottlingRateLimit: svc.throttle.rateLimit,
+          ThrottlingBurstLimit: svc.throttle.burstLimit,
+          DetailedMetricsEnabled: true,
         };
       }
     }
