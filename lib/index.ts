@@ -4,5 +4,5 @@ export * from './front-door/http-front-door';
 export * from './backends/internal-load-balancer';
 export * from './backends/fargate-backend';
 export * from './authorizer/jwt-authorizer';
-export { RECORD_KEY, recordedServiceMap } from './recorded-map';
+export * from './recorded-map';
 export { countTemplate } from './stack-quotas';

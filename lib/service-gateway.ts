@@ -12,7 +12,7 @@ import { jwksUri } from './service-map/conventions';
 import { GatewayPlacement, placeServices, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { ServiceMapError, validateServiceMap } from './service-map/validate';
-import { recordedServiceMap, RECORD_KEY } from './recorded-map';
+import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
 
 export interface ServiceGatewayProps {
@@ -121,12 +121,8 @@ export class ServiceGateway extends Construct {
     this.frontDoor.finish([...stacks.values()]);
     checkStackQuotas(Stack.of(this));
 
-    (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi).addMetadata(RECORD_KEY, {
-      schemaVersion: 1,
-      frontDoor: map.frontDoor,
-      stageName: '$default',
-      map: recordedServiceMap(map),
-    });
+    const record: GatewayRecord = { schemaVersion: 1, frontDoor: map.frontDoor, stageName: '$default', mapEncoding: 'gzip+base64', map: encodeRecordedMap(map) };
+    (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi).addMetadata(RECORD_KEY, record);
     new CfnOutput(this, 'ApiUrl', { value: this.frontDoor.url, description: `${map.name}: the URL clients call` });
     new CfnOutput(this, 'ApiId', { value: this.frontDoor.api.apiId, description: `${map.name}: HTTP API id` });
     this.loadBalancers.forEach((alb, i) =>

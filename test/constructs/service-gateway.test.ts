@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
 import type { ServiceMap } from '../../lib/service-map/schema';
+import { decodeRecordedMap } from '../../lib/recorded-map';
 
 describe('ServiceGateway with the example map', () => {
   const gw = synthGateway(exampleMap());
@@ -197,8 +198,10 @@ describe('ServiceGateway with the example map', () => {
   test('records the map (without environment values) on the API for verify', () => {
     const [, api] = resourcesOf(gw.root, 'AWS::ApiGatewayV2::Api')[0] as any;
     const record = api.Metadata['cdk-service-gateway'];
-    expect(record).toMatchObject({ schemaVersion: 1, frontDoor: 'http', stageName: '$default' });
-    expect(record.map.services['live-reading'].container.environment).toEqual({ LOG_LEVEL: '(redacted)' });
+    expect(record).toMatchObject({ schemaVersion: 1, frontDoor: 'http', stageName: '$default', mapEncoding: 'gzip+base64' });
+    const recorded = decodeRecordedMap(record.map);
+    expect(recorded.services['live-reading'].container!.environment).toEqual({ LOG_LEVEL: '(redacted)' });
+    expect(recorded).toEqual({ ...gw.gateway.map, services: expect.objectContaining({ payment: gw.gateway.map.services.payment }) });
   });
 });
 
