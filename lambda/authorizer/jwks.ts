@@ -1,0 +1,91 @@
+import { createLocalJWKSet, type CryptoKey, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
+import type { AuthorizerConfig } from './config';
+import { Denial } from './denial';
+import type { AuthorizerLog } from './log';
+
+export type JwksOptions = Pick<
+  AuthorizerConfig,
+  'jwksUri' | 'jwksTimeoutMs' | 'jwksCooldownMs' | 'jwksFailureBackoffMs' | 'jwksMaxAgeMs'
+>;
+
+export interface JwksDeps {
+  readonly fetch: typeof fetch;
+  /** Milliseconds; injectable so tests can move time without sleeping. */
+  readonly now: () => number;
+  readonly log: AuthorizerLog;
+}
+
+export interface JwksCache {
+  /** Key resolver for jose's jwtVerify. */
+  getKey(header: JWTHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey>;
+  /** Starts a fetch now (Lambda init), so a cold start overlaps it with the rest of the init. */
+  prefetch(): void;
+}
+
+type KeySet = ReturnType<typeof createLocalJWKSet>;
+
+/** Header parameters that point at, or carry, a key: trusting them would let the token choose its own key. */
+const KEY_CARRYING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
+
+/**
+ * The issuer's key set, fetched by us only (never from a URL in a token), one fetch at a time.
+ *
+ * Fetches happen: at init; when no key set is loaded, at most once per failure back-off (requests in
+ * between are denied at once); for an unknown `kid`, at most once per cool-down; and in the background
+ * once the set is older than its maximum age, so a key removed by the issuer stops being accepted.
+ */
+export function createJwksCache(options: JwksOptions, deps: JwksDeps): JwksCache {
+  let keys: KeySet | undefined;
+  let loadedAt = 0;
+  let attemptedAt = -Infinity;
+  let inflight: Promise<void> | undefined;
+
+  const since = (t: number) => deps.now() - t;
+
+  const load = async () => {
+    attemptedAt = deps.now();
+    try {
+      const response = await deps.fetch(options.jwksUri, {
+        signal: AbortSignal.timeout(options.jwksTimeoutMs),
+        headers: { accept: 'application/json' },
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      // createLocalJWKSet checks the shape.
+      const set = (await response.json()) as JSONWebKeySet;
+      keys = createLocalJWKSet(set);
+      loadedAt = deps.now();
+      deps.log.debug({ message: 'jwks loaded', keys: set.keys.length });
+    } catch (error) {
+      deps.log.warn({ message: 'jwks fetch failed', reason: 'jwks_fetch_failed', error: String(error) });
+    }
+  };
+  // Single flight: every caller during a fetch waits on the same one.
+  const refresh = () => (inflight ??= load().finally(() => (inflight = undefined)));
+
+  return {
+    prefetch: () => void refresh(),
+
+    async getKey(header, token) {
+      if (KEY_CARRYING_HEADERS.some((name) => name in header)) throw new Denial('key_in_header');
+      if (!keys) {
+        if (inflight || since(attemptedAt) >= options.jwksFailureBackoffMs) await refresh();
+        if (!keys) throw new Denial('jwks_unavailable');
+      } else if (!inflight && since(loadedAt) >= options.jwksMaxAgeMs && since(attemptedAt) >= options.jwksFailureBackoffMs) {
+        void refresh();
+      }
+      try {
+        return (await keys(header, token)) as CryptoKey;
+      } catch (error) {
+        // A new kid after rotation: look again, at most once per cool-down.
+        if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
+        if (!inflight && since(attemptedAt) < options.jwksCooldownMs) throw new Denial('unknown_key');
+        await refresh();
+        try {
+          return (await keys(header, token)) as CryptoKey;
+        } catch {
+          throw new Denial('unknown_key');
+        }
+      }
+    },
+  };
+}

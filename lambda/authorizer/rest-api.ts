@@ -1,0 +1,68 @@
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { AuthorizerRequest, GatewayContext } from './request';
+import type { Decision } from './verify';
+
+/** REST API REQUEST authorizer response: an IAM policy plus the context mapped into headers. */
+export interface RestApiAuthorizerResponse {
+  readonly principalId: string;
+  readonly policyDocument: {
+    readonly Version: '2012-10-17';
+    readonly Statement: readonly [{ readonly Action: 'execute-api:Invoke'; readonly Effect: 'Allow' | 'Deny'; readonly Resource: string }];
+  };
+  readonly context?: GatewayContext;
+}
+
+/** REST keeps the client's header-name case; repeated headers are joined so that they fail to parse. */
+function authorizationHeader(event: APIGatewayRequestAuthorizerEvent): string | undefined {
+  for (const [name, values] of Object.entries(event?.multiValueHeaders ?? {})) {
+    if (name.toLowerCase() === 'authorization' && values && values.length > 1) return values.join(', ');
+  }
+  for (const [name, value] of Object.entries(event?.headers ?? {})) {
+    if (name.toLowerCase() === 'authorization') return value;
+  }
+  return undefined;
+}
+
+export const restApiRequest = (event: APIGatewayRequestAuthorizerEvent): AuthorizerRequest => ({
+  authorization: authorizationHeader(event),
+  // The front door declares one ANY method per resource, so the resource names the route.
+  routeKey: `ANY ${event?.resource}`,
+  requestId: event?.requestContext?.requestId,
+  problem: routeResourceArn(event?.methodArn, event?.resource) ? undefined : 'bad_event',
+});
+
+/**
+ * Every method and every path of the route: `arn:aws:execute-api:eu-west-1:123456789012:api/stage/GET/a/b`
+ * with resource `/a/{proxy+}` gives `arn:aws:execute-api:eu-west-1:123456789012:api/stage/*\/a/*`.
+ * API Gateway may answer a later request of the same route (another method, another proxy path) from its
+ * cache, so the allow must cover those; it covers nothing outside the route's own paths.
+ * (The IAM `*` also spans `/`: `/a/*\/b` covers `/a/x/y/b` too. The cache key holds the resource, so that
+ * never reaches another route's cached decision.)
+ */
+export function routeResourceArn(methodArn: unknown, resource: unknown): string | undefined {
+  if (typeof methodArn !== 'string' || typeof resource !== 'string' || !resource.startsWith('/')) return undefined;
+  const stage = /^(arn:[\w-]+:execute-api:[\w-]+:\d{12}:\w+\/[\w-]+)\//.exec(methodArn)?.[1];
+  return stage && `${stage}/*${resource.replace(/\{[^/{}]+\}/g, '*')}`;
+}
+
+const policy = (effect: 'Allow' | 'Deny', resource: string): RestApiAuthorizerResponse['policyDocument'] => ({
+  Version: '2012-10-17',
+  Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+});
+
+/**
+ * A deny is an explicit Deny policy (403), never a thrown 'Unauthorized': a request without the
+ * Authorization header gets its 401 from API Gateway before this function runs (identity source
+ * missing), and throwing would count every bad token as a Lambda error in the alarms.
+ */
+export function restApiResponse(decision: Decision, event: APIGatewayRequestAuthorizerEvent): RestApiAuthorizerResponse {
+  const resource = routeResourceArn(event?.methodArn, event?.resource);
+  if (decision.allow && resource) {
+    return {
+      principalId: decision.sub,
+      policyDocument: policy('Allow', resource),
+      context: { sub: decision.sub, scope: decision.scopes.join(' ') },
+    };
+  }
+  return { principalId: decision.sub ?? 'anonymous', policyDocument: policy('Deny', resource ?? '*') };
+}

@@ -1,0 +1,84 @@
+/**
+ * Bundles the JWT authorizer Lambda into dist/authorizer/index.js when the library is built, so that
+ * consumers' `cdk synth` needs neither esbuild nor Docker and the asset hash is the same everywhere.
+ *
+ * Usage: tsx scripts/bundle-authorizer.ts [--outdir <dir>]
+ */
+import { buildSync, type Metafile } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+
+export interface BundleResult {
+  readonly file: string;
+  readonly bytes: number;
+  /** Bytes of output per npm package (or `lambda/authorizer` for our own code), largest first. */
+  readonly breakdown: ReadonlyArray<readonly [string, number]>;
+}
+
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return match ? match[1] : dirname(input);
+}
+
+/**
+ * Third-party licence texts, in a fixed order, next to the bundle: the bundle itself keeps no comments
+ * (esbuild `legalComments: 'none'`), but MIT code shipped in it must carry its notice.
+ */
+function licenceNotice(packages: readonly string[]): string {
+  return packages
+    .filter((name) => !name.startsWith('lambda/'))
+    .map((name) => {
+      const dir = join(root, 'node_modules', name);
+      const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      let text = '';
+      for (const file of ['LICENSE', 'LICENSE.md', 'LICENSE.txt']) {
+        try {
+          text = readFileSync(join(dir, file), 'utf8').trim();
+          break;
+        } catch {
+          // next candidate
+        }
+      }
+      return `${name}@${version} (${license})\n\n${text || `Licensed under ${license}.`}\n`;
+    })
+    .join('\n---\n\n');
+}
+
+export function bundleAuthorizer(outdir = join(root, 'dist', 'authorizer')): BundleResult {
+  const file = join(outdir, 'index.js');
+  const result = buildSync({
+    absWorkingDir: root,
+    entryPoints: ['lambda/authorizer/index.ts'],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: 'node22', // the construct deploys the nodejs22.x runtime
+    format: 'cjs',
+    minify: true,
+    treeShaking: true,
+    sourcemap: false,
+    legalComments: 'none',
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const metafile: Metafile = result.metafile;
+  const output = Object.values(metafile.outputs)[0];
+  const sizes = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const name = packageOf(input);
+    sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput);
+  }
+  const breakdown = [...sizes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), licenceNotice([...sizes.keys()].sort()));
+  return { file, bytes: output.bytes, breakdown };
+}
+
+if (require.main === module) {
+  const flag = process.argv.indexOf('--outdir');
+  const { file, bytes, breakdown } = bundleAuthorizer(flag > 0 ? resolve(process.argv[flag + 1]) : undefined);
+  console.log(`${file}: ${bytes} bytes`);
+  for (const [name, size] of breakdown) console.log(`  ${String(size).padStart(7)}  ${name}`);
+}

@@ -1,0 +1,56 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JsonWebKey } from 'node:crypto';
+
+export type JwksServerMode = 'ok' | 'fail' | 'hang';
+
+/**
+ * A loopback JWKS endpoint that counts its requests and can rotate keys, fail (HTTP 500) or hang
+ * (accept the request and never answer) on demand.
+ */
+export class JwksServer {
+  keys: JsonWebKey[] = [];
+  mode: JwksServerMode = 'ok';
+  /** Every request path, in order (a test can check that nothing but the JWKS path was asked). */
+  readonly paths: string[] = [];
+  private readonly server: Server;
+  private waiters: Array<() => void> = [];
+
+  private constructor(keys: JsonWebKey[]) {
+    this.keys = keys;
+    this.server = createServer((request: IncomingMessage, response) => {
+      this.paths.push(request.url ?? '');
+      for (const wake of this.waiters.splice(0)) wake();
+      if (this.mode === 'hang') return;
+      if (this.mode === 'fail') {
+        response.writeHead(500).end('upstream broken');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.keys }));
+    });
+  }
+
+  static async start(keys: JsonWebKey[]): Promise<JwksServer> {
+    const server = new JwksServer(keys);
+    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  }
+
+  get requests(): number {
+    return this.paths.length;
+  }
+
+  /** Resolves once the server has received `count` requests in total. */
+  async receivedAtLeast(count: number): Promise<void> {
+    while (this.requests < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
