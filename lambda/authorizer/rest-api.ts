@@ -7,7 +7,9 @@ export interface RestApiAuthorizerResponse {
   readonly principalId: string;
   readonly policyDocument: {
     readonly Version: '2012-10-17';
-    readonly Statement: readonly [{ readonly Action: 'execute-api:Invoke'; readonly Effect: 'Allow' | 'Deny'; readonly Resource: string }];
+    readonly Statement: readonly [
+      { readonly Action: 'execute-api:Invoke'; readonly Effect: 'Allow' | 'Deny'; readonly Resource: string | readonly string[] },
+    ];
   };
   readonly context?: GatewayContext;
 }
@@ -28,24 +30,28 @@ export const restApiRequest = (event: APIGatewayRequestAuthorizerEvent): Authori
   // The front door declares one ANY method per resource, so the resource names the route.
   routeKey: `ANY ${event?.resource}`,
   requestId: event?.requestContext?.requestId,
-  problem: routeResourceArn(event?.methodArn, event?.resource) ? undefined : 'bad_event',
+  problem: routeResourceArns(event?.methodArn, event?.resource) ? undefined : 'bad_event',
 });
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
 /**
- * Every method and every path of the route: `arn:aws:execute-api:eu-west-1:123456789012:api/stage/GET/a/b`
- * with resource `/a/{proxy+}` gives `arn:aws:execute-api:eu-west-1:123456789012:api/stage/*\/a/*`.
- * API Gateway may answer a later request of the same route (another method, another proxy path) from its
- * cache, so the allow must cover those; it covers nothing outside the route's own paths.
- * (The IAM `*` also spans `/`: `/a/*\/b` covers `/a/x/y/b` too. The cache key holds the resource, so that
+ * Every method and every path of the route: for `arn:aws:execute-api:eu-west-1:123456789012:api/stage/GET/a/b`
+ * and resource `/a/{proxy+}`, `arn:aws:execute-api:eu-west-1:123456789012:api/stage/<METHOD>/a/*` for each
+ * method. API Gateway may answer a later request of the same route (another method, another proxy path)
+ * from its cache, so the allow must cover those. Methods are listed rather than `*` because an IAM `*`
+ * also matches `/`: `stage/*\/a/*` would cover `stage/GET/b/a/x`, a path of another route.
+ * (A path parameter's `*` can still span segments; the authorizer cache key holds the resource, so that
  * never reaches another route's cached decision.)
  */
-export function routeResourceArn(methodArn: unknown, resource: unknown): string | undefined {
+export function routeResourceArns(methodArn: unknown, resource: unknown): string[] | undefined {
   if (typeof methodArn !== 'string' || typeof resource !== 'string' || !resource.startsWith('/')) return undefined;
   const stage = /^(arn:[\w-]+:execute-api:[\w-]+:\d{12}:\w+\/[\w-]+)\//.exec(methodArn)?.[1];
-  return stage && `${stage}/*${resource.replace(/\{[^/{}]+\}/g, '*')}`;
+  const path = resource.replace(/\{[^/{}]+\}/g, '*');
+  return stage ? METHODS.map((method) => `${stage}/${method}${path}`) : undefined;
 }
 
-const policy = (effect: 'Allow' | 'Deny', resource: string): RestApiAuthorizerResponse['policyDocument'] => ({
+const policy = (effect: 'Allow' | 'Deny', resource: string | string[]): RestApiAuthorizerResponse['policyDocument'] => ({
   Version: '2012-10-17',
   Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
 });
@@ -56,7 +62,7 @@ const policy = (effect: 'Allow' | 'Deny', resource: string): RestApiAuthorizerRe
  * missing), and throwing would count every bad token as a Lambda error in the alarms.
  */
 export function restApiResponse(decision: Decision, event: APIGatewayRequestAuthorizerEvent): RestApiAuthorizerResponse {
-  const resource = routeResourceArn(event?.methodArn, event?.resource);
+  const resource = routeResourceArns(event?.methodArn, event?.resource);
   if (decision.allow && resource) {
     return {
       principalId: decision.sub,
