@@ -30,9 +30,18 @@ export function recordedServiceMap(map: ResolvedServiceMap): ResolvedServiceMap 
   return copy;
 }
 
-/** Encodes the recorded map compactly; deterministic (gzip header carries no time stamp). */
+/**
+ * Encodes the recorded map compactly and canonically: keys sorted, so reordering services in the map
+ * changes nothing; gzip's header carries no time stamp.
+ */
 export function encodeRecordedMap(map: ResolvedServiceMap): string {
-  return gzipSync(Buffer.from(JSON.stringify(recordedServiceMap(map))), { level: 9 }).toString('base64');
+  return gzipSync(Buffer.from(JSON.stringify(sortKeys(recordedServiceMap(map)))), { level: 9 }).toString('base64');
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
 }
 
 export function decodeRecordedMap(encoded: string): ResolvedServiceMap {

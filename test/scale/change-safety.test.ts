@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { allResources, synthAssembly } from '../support/assembly';
+import { generatedMap } from '../support/generated-map';
+
+/**
+ * Resources whose content legitimately follows the whole map: the stage (route settings), the API
+ * (the recorded map), the nested-stack resources (template URL of a group that changed), and the
+ * authorizer function (its route-scopes file).
+ */
+const AGGREGATES = new Set(['AWS::ApiGatewayV2::Stage', 'AWS::ApiGatewayV2::Api', 'AWS::CloudFormation::Stack', 'AWS::Lambda::Function', 'AWS::CloudWatch::Dashboard']);
+
+function diff(before: ServiceMap, after: ServiceMap) {
+  const a = allResources(synthAssembly(before));
+  const b = allResources(synthAssembly(after));
+  const removed = [...a.keys()].filter((k) => !b.has(k));
+  const added = [...b.keys()].filter((k) => !a.has(k));
+  const changed = [...a.keys()].filter((k) => b.has(k) && JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)));
+  return {
+    removed,
+    added,
+    changed,
+    changedNonAggregate: changed.filter((k) => !AGGREGATES.has(a.get(k)!.Type)),
+    types: (keys: string[], from: Map<string, { Type: string }>) => [...new Set(keys.map((k) => from.get(k)!.Type))].sort(),
+    a,
+    b,
+  };
+}
+
+function withServices(map: ServiceMap, services: ServiceMap['services']): ServiceMap {
+  return { ...map, services };
+}
+
+describe('change safety', () => {
+  const base = generatedMap(60);
+
+  test('adding a service only adds resources (apart from aggregates)', () => {
+    const services = { ...base.services, 'new-svc': { path: '/new-svc', container: { image: 'nginx:1.27' }, auth: 'jwt' as const, scopes: ['new:read'] } };
+    const d = diff(base, withServices(base, services));
+    expect(d.removed).toEqual([]);
+    expect(d.changedNonAggregate).toEqual([]);
+    expect(d.types(d.added, d.b)).toEqual(
+      expect.arrayContaining(['AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::ListenerRule', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ApiGatewayV2::Route']),
+    );
+    // Only the group that received the service changes in the root template.
+    const changedStacks = d.changed.filter((k) => d.a.get(k)!.Type === 'AWS::CloudFormation::Stack');
+    expect(changedStacks.length).toBeLessThanOrEqual(1);
+  });
+
+  test('removing a service only removes its resources', () => {
+    const { ['svc-007']: _gone, ...rest } = base.services;
+    const d = diff(base, withServices(base, rest));
+    expect(d.added).toEqual([]);
+    expect(d.changedNonAggregate).toEqual([]);
+    expect(d.removed.length).toBeGreaterThan(5);
+  });
+
+  test('reordering the services changes nothing, byte for byte', () => {
+    const reversed = Object.fromEntries(Object.entries(base.services).reverse());
+    const a = synthAssembly(base);
+    const b = synthAssembly(withServices(base, reversed));
+    expect([...b.templates.keys()]).toEqual([...a.templates.keys()]);
+    for (const [file, body] of a.templates) expect(b.templates.get(file)).toBe(body);
+  });
+
+  test('listener-rule priorities, target group names and logical ids survive additions', () => {
+    const bigger = generatedMap(70);
+    const a = synthAssembly(base).gateway.placement.services;
+    const b = new Map(synthAssembly(bigger).gateway.placement.services.map((s) => [s.name, s]));
+    for (const s of a) {
+      expect([s.name, b.get(s.name)!.priority, b.get(s.name)!.targetGroupName, b.get(s.name)!.group]).toEqual([s.name, s.priority, s.targetGroupName, s.group]);
+    }
+  });
+
+  test('the same map synthesizes to byte-identical templates in another directory', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'csg-other-dir-'));
+    const a = synthAssembly(base);
+    const cwd = process.cwd();
+    try {
+      process.chdir(elsewhere);
+      const b = synthAssembly(base, join(elsewhere, 'out'));
+      for (const [file, body] of a.templates) expect(b.templates.get(file)).toBe(body);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('with a pinned ALB count, growing past a second ALB moves nothing', () => {
+    const pinned = (n: number): ServiceMap => ({ ...generatedMap(n), network: { loadBalancers: 3 } });
+    const d = diff(pinned(90), pinned(91));
+    expect(d.removed).toEqual([]);
+    expect(d.changedNonAggregate).toEqual([]);
+  });
+
+  test('an ALB count that follows the service count warns before it moves services', () => {
+    const warnings = synthAssembly(generatedMap(100)).warnings;
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^network\.loadBalancers: 90 container services are spread over 2 internal ALBs .* Set network\.loadBalancers to 2 or more to pin it/)]));
+  });
+});

@@ -1,0 +1,103 @@
+import {
+  homePriority,
+  loadBalancerOf,
+  placeServices,
+  serviceGroup,
+  SERVICE_GROUPS,
+  stableHash,
+  targetGroupName,
+} from '../../lib/service-map/placement';
+import { validateServiceMap } from '../../lib/service-map/validate';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { generatedMap } from '../support/generated-map';
+
+const place = (map: ServiceMap) => placeServices(validateServiceMap(map).map);
+
+describe('placeServices', () => {
+  test('a service group is a function of the service name only', () => {
+    const small = place(generatedMap(10));
+    const large = place(generatedMap(300));
+    for (const s of small.services) expect(large.services.find((l) => l.name === s.name)!.group).toBe(s.group);
+    expect(Math.max(...large.services.map((s) => s.group))).toBeLessThan(SERVICE_GROUPS);
+  });
+
+  test('groups spread services evenly enough for the resource quota', () => {
+    const perGroup = new Map<number, number>();
+    for (const s of place(generatedMap(500)).services) perGroup.set(s.group, (perGroup.get(s.group) ?? 0) + 1);
+    expect(perGroup.size).toBe(SERVICE_GROUPS);
+    expect(Math.max(...perGroup.values())).toBeLessThan(25);
+  });
+
+  test('rendezvous hashing moves only the services the new ALB wins', () => {
+    const names = Array.from({ length: 1000 }, (_, i) => `service-${i}`);
+    const moved = names.filter((n) => loadBalancerOf(n, 4) !== loadBalancerOf(n, 5));
+    expect(moved.every((n) => loadBalancerOf(n, 5) === 4)).toBe(true);
+    expect(moved.length / names.length).toBeGreaterThan(0.12);
+    expect(moved.length / names.length).toBeLessThan(0.28);
+  });
+
+  test('listener-rule priorities are unique per ALB, in range, and stable', () => {
+    const p = place(generatedMap(500));
+    const byAlb = new Map<number, number[]>();
+    for (const s of p.services.filter((s) => s.kind === 'container')) byAlb.set(s.loadBalancer!, [...(byAlb.get(s.loadBalancer!) ?? []), s.priority!]);
+    for (const priorities of byAlb.values()) {
+      expect(new Set(priorities).size).toBe(priorities.length);
+      expect(Math.min(...priorities)).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...priorities)).toBeLessThanOrEqual(50000);
+    }
+  });
+
+  test('a collision keeps the first name on its slot, moves the other, and says so', () => {
+    // Find two names with the same home priority.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const n = `c${i}`;
+      const home = homePriority(n);
+      if (seen.has(home)) pair = [seen.get(home)!, n];
+      else seen.set(home, n);
+    }
+    const [first, second] = pair.sort();
+    const services = Object.fromEntries(pair.map((n) => [n, { path: `/${n}`, container: { image: 'x' } }]));
+    const p = place({ name: 'gw', services, network: { loadBalancers: 1 } });
+    const a = p.services.find((s) => s.name === first)!;
+    const b = p.services.find((s) => s.name === second)!;
+    expect(a.priority).toBe(homePriority(first));
+    expect(b.priority).not.toBe(a.priority);
+    expect(p.warnings).toEqual([expect.stringMatching(new RegExp(`^services\\.${second}\\.priority: .* is taken by services\\.${first}; it uses ${b.priority}`))]);
+  });
+
+  test('a pinned priority wins and two equal pins are an error', () => {
+    const p = place({ name: 'gw', services: { a: { path: '/a', container: { image: 'x' }, priority: 7 } } });
+    expect(p.services[0].priority).toBe(7);
+    const bad = place({ name: 'gw', services: { a: { path: '/a', container: { image: 'x' }, priority: 7 }, b: { path: '/b', container: { image: 'x' }, priority: 7 } } });
+    expect(bad.problems).toEqual(['services.b.priority: 7 is also pinned by services.a on the same ALB; pick another']);
+  });
+
+  test('too many services for the pinned ALB count is an error naming the fix', () => {
+    const map = { ...generatedMap(250), network: { loadBalancers: 1 } };
+    expect(place(map).problems).toEqual([expect.stringMatching(/^network\.loadBalancers: ALB 0 would hold 225 services, above the 100 target groups an ALB allows; set network\.loadBalancers to \d+ or more/)]);
+  });
+
+  test('target group names fit 32 characters, keep the service name readable, change when the port changes', () => {
+    const long = targetGroupName('a-very-long-gateway', 'an-even-longer-service-name-here', 8080, 0);
+    expect(long.length).toBeLessThanOrEqual(32);
+    expect(long).toMatch(/^a-very-long-gateway-an-e-[0-9a-z]{7}$/);
+    expect(targetGroupName('gw', 'web', 8080, 0)).toMatch(/^gw-web-[0-9a-z]{7}$/);
+    expect(targetGroupName('gw', 'web', 8081, 0)).not.toBe(targetGroupName('gw', 'web', 8080, 0));
+    expect(targetGroupName('gw', 'web', 8080, 1)).not.toBe(targetGroupName('gw', 'web', 8080, 0));
+  });
+
+  test('the hash is stable across runs and machines (fixed vectors)', () => {
+    expect(stableHash('group:payment')).toBe(stableHash('group:payment'));
+    expect(serviceGroup('live-reading')).toBe(stableHash('group:live-reading') % SERVICE_GROUPS);
+    // sha256("") starts with e3b0c442.
+    expect(stableHash('')).toBe(0xe3b0c442);
+  });
+
+  test('a url service has no ALB, priority or target group', () => {
+    const p = place({ name: 'gw', services: { pay: { path: '/pay', url: 'https://pay.example.com' } } });
+    expect(p.services[0]).toMatchObject({ kind: 'url', loadBalancer: undefined, priority: undefined, targetGroupName: undefined });
+    expect(p.loadBalancerCount).toBe(1);
+  });
+});
