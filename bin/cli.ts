@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * The `cdk-service-gateway` command line: a dispatcher over subcommands (today: `verify`).
+ */
+import { parseArgs } from 'node:util';
+import { EXIT_CODES, runVerify } from '../lib/verify';
+
+const USAGE = `Usage: cdk-service-gateway <command> [options]
+
+Commands:
+  verify    Compare what is deployed with the service map the stack was synthesized from
+
+Run "cdk-service-gateway verify --help" for the options of verify.`;
+
+const VERIFY_USAGE = `Usage: cdk-service-gateway verify --stack <name> [--region <region>] [--profile <profile>] [--cdk-out <dir>]
+
+Reads the service map recorded in the stack and compares it with the deployed API Gateway routes,
+integrations, authorizers, stage throttles, and the WAF web ACL and its associations.
+
+Options:
+  --stack <name>      Deployed CloudFormation stack to verify (required)
+  --region <region>   AWS region (default: AWS_REGION, then the profile's region)
+  --profile <name>    Named AWS profile (default: AWS_PROFILE, then "default")
+  --cdk-out <dir>     Read the map from this cloud assembly instead of the deployed template
+  -h, --help          Show this help
+
+Exit codes: 0 everything matches, 1 drift found, 2 could not verify.`;
+
+const output = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? output.err : output.out)(USAGE);
+    return command === undefined ? EXIT_CODES.cannotVerify : EXIT_CODES.match;
+  }
+  if (command !== 'verify') {
+    output.err(`Unknown command "${command}".\n\n${USAGE}`);
+    return EXIT_CODES.cannotVerify;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        stack: { type: 'string' },
+        region: { type: 'string' },
+        profile: { type: 'string' },
+        'cdk-out': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    output.err(`${(err as Error).message}\n\n${VERIFY_USAGE}`);
+    return EXIT_CODES.cannotVerify;
+  }
+  if (values.help) {
+    output.out(VERIFY_USAGE);
+    return EXIT_CODES.match;
+  }
+  if (!values.stack) {
+    output.err(`Missing --stack <name>.\n\n${VERIFY_USAGE}`);
+    return EXIT_CODES.cannotVerify;
+  }
+  return runVerify({ stack: values.stack, region: values.region, profile: values.profile, cdkOut: values['cdk-out'] }, output);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    output.err(`cdk-service-gateway: ${(err as Error).message}`);
+    process.exitCode = EXIT_CODES.cannotVerify;
+  },
+);

@@ -1,0 +1,28 @@
+import { APIGatewayClient, GetStageCommand, paginateGetResources, paginateGetUsagePlans, type UsagePlan } from '@aws-sdk/client-api-gateway';
+import type { RestApiReader, RestApiState } from '../deployed/rest';
+import { awsCall, unlessNotFound } from './call';
+
+/** Reads a REST API through API Gateway (v1). */
+export class ApiGatewayRestApiReader implements RestApiReader {
+  constructor(private readonly client: APIGatewayClient) {}
+
+  readApi(restApiId: string, stageName: string): Promise<RestApiState | undefined> {
+    return awsCall('apigateway:GET', `REST API ${restApiId}`, async () => {
+      const resources = await unlessNotFound('NotFoundException', async () => {
+        const all = [];
+        // embed=methods returns each resource's methods in the same page, instead of one GetMethod per method.
+        for await (const page of paginateGetResources({ client: this.client }, { restApiId, embed: ['methods'] })) all.push(...(page.items ?? []));
+        return all;
+      });
+      if (!resources) return undefined;
+      const stage = await unlessNotFound('NotFoundException', () => this.client.send(new GetStageCommand({ restApiId, stageName })));
+      const usagePlans: UsagePlan[] = [];
+      for await (const page of paginateGetUsagePlans({ client: this.client }, {})) {
+        for (const plan of page.items ?? []) {
+          if (plan.apiStages?.some((s) => s.apiId === restApiId && s.stage === stageName)) usagePlans.push(plan);
+        }
+      }
+      return { resources, stage, usagePlans };
+    });
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS.
+ */
+import { effectiveAuth, routeKeys, type ResolvedServiceMap } from '../../service-map';
+import { methodAttributes, methodItem, restDefaultThrottleItem, restMethodThrottleItem, usagePlanAttributes, usagePlanItem } from '../deployed/rest';
+import { type Item, throttleValue } from '../items';
+
+/** A service's two methods: `ANY <path>` and `ANY <path>/{proxy+}`, the REST shape of its route keys. */
+function serviceMethods(path: string): Array<{ method: string; path: string }> {
+  return routeKeys(path).map((key) => {
+    const [method, resourcePath] = key.split(' ');
+    return { method, path: resourcePath };
+  });
+}
+
+export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
+  return Object.values(map.services).flatMap((service) => {
+    const auth = effectiveAuth(map, service);
+    // REST has no native JWT authorizer (validation rejects it), so jwt is always the Lambda authorizer.
+    const attributes = methodAttributes(auth === 'jwt' ? 'CUSTOM' : 'NONE', auth === 'apiKey');
+    return serviceMethods(service.path).map((m) => ({ item: methodItem(m.method, m.path), attributes }));
+  });
+}
+
+export function expectedRestStageItems(map: ResolvedServiceMap, stageName: string): Item[] {
+  const items: Item[] = [
+    { item: restDefaultThrottleItem(stageName), attributes: throttleValue(map.throttle.rateLimit, map.throttle.burstLimit) },
+  ];
+  for (const service of Object.values(map.services)) {
+    if (!service.throttle) continue;
+    for (const m of serviceMethods(service.path)) {
+      items.push({
+        item: restMethodThrottleItem(stageName, m.method, m.path),
+        attributes: throttleValue(service.throttle.rateLimit, service.throttle.burstLimit),
+      });
+    }
+  }
+  return items;
+}
+
+export function expectedUsagePlanItems(map: ResolvedServiceMap): Item[] {
+  return Object.entries(map.usagePlans).map(([name, plan]) => ({
+    item: usagePlanItem(name),
+    attributes: usagePlanAttributes(plan, plan.quota),
+  }));
+}

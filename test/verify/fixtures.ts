@@ -1,0 +1,204 @@
+/**
+ * A deployed "school" gateway (examples/school.json) written out by hand in each API's wire shape, so the
+ * tests compare verify's reading of the contract with an independent one rather than with itself.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeRecordedMap } from '../../lib/recorded-map';
+import { validateServiceMap, type ResolvedServiceMap } from '../../lib/service-map';
+import type { FakeAwsState, Json } from './fake-aws';
+
+export const STACK = 'school-gateway';
+export const API_ID = 'a1b2c3d4e5';
+export const REGION = 'eu-west-1';
+export const ACCOUNT = '123456789012';
+export const ALB_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/school-alb0/50dc6c495c0c9188`;
+export const WEB_ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/school-waf/3f2d5c1a-0000-4000-8000-000000000001`;
+
+/** The resolved school map as the construct records it: environment values redacted. */
+export function schoolMap(): ResolvedServiceMap {
+  const raw = JSON.parse(readFileSync(join(__dirname, '../../examples/school.json'), 'utf8'));
+  return redact(validateServiceMap(raw).map);
+}
+
+export function redact(map: ResolvedServiceMap): ResolvedServiceMap {
+  const copy = structuredClone(map);
+  for (const service of Object.values(copy.services)) {
+    if (service.container) service.container.environment = Object.fromEntries(Object.keys(service.container.environment).map((k) => [k, '(redacted)']));
+  }
+  return copy;
+}
+
+/**
+ * The root template of a deployed school gateway. The record holds the map the way the construct writes
+ * it (gzip+base64 through `encodeRecordedMap`) unless `plainMap` asks for the map object itself.
+ */
+export function gatewayTemplate(map: ResolvedServiceMap = schoolMap(), extra: Json = {}, plainMap = false): Json {
+  const recorded = plainMap ? { map } : { mapEncoding: 'gzip+base64', map: encodeRecordedMap(map) };
+  return {
+    Resources: {
+      SchoolGatewayHttpApi7A2B3C4D: {
+        Type: 'AWS::ApiGatewayV2::Api',
+        Properties: { Name: 'school', ProtocolType: 'HTTP' },
+        Metadata: {
+          'cdk-service-gateway': { schemaVersion: 1, frontDoor: 'http', stageName: '$default', webAclLogicalId: 'SchoolGatewayFirewallWebAcl1F2E3D4C', ...recorded, ...extra },
+          'aws:cdk:path': 'school-gateway/SchoolGateway/HttpApi/Resource',
+        },
+      },
+      SchoolGatewayFirewallWebAcl1F2E3D4C: { Type: 'AWS::WAFv2::WebACL', Properties: { Scope: 'REGIONAL' } },
+      SchoolGatewayAlb0LoadBalancer9A8B7C6D: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internal' } },
+      SchoolGatewayDefaultStage1A2B3C4D: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { StageName: '$default' } },
+    },
+  };
+}
+
+export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate())): FakeAwsState {
+  const alb = 'int-alb0';
+  const payment = 'int-pay';
+  const route = (routeKey: string, integrationId: string): Json => ({
+    routeId: `r-${routeKey.length}-${integrationId}-${routeKey.includes('proxy') ? 'p' : 'e'}`,
+    routeKey,
+    authorizationType: 'CUSTOM',
+    authorizerId: 'auth1',
+    target: `integrations/${integrationId}`,
+    apiKeyRequired: false,
+  });
+  return {
+    stacks: {
+      [STACK]: {
+        templateBody,
+        resources: [
+          { logicalId: 'SchoolGatewayHttpApi7A2B3C4D', physicalId: API_ID, type: 'AWS::ApiGatewayV2::Api' },
+          { logicalId: 'SchoolGatewayDefaultStage1A2B3C4D', physicalId: '$default', type: 'AWS::ApiGatewayV2::Stage' },
+          { logicalId: 'SchoolGatewayVpc8B9C0D1E', physicalId: 'vpc-0abc1234def567890', type: 'AWS::EC2::VPC' },
+          { logicalId: 'SchoolGatewayServicesNestedStack', physicalId: `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/school-services/1`, type: 'AWS::CloudFormation::Stack' },
+          { logicalId: 'SchoolGatewayAlb0LoadBalancer9A8B7C6D', physicalId: ALB_ARN, type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
+          {
+            logicalId: 'SchoolGatewayFirewallWebAcl1F2E3D4C',
+            physicalId: 'school-waf|3f2d5c1a-0000-4000-8000-000000000001|REGIONAL',
+            type: 'AWS::WAFv2::WebACL',
+          },
+          { logicalId: 'SchoolGatewayAuthorizerFn5E6F7A8B', physicalId: 'school-jwt-authorizer', type: 'AWS::Lambda::Function' },
+        ],
+      },
+    },
+    httpApis: {
+      [API_ID]: {
+        routes: [
+          route('ANY /live-reading', alb),
+          route('ANY /live-reading/{proxy+}', alb),
+          route('ANY /students', alb),
+          route('ANY /students/{proxy+}', alb),
+          route('ANY /payment', payment),
+          route('ANY /payment/{proxy+}', payment),
+        ],
+        integrations: [
+          {
+            integrationId: alb,
+            connectionType: 'VPC_LINK',
+            connectionId: 'vl1234',
+            integrationType: 'HTTP_PROXY',
+            integrationMethod: 'ANY',
+            integrationUri: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/school-alb0/50dc6c495c0c9188/0467ef3c8400ae65`,
+            payloadFormatVersion: '1.0',
+            timeoutInMillis: 30000,
+          },
+          {
+            integrationId: payment,
+            connectionType: 'INTERNET',
+            integrationType: 'HTTP_PROXY',
+            integrationMethod: 'ANY',
+            integrationUri: 'https://payment.example.com',
+            payloadFormatVersion: '1.0',
+            timeoutInMillis: 10000,
+          },
+        ],
+        authorizers: [
+          {
+            authorizerId: 'auth1',
+            name: 'school-jwt',
+            authorizerType: 'REQUEST',
+            authorizerPayloadFormatVersion: '2.0',
+            authorizerResultTtlInSeconds: 300,
+            enableSimpleResponses: true,
+            identitySource: ['$request.header.Authorization'],
+          },
+        ],
+        stages: {
+          $default: {
+            stageName: '$default',
+            autoDeploy: true,
+            defaultRouteSettings: { detailedMetricsEnabled: false, throttlingBurstLimit: 2000, throttlingRateLimit: 1000 },
+            routeSettings: {
+              'ANY /live-reading': { throttlingBurstLimit: 200, throttlingRateLimit: 100 },
+              'ANY /live-reading/{proxy+}': { throttlingBurstLimit: 200, throttlingRateLimit: 100 },
+            },
+          },
+        },
+      },
+    },
+    restApis: {},
+    usagePlans: [],
+    webAcls: [
+      {
+        webAcl: {
+          Name: 'school-waf',
+          Id: '3f2d5c1a-0000-4000-8000-000000000001',
+          ARN: WEB_ACL_ARN,
+          DefaultAction: { Allow: {} },
+          Capacity: 1100,
+          Rules: [
+            rateRule('per-ip', 0, 2000, 300),
+            rateRule('per-user', 1, 100, 60),
+            rateRule('svc-live-reading-ip-500-per-60s', 2, 500, 60),
+            managedRule('AWSManagedRulesCommonRuleSet', 3),
+            managedRule('AWSManagedRulesKnownBadInputsRuleSet', 4),
+          ],
+          VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'school-waf' },
+        },
+        associations: { APPLICATION_LOAD_BALANCER: [ALB_ARN] },
+      },
+    ],
+    failures: {},
+  };
+}
+
+export function rateRule(name: string, priority: number, limit: number, window: number): Json {
+  return {
+    Name: name,
+    Priority: priority,
+    Action: { Block: {} },
+    Statement: {
+      RateBasedStatement: {
+        Limit: limit,
+        EvaluationWindowSec: window,
+        AggregateKeyType: 'FORWARDED_IP',
+        ForwardedIPConfig: { HeaderName: 'x-gateway-client-ip', FallbackBehavior: 'NO_MATCH' },
+      },
+    },
+    VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
+  };
+}
+
+export function managedRule(name: string, priority: number): Json {
+  return {
+    Name: name,
+    Priority: priority,
+    OverrideAction: { None: {} },
+    Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
+    VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
+  };
+}
+
+/** Environment for SDK clients that must reach only the fake. */
+export function fakeAwsEnv(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'AKIAFAKEVERIFYTEST01',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-key-never-printed-0123456789',
+    AWS_REGION: REGION,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+  };
+}
