@@ -6,3 +6,4 @@ export * from './backends/fargate-backend';
 export * from './authorizer/jwt-authorizer';
 export * from './recorded-map';
 export { countTemplate } from './stack-quotas';
+export * from './testing/snapshot';
