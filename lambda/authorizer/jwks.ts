@@ -1,7 +1,7 @@
 import { createLocalJWKSet, type CryptoKey, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
 import type { AuthorizerConfig } from './config';
 import { Denial } from './denial';
-import type { AuthorizerLog } from './log';
+import { DEBUG, type AuthorizerLog } from './log';
 
 export type JwksOptions = Pick<
   AuthorizerConfig,
@@ -54,7 +54,7 @@ export function createJwksCache(options: JwksOptions, deps: JwksDeps): JwksCache
       const set = (await response.json()) as JSONWebKeySet;
       keys = createLocalJWKSet(set);
       loadedAt = deps.now();
-      deps.log.debug({ message: 'jwks loaded', keys: set.keys.length });
+      if (deps.log.level <= DEBUG) deps.log.debug({ message: 'jwks loaded', keys: set.keys.length });
     } catch (error) {
       deps.log.warn({ message: 'jwks fetch failed', reason: 'jwks_fetch_failed', error: String(error) });
     }

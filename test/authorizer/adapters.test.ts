@@ -18,7 +18,7 @@ let authorizer: ReturnType<typeof AuthorizerModule.createAuthorizer>;
 let clock: Clock;
 
 beforeAll(async () => {
-  mod = authorizerModule();
+  mod = await authorizerModule();
   key = issuerKey('ES256', 'ec-1');
   server = await JwksServer.start([key.jwk]);
   clock = new Clock();

@@ -8,7 +8,7 @@ let key: IssuerKey;
 let routesPath: string;
 
 beforeAll(async () => {
-  mod = authorizerModule();
+  mod = await authorizerModule();
   key = issuerKey('RS256', 'rsa-1');
   server = await JwksServer.start([key.jwk]);
   routesPath = routeScopesFile(ROUTES);

@@ -16,8 +16,8 @@ let key1: IssuerKey;
 let key2: IssuerKey;
 let routesPath: string;
 
-beforeAll(() => {
-  mod = authorizerModule();
+beforeAll(async () => {
+  mod = await authorizerModule();
   key1 = issuerKey('RS256', 'key-1');
   key2 = issuerKey('ES256', 'key-2');
   routesPath = routeScopesFile(ROUTES);

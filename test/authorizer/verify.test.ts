@@ -18,7 +18,7 @@ let ec: IssuerKey;
 let routesPath: string;
 
 beforeAll(async () => {
-  mod = authorizerModule();
+  mod = await authorizerModule();
   rsa = issuerKey('RS256', 'rsa-1');
   ec = issuerKey('ES256', 'ec-1');
   server = await JwksServer.start([rsa.jwk, ec.jwk]);

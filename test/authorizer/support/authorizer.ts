@@ -12,17 +12,16 @@ export type { AuthorizerModule };
  * The tests run the bundle that ships, not the sources: jose is ESM-only and Jest's module system
  * cannot load it, and this way the minified, tree-shaken artifact is what gets verified.
  */
-export function bundleInto(dir: string): string {
-  bundleAuthorizer(dir);
-  return join(dir, 'index.js');
+export async function bundleInto(dir: string): Promise<string> {
+  return (await bundleAuthorizer(dir)).file;
 }
 
 let loaded: typeof AuthorizerModule | undefined;
 
 /** The bundled module, built once per test file. Its own env-built instance stays silent. */
-export function authorizerModule(): typeof AuthorizerModule {
+export async function authorizerModule(): Promise<typeof AuthorizerModule> {
   if (!loaded) {
-    const file = bundleInto(mkdtempSync(join(tmpdir(), 'authorizer-test-')));
+    const file = await bundleInto(mkdtempSync(join(tmpdir(), 'authorizer-test-')));
     const level = process.env.POWERTOOLS_LOG_LEVEL;
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     try {
