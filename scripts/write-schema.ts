@@ -1,12 +1,13 @@
 /**
- * Writes the service map's JSON Schema (generated from the zod definition) to schema/, where it ships
- * with the package for editors. Run by `npm run build`; the file is committed so that it can be
- * referenced from a repository, and a test checks that it is current.
+ * Writes the service map's JSON Schema and its Markdown reference, both generated from the zod
+ * definition: schema/ ships with the package for editors, docs/ is the reference the README links.
+ * Both are committed; a test fails when they are out of date.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceMapJsonSchema } from '../lib/service-map';
+import { publishedJsonSchema } from '../lib/service-map/published-schema';
+import { serviceMapReference } from '../lib/service-map/reference';
 
-const target = join(__dirname, '..', 'schema', 'service-map.schema.json');
-const schema = { $id: 'https://cdk-service-gateway/service-map.schema.json', title: 'cdk-service-gateway service map', ...serviceMapJsonSchema() };
-writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`);
+const root = join(__dirname, '..');
+writeFileSync(join(root, 'schema', 'service-map.schema.json'), `${JSON.stringify(publishedJsonSchema(), null, 2)}\n`);
+writeFileSync(join(root, 'docs', 'service-map.md'), serviceMapReference());

@@ -179,20 +179,22 @@ export const scalingSchema = strict(
 
 export const loadBalancingSchema = strict(
   {
-    algorithm: oneOf(['round_robin', 'least_outstanding_requests', 'weighted_random'] as const, 'an ALB algorithm').default(
-      'round_robin',
-    ),
+    algorithm: oneOf(['round_robin', 'least_outstanding_requests', 'weighted_random'] as const, 'an ALB algorithm')
+      .default('round_robin')
+      .describe('How the ALB picks a task.'),
     slowStartSeconds: z
       .number()
       .int()
       .refine((n) => n === 0 || (n >= 30 && n <= 900), { error: (i) => `${describe(i.input)} is not a slow-start duration (0, or 30 to 900)` })
-      .default(0),
-    deregistrationDelaySeconds: int(0, 3600, 'a delay in seconds').default(30),
+      .default(0)
+      .describe('Seconds a new task ramps up (0 = off, or 30 to 900).'),
+    deregistrationDelaySeconds: int(0, 3600, 'a delay in seconds').default(30).describe('Seconds in-flight requests may finish on a stopping task.'),
     stickinessSeconds: z
       .number()
       .int()
       .refine((n) => n === 0 || (n >= 1 && n <= 604800), { error: (i) => `${describe(i.input)} is not a stickiness duration (0 = off, or 1 to 604800)` })
-      .default(0),
+      .default(0)
+      .describe('Cookie stickiness in seconds (0 = off).'),
   },
   'ALB target group options.',
 );
@@ -215,8 +217,8 @@ export const serviceSchema = strict({
   throttle: throttleSchema.optional().describe('Per-route throttle; defaults to the gateway throttle.'),
   rateLimits: z.array(rateLimitSchema).default([]).describe('WAF rate rules scoped to this service.'),
   loadBalancing: loadBalancingSchema.prefault({}),
-  cache: strict({ ttlSeconds: int(0, 3600, 'a TTL in seconds') }).optional().describe('Response cache (REST front door only).'),
-  alarms: strict(alarmThresholds).prefault({}),
+  cache: strict({ ttlSeconds: int(0, 3600, 'a TTL in seconds').describe('Seconds a response is cached.') }).optional().describe('Response cache (REST front door only).'),
+  alarms: strict(alarmThresholds).prefault({}).describe('Alarm thresholds of this service; gateway defaults when left out.'),
   priority: int(1, 50000, 'an ALB listener-rule priority')
     .optional()
     .describe('Pins the ALB listener-rule priority; derived from the service name when left out.'),
@@ -245,11 +247,12 @@ export const jwtSchema = strict({
   algorithms: z
     .array(oneOf(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const, 'an asymmetric JWS algorithm'))
     .min(1)
-    .default(['RS256', 'ES256']),
+    .default(['RS256', 'ES256'])
+    .describe('Signature algorithms accepted (asymmetric only; HS* and none are never accepted).'),
 });
 
 export const authSchema = strict({
-  jwt: jwtSchema.optional(),
+  jwt: jwtSchema.optional().describe('The token issuer; needed by services with auth "jwt".'),
   default: oneOf(['jwt', 'none', 'apiKey'] as const, 'an auth mode').optional().describe('Per-service default; "jwt" when jwt is set, else "none".'),
   cacheTtlSeconds: int(0, 3600, 'a TTL in seconds').default(300).describe('Authorizer result cache (0 = off).'),
   authorizer: oneOf(['lambda', 'native'] as const, 'an authorizer kind')
@@ -265,58 +268,59 @@ export const firewallSchema = strict({
     .describe('Gateway-wide WAF rate rules.'),
   managedRuleGroups: z
     .array(oneOf(MANAGED_RULE_GROUPS.map((g) => g.name) as unknown as [string, ...string[]], 'a known AWS managed rule group'))
-    .default(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']),
-  blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166 alpha-2 country code such as "DE"' })).default([]),
-  blockedIpCidrs: z.array(z.string()).default([]),
+    .default(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'])
+    .describe('AWS managed rule groups to apply (known names only).'),
+  blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166 alpha-2 country code such as "DE"' })).default([]).describe('Countries to block (ISO 3166 alpha-2).'),
+  blockedIpCidrs: z.array(z.string()).default([]).describe('IPv4 / IPv6 CIDRs to block.'),
   allowedIpCidrs: z.array(z.string()).default([]).describe('When set, only these addresses may call the gateway.'),
 });
 
 export const usagePlanSchema = strict({
-  rateLimit: z.number().min(0).max(1_000_000),
-  burstLimit: int(0, 1_000_000),
+  rateLimit: z.number().min(0).max(1_000_000).describe('Requests per second per API key.'),
+  burstLimit: int(0, 1_000_000).describe('Burst per API key.'),
   quota: strict({
     limit: int(1, 2_000_000_000, 'a request count'),
     period: oneOf(['DAY', 'WEEK', 'MONTH'] as const, 'a quota period'),
-  }).optional(),
+  }).optional().describe('Requests per key per period; unlimited when left out.'),
 });
 
 export const alarmsSchema = strict({
-  email: z.array(z.email({ error: 'expected an email address' })).default([]),
+  email: z.array(z.email({ error: 'expected an email address' })).default([]).describe('Addresses subscribed to the alarm topic (each confirms by email).'),
   topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, { error: 'expected an SNS topic ARN' }).optional().describe('Use this SNS topic instead of creating one.'),
-  apiP99LatencyMs: int(1, 600_000, 'a latency in ms').default(1000),
-  api5xxPercent: z.number().min(0).max(100).default(1),
+  apiP99LatencyMs: int(1, 600_000, 'a latency in ms').default(1000).describe('Alarm when the gateway\'s p99 latency exceeds this.'),
+  api5xxPercent: z.number().min(0).max(100).default(1).describe('Alarm when the gateway\'s 5xx rate exceeds this percentage.'),
   api4xxPercent: z.number().min(0).max(100).optional().describe('Alarm on a 4xx surge; off when left out.'),
 });
 
 export const domainSchema = strict({
-  name: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'expected a lowercase domain name such as "api.example.com"' }),
-  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, { error: 'expected an ACM certificate ARN' }),
-  hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { error: 'expected a Route 53 hosted zone id such as "Z123..."' }).optional(),
-  zoneName: z.string().optional(),
+  name: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'expected a lowercase domain name such as "api.example.com"' }).describe('The domain clients call, e.g. api.example.com.'),
+  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, { error: 'expected an ACM certificate ARN' }).describe('ACM certificate for the domain, in the stack\'s Region.'),
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { error: 'expected a Route 53 hosted zone id such as "Z123..."' }).optional().describe('Hosted zone for A/AAAA alias records; with zoneName.'),
+  zoneName: z.string().optional().describe('Name of that hosted zone, e.g. example.com.'),
 });
 
 export const corsSchema = strict({
-  allowOrigins: z.array(z.string()).min(1),
-  allowMethods: z.array(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const, 'an HTTP method')).default(['*']),
-  allowHeaders: z.array(z.string()).default(['authorization', 'content-type']),
-  exposeHeaders: z.array(z.string()).default([]),
-  allowCredentials: z.boolean().default(false),
-  maxAgeSeconds: int(0, 86400, 'a duration in seconds').default(600),
+  allowOrigins: z.array(z.string()).min(1).describe('Origins allowed to call from a browser.'),
+  allowMethods: z.array(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const, 'an HTTP method')).default(['*']).describe('Methods allowed cross-origin.'),
+  allowHeaders: z.array(z.string()).default(['authorization', 'content-type']).describe('Request headers allowed cross-origin.'),
+  exposeHeaders: z.array(z.string()).default([]).describe('Response headers browsers may read.'),
+  allowCredentials: z.boolean().default(false).describe('Allow cookies / credentials (needs explicit origins).'),
+  maxAgeSeconds: int(0, 86400, 'a duration in seconds').default(600).describe('How long browsers cache a preflight answer.'),
 });
 
 export const serviceMapSchema = strict({
   $schema: z.string().optional().describe('Path or URL of this JSON Schema (for editors).'),
   name: name(20, 'gateway name').describe('Gateway name, prefix of physical names.'),
-  frontDoor: oneOf(['http', 'rest'] as const, 'a front door').default('http'),
-  domain: domainSchema.optional(),
-  cors: corsSchema.optional(),
+  frontDoor: oneOf(['http', 'rest'] as const, 'a front door').default('http').describe('"http": HTTP API (cheaper, faster, JWT); "rest": REST API (usage plans, API keys, caching).'),
+  domain: domainSchema.optional().describe('Custom domain with an ACM certificate (same Region) and, optionally, a Route 53 alias.'),
+  cors: corsSchema.optional().describe('CORS preflight handled by API Gateway; off when left out.'),
   network: networkSchema.prefault({}),
-  auth: authSchema.prefault({}),
+  auth: authSchema.prefault({}).describe('Who may call: JWT settings and the per-service default.'),
   throttle: throttleSchema.prefault({ rateLimit: 1000, burstLimit: 2000 }),
-  firewall: firewallSchema.prefault({}),
+  firewall: firewallSchema.prefault({}).describe('WAF web ACL: rate limits, managed rules, geo and IP lists.'),
   usagePlans: z.record(name(64, 'usage plan name'), usagePlanSchema).default({}).describe('REST front door only.'),
-  apiKeys: z.record(name(64, 'API key name'), strict({ plan: z.string() })).default({}).describe('REST front door only.'),
-  alarms: alarmsSchema.prefault({}),
+  apiKeys: z.record(name(64, 'API key name'), strict({ plan: z.string().describe('The usage plan this key belongs to.') })).default({}).describe('REST front door only.'),
+  alarms: alarmsSchema.prefault({}).describe('Where alarms go and gateway-wide thresholds.'),
   logs: strict({
     retentionDays: z
       .number()
@@ -325,10 +329,11 @@ export const serviceMapSchema = strict({
       })
       .default(30)
       .describe('Retention of every log group the gateway creates (access, container, authorizer, WAF).'),
-  }).prefault({}),
+  }).prefault({}).describe('Log groups the gateway creates.'),
   services: z
-    .record(name(32, 'service name'), serviceSchema)
-    .refine((s) => Object.keys(s).length > 0, { error: 'expected at least one service' }),
+    .record(name(32, 'service name'), serviceSchema.describe('One service: its path, exactly one backend (container or url), auth and limits.'))
+    .refine((s) => Object.keys(s).length > 0, { error: 'expected at least one service' })
+    .describe('The services, by name (lowercase letters, digits, hyphens; at most 32 characters).'),
 });
 
 /** What a user writes (optional fields may be left out). */
