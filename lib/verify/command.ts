@@ -69,7 +69,7 @@ export async function runVerify(
     return hasDrift(report) ? EXIT_CODES.drift : EXIT_CODES.match;
   } catch (err) {
     const region = options.region ?? (await sources.region?.());
-    output.err(`cdk-service-gateway verify: cannot verify stack "${options.stack}": ${explainError(err, { stackName: options.stack, region })}`);
+    output.err(`cdk-service-gateway verify: cannot verify stack "${options.stack}": ${explainError(err, { stackName: options.stack, region, profile: options.profile })}`);
     return EXIT_CODES.cannotVerify;
   }
 }

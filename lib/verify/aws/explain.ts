@@ -9,6 +9,8 @@ export interface ErrorContext {
   readonly stackName: string;
   /** The region in use, when it could be resolved. */
   readonly region?: string;
+  /** The profile passed on the command line, if any. */
+  readonly profile?: string;
 }
 
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'WAFAccessDeniedException']);
@@ -35,12 +37,14 @@ function explain(err: unknown, context: ErrorContext): string {
   const cause = call ? call.cause : err;
   const name = cause instanceof Error ? cause.name : '';
   const message = cause instanceof Error ? cause.message : String(cause);
-  const doing = call ? `${call.action} on ${call.target}` : 'reading AWS';
+  const action = call ? call.action : 'reading AWS';
 
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    const profileProblem = /profile/i.test(message) ? ` (${message})` : '';
+    if (context.profile) {
+      return `No AWS credentials found for profile "${context.profile}". Check the profile name in ~/.aws/config and ~/.aws/credentials, or sign in (aws sso login --profile ${context.profile}).`;
+    }
     return (
-      `No AWS credentials found${profileProblem}. Pass --profile or set AWS_PROFILE, sign in (aws sso login / aws configure), ` +
+      'No AWS credentials found. Pass --profile or set AWS_PROFILE, sign in (aws sso login / aws configure), ' +
       'or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
     );
   }
@@ -68,13 +72,13 @@ function explain(err: unknown, context: ErrorContext): string {
   const code = networkCode(cause);
   if (code || name === 'TimeoutError') {
     const detail = code ? `${code}: ${message}` : message;
-    return `Could not reach the AWS endpoint while ${doing} (${detail}). Check the network and proxy, and AWS_ENDPOINT_URL if it is set.`;
+    return `Could not reach the AWS endpoint for ${action} (${detail}). Check the network and proxy, and AWS_ENDPOINT_URL if it is set.`;
   }
   if (THROTTLED.has(name)) {
-    return `AWS kept throttling ${doing} after ${MAX_ATTEMPTS} attempts. Wait a minute and run verify again.`;
+    return `AWS kept throttling ${action} after ${MAX_ATTEMPTS} attempts. Wait a minute and run verify again.`;
   }
   if (!call) return `Unexpected error: ${name ? `${name}: ` : ''}${message}`;
-  return `AWS returned an error while ${doing}: ${name ? `${name}: ` : ''}${message}`;
+  return `AWS returned an error for ${action} on ${call.target}: ${name ? `${name}: ` : ''}${message}`;
 }
 
 function networkCode(err: unknown): string | undefined {
