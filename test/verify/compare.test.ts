@@ -30,7 +30,7 @@ const nativeMap: ServiceMap = {
   auth: { jwt: { issuer: 'https://id.example.com/', audience: ['shop-api', 'admin'] }, authorizer: 'native' },
   firewall: { enabled: false },
   services: {
-    orders: { path: '/orders', url: 'https://orders.example.com', scopes: ['orders:write', 'orders:read'] },
+    orders: { path: '/orders', url: 'https://orders.example.com', scopes: ['orders:write', 'orders:read'], timeoutMs: 30000 },
     health: { path: '/health', url: 'https://health.example.com', auth: 'none', timeoutMs: 5000 },
   },
 };
