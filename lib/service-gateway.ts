@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, NestedStack, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,6 +8,7 @@ import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
 import { FargateBackend } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
+import { RestFrontDoor } from './front-door/rest-front-door';
 import { jwksUri } from './service-map/conventions';
 import { GatewayPlacement, placeServices, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
@@ -46,7 +47,8 @@ export class ServiceGateway extends Construct {
   readonly cluster: ecs.Cluster;
   readonly loadBalancers: readonly InternalLoadBalancer[];
   readonly vpcLinkSecurityGroup: ec2.SecurityGroup;
-  readonly frontDoor: HttpFrontDoor;
+  /** The front door: `kind` tells which (HTTP API or REST API). */
+  readonly frontDoor: HttpFrontDoor | RestFrontDoor;
   readonly authorizer?: JwtAuthorizerFunction;
   /** Nested stacks holding the services, by group number. */
   readonly serviceStacks: ReadonlyMap<number, NestedStack>;
@@ -58,9 +60,6 @@ export class ServiceGateway extends Construct {
     const { map, warnings } = validateServiceMap(props.serviceMap);
     const placement = placeServices(map);
     if (placement.problems.length > 0) throw new ServiceMapError(placement.problems);
-    if (map.frontDoor === 'rest') {
-      throw new ServiceMapError(['frontDoor: "rest" is not available in this version yet; use "http"']);
-    }
     this.map = map;
     this.placement = placement;
     [...warnings, ...placement.warnings].forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));
@@ -89,10 +88,12 @@ export class ServiceGateway extends Construct {
         algorithms: jwt.algorithms,
         routeScopes: Object.fromEntries(jwtServices.flatMap((s) => s.routeKeys.map((k) => [k, s.service.scopes]))),
         logRetention: retention,
+        frontDoor: map.frontDoor,
       });
     }
     const scopeSets = new Set(jwtServices.map((s) => [...s.service.scopes].sort().join(' ')));
-    this.frontDoor = new HttpFrontDoor(this, 'HttpFrontDoor', {
+    const FrontDoor = map.frontDoor === 'rest' ? RestFrontDoor : HttpFrontDoor;
+    this.frontDoor = new FrontDoor(this, map.frontDoor === 'rest' ? 'RestFrontDoor' : 'HttpFrontDoor', {
       map,
       vpc: this.vpc,
       loadBalancers: this.loadBalancers,
@@ -118,16 +119,28 @@ export class ServiceGateway extends Construct {
     }
     this.serviceStacks = stacks;
     this.backends = backends;
-    this.frontDoor.finish([...stacks.values()]);
+    const record: GatewayRecord = {
+      schemaVersion: 1,
+      frontDoor: map.frontDoor,
+      stageName: this.frontDoor instanceof RestFrontDoor ? this.frontDoor.stageName : '$default',
+      mapEncoding: 'gzip+base64',
+      map: encodeRecordedMap(map),
+    };
+    if (this.frontDoor instanceof RestFrontDoor) this.frontDoor.finish([...stacks.values()], record.map);
+    else this.frontDoor.finish([...stacks.values()]);
     checkStackQuotas(Stack.of(this));
 
-    const record: GatewayRecord = { schemaVersion: 1, frontDoor: map.frontDoor, stageName: '$default', mapEncoding: 'gzip+base64', map: encodeRecordedMap(map) };
-    (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi).addMetadata(RECORD_KEY, record);
+    this.apiResource.addMetadata(RECORD_KEY, record);
     new CfnOutput(this, 'ApiUrl', { value: this.frontDoor.url, description: `${map.name}: the URL clients call` });
-    new CfnOutput(this, 'ApiId', { value: this.frontDoor.api.apiId, description: `${map.name}: HTTP API id` });
+    new CfnOutput(this, 'ApiId', { value: this.apiResource.ref, description: `${map.name}: ${map.frontDoor === 'rest' ? 'REST' : 'HTTP'} API id` });
     this.loadBalancers.forEach((alb, i) =>
       new CfnOutput(this, `Alb${i}DnsName`, { value: alb.loadBalancer.loadBalancerDnsName, description: `${map.name}: internal ALB ${i} (reachable from the VPC link only)` }),
     );
+  }
+
+  /** The CloudFormation resource of the API (HTTP or REST). */
+  get apiResource(): CfnResource {
+    return this.frontDoor instanceof RestFrontDoor ? this.frontDoor.restApi : (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi);
   }
 
   private createVpc(map: ResolvedServiceMap): ec2.IVpc {

@@ -33,6 +33,13 @@ export interface JwtAuthorizerFunctionProps {
   readonly routeScopes: Readonly<Record<string, readonly string[]>>;
   /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Which front door calls it: the HTTP API (payload 2.0, simple responses) or a REST API (REQUEST
+   * authorizer, IAM policy responses). Both share one verification core.
+   *
+   * @default 'http'
+   */
+  readonly frontDoor?: 'http' | 'rest';
 }
 
 /**
@@ -60,7 +67,7 @@ export class JwtAuthorizerFunction extends Construct {
       description: `${props.gatewayName} gateway: verifies JWTs (jose) for API Gateway`,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
+      handler: props.frontDoor === 'rest' ? 'index.restHandler' : 'index.handler',
       code: lambda.Code.fromAsset(stageAsset(props.routeScopes)),
       memorySize: 512,
       timeout: Duration.seconds(3),

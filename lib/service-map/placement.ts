@@ -200,7 +200,7 @@ export function sharedIntegrationKey(placement: ServicePlacement, exactRoute: bo
   const alb = placement.loadBalancer ?? 0;
   const pascal = (s: string) => s.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
   return {
-    id: `Alb${alb}${pascal(caller)}${pascal(path)}${timeoutMs === 30000 ? '' : `Timeout${timeoutMs}`}Integration`,
+    id: `Alb${alb}${pascal(caller)}${pascal(path)}${timeoutMs === 29000 ? '' : `Timeout${timeoutMs}`}Integration`,
     description: `ALB ${alb}, ${caller} callers, path ${path}, timeout ${timeoutMs} ms`,
     loadBalancer: alb,
     caller,
@@ -237,6 +237,19 @@ function checkQuotas(
       problems.push(
         `network.loadBalancers: ALB ${alb} would hold ${count} services, above the ${QUOTAS.albTargetGroups} target groups an ALB allows; ` +
           `set network.loadBalancers to ${defaultLoadBalancerCount(services.filter((s) => s.kind === 'container').length) + 1} or more`,
+      );
+    }
+  }
+  if (map.frontDoor === 'rest') {
+    const prefixes = new Set(services.flatMap((s) => {
+      const segments = s.service.path.split('/').filter(Boolean);
+      return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
+    }));
+    const resources = prefixes.size + services.reduce((n, s) => n + (s.service.path === '/' ? 1 : 2), 0);
+    if (resources > QUOTAS.restApiResources) {
+      warnings.push(
+        `services: the REST API needs ${resources} resources, above the default quota of ${QUOTAS.restApiResources} "Resources per API"; ` +
+          `request an increase to ${resources} in Service Quotas (API Gateway) before deploying`,
       );
     }
   }

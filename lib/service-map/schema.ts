@@ -210,7 +210,9 @@ export const serviceSchema = strict({
   stripPrefix: z.boolean().default(false).describe('Send the backend the path without the service prefix.'),
   container: containerSchema.optional(),
   url: httpsUrl('backend URL').optional().describe('External HTTP backend (HTTP proxy integration).'),
-  timeoutMs: int(50, 30000, 'a timeout in ms').default(30000).describe('Integration timeout.'),
+  timeoutMs: int(50, 30000, 'a timeout in ms')
+    .default(29000)
+    .describe('Integration timeout (HTTP API: up to 30000; REST API: up to 29000 unless the quota is raised).'),
   scaling: scalingSchema.prefault({}),
   auth: oneOf(['jwt', 'none', 'apiKey'] as const, 'an auth mode').optional().describe('Defaults to auth.default.'),
   scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { error: 'expected an OAuth scope (no spaces or quotes)' })).default([]).describe('Scopes the JWT must carry (all of them).'),
@@ -318,6 +320,28 @@ export const serviceMapSchema = strict({
   auth: authSchema.prefault({}).describe('Who may call: JWT settings and the per-service default.'),
   throttle: throttleSchema.prefault({ rateLimit: 1000, burstLimit: 2000 }),
   firewall: firewallSchema.prefault({}).describe('WAF web ACL: rate limits, managed rules, geo and IP lists.'),
+  rest: strict({
+    stageName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a stage name of letters, digits, - and _' })
+      .default('prod')
+      .describe('Stage name (part of the execute-api URL; never of the path backends see).'),
+    cacheClusterSizeGb: z
+      .union(['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'].map((v) => z.literal(v)) as unknown as [z.ZodLiteral<'0.5'>, z.ZodLiteral<'1.6'>], {
+        error: (i) => `${describe(i.input)} is not an API Gateway cache size (valid: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")`,
+      })
+      .default('0.5')
+      .describe('Cache cluster size in GB; the cluster exists only when a service sets cache.'),
+    xrayTracing: z.boolean().default(false).describe('AWS X-Ray tracing on the stage.'),
+    accountCloudWatchRole: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Set the account-wide API Gateway CloudWatch role that REST access logs need (one per account and Region; turn off when the account already has one).',
+      ),
+  })
+    .prefault({})
+    .describe('REST front door settings (frontDoor "rest" only).'),
   usagePlans: z.record(name(64, 'usage plan name'), usagePlanSchema).default({}).describe('REST front door only.'),
   apiKeys: z.record(name(64, 'API key name'), strict({ plan: z.string().describe('The usage plan this key belongs to.') })).default({}).describe('REST front door only.'),
   alarms: alarmsSchema.prefault({}).describe('Where alarms go and gateway-wide thresholds.'),

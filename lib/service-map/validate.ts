@@ -51,7 +51,7 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
 
   checkServices(map, raw, problems);
   checkAuth(map, problems);
-  checkFrontDoorFeatures(map, problems);
+  checkFrontDoorFeatures(map, raw, problems);
   checkFirewall(map, problems, warnings);
   checkNetworkAndDomain(map, problems);
 
@@ -117,7 +117,7 @@ function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
   }
 }
 
-function checkFrontDoorFeatures(map: ResolvedServiceMap, problems: string[]): void {
+function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, problems: string[]): void {
   if (map.frontDoor === 'rest') {
     for (const [key, value] of Object.entries(map.apiKeys)) {
       if (!map.usagePlans[value.plan]) {
@@ -125,8 +125,14 @@ function checkFrontDoorFeatures(map: ResolvedServiceMap, problems: string[]): vo
         problems.push(`apiKeys.${key}.plan: "${value.plan}" is not a usage plan (valid: ${plans.length ? plans.join(', ') : 'define one in usagePlans'})`);
       }
     }
+    for (const [name, svc] of Object.entries(map.services)) {
+      if (svc.timeoutMs > 29000) {
+        problems.push(`services.${name}.timeoutMs: ${svc.timeoutMs} is above the REST API integration timeout of 29000 ms (valid: 50 to 29000; raise the "Maximum integration timeout" quota and pin a lower value meanwhile)`);
+      }
+    }
     return;
   }
+  if ((raw as Record<string, unknown>).rest !== undefined) problems.push('rest: only applies to the REST front door (set frontDoor to "rest", or remove rest)');
   const restOnly = 'needs the REST front door (set frontDoor to "rest"; the HTTP front door has no';
   if (Object.keys(map.usagePlans).length > 0) problems.push(`usagePlans: ${restOnly} usage plans)`);
   if (Object.keys(map.apiKeys).length > 0) problems.push(`apiKeys: ${restOnly} API keys)`);

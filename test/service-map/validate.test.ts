@@ -158,3 +158,27 @@ describe('validateServiceMap', () => {
     expect(problems).toEqual([expect.stringMatching(/^firewall: the web ACL needs \d+ WCU, above the WAF maximum of 5000/)]);
   });
 });
+
+describe('REST front door rules', () => {
+  test('the rest block needs the REST front door', () => {
+    expect(problemsOf(base({ a: fargate('/a') }, { rest: { stageName: 'live' } }))).toEqual(['rest: only applies to the REST front door (set frontDoor to "rest", or remove rest)']);
+  });
+
+  test('REST integrations time out at 29 s; the default fits both front doors', () => {
+    expect(problemsOf(base({ a: { ...fargate('/a'), timeoutMs: 30000 } }, { frontDoor: 'rest' }))).toEqual([
+      expect.stringMatching(/^services\.a\.timeoutMs: 30000 is above the REST API integration timeout of 29000 ms/),
+    ]);
+    expect(validateServiceMap(base({ a: fargate('/a') }, { frontDoor: 'rest' })).map.services.a.timeoutMs).toBe(29000);
+  });
+
+  test('the native JWT authorizer is HTTP-only', () => {
+    const problems = problemsOf(base({ a: fargate('/a') }, { frontDoor: 'rest', auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] }, authorizer: 'native' } }));
+    expect(problems).toEqual(['auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"']);
+  });
+
+  test('a cache size API Gateway does not offer is rejected', () => {
+    expect(problemsOf(base({ a: fargate('/a') }, { frontDoor: 'rest', rest: { cacheClusterSizeGb: '2' } }))).toEqual([
+      'rest.cacheClusterSizeGb: "2" is not an API Gateway cache size (valid: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")',
+    ]);
+  });
+});

@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct, IDependable } from 'constructs';
+import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import type { ServicePlacement } from '../service-map/placement';
+import type { ResolvedServiceMap } from '../service-map/schema';
+import { accessLogFormat } from './access-log-format';
+import { corsOptionsMethod } from './rest-cors';
+import { restIntegration } from './rest-integration';
+
+export interface RestFrontDoorProps {
+  readonly map: ResolvedServiceMap;
+  readonly vpc: ec2.IVpc;
+  readonly loadBalancers: readonly InternalLoadBalancer[];
+  readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
+  readonly logRetention: logs.RetentionDays;
+  /** The bundled JWT authorizer function (REST handler), when services use JWT auth. */
+  readonly authorizerFunction?: lambda.IFunction;
+  /** Whether required scopes differ between routes; then the authorizer cache is keyed by resource too. */
+  readonly scopesDifferPerRoute: boolean;
+}
+
+/** A service's resources as the REST API sees them: the exact path and everything below it. */
+interface ServiceResources {
+  readonly exact: string;
+  readonly proxy: string;
+}
+
+/**
+ * The REST API front door, for what only REST APIs have: usage plans, API keys, per-client throttling
+ * and response caching. It reaches the same internal ALBs through VPC link V2 (private integrations
+ * that target an ALB directly, no NLB), sets the same gateway headers, and keeps the stage name out
+ * of the paths backends see. Resources and methods of each service live in that service's nested
+ * stack; shared path prefixes live here.
+ */
+export class RestFrontDoor extends Construct {
+  readonly restApi: apigw.CfnRestApi;
+  /** The API as an L2 reference, for constructs that take `IRestApi`. */
+  readonly api: apigw.IRestApi;
+  readonly vpcLink: apigwv2.VpcLink;
+  readonly accessLogs: logs.LogGroup;
+  readonly authorizer?: apigw.CfnAuthorizer;
+  readonly usagePlans: Readonly<Record<string, apigw.CfnUsagePlan>> = {};
+  readonly apiKeys: Readonly<Record<string, apigw.CfnApiKey>> = {};
+  readonly domainName?: apigw.CfnDomainName;
+  /** The account-wide setting REST access logs need (`rest.accountCloudWatchRole`). */
+  readonly account?: apigw.CfnAccount;
+  /** Created by `finish()`, once every method exists. */
+  deployment!: apigw.CfnDeployment;
+  stage!: apigw.CfnStage;
+  private readonly props: RestFrontDoorProps;
+  private readonly prefixes = new Map<string, apigw.CfnResource>();
+  private readonly methodSettings: apigw.CfnStage.MethodSettingProperty[] = [];
+
+  constructor(scope: Construct, id: string, props: RestFrontDoorProps) {
+    super(scope, id);
+    this.props = props;
+    const { map } = props;
+    this.restApi = new apigw.CfnRestApi(this, 'Api', {
+      name: map.name,
+      description: `${map.name} gateway (cdk-service-gateway)`,
+      endpointConfiguration: { types: ['REGIONAL'] },
+      apiKeySourceType: 'HEADER',
+      // With a custom domain, clients use it only; the execute-api URL would bypass its mapping.
+      disableExecuteApiEndpoint: map.domain !== undefined,
+    });
+    this.api = apigw.RestApi.fromRestApiAttributes(this, 'ApiRef', { restApiId: this.restApi.ref, rootResourceId: this.restApi.attrRootResourceId });
+    this.vpcLink = new apigwv2.VpcLink(this, 'VpcLink', {
+      vpc: props.vpc,
+      vpcLinkName: `${map.name}-gateway`,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [props.vpcLinkSecurityGroup],
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    if (map.rest.accountCloudWatchRole) {
+      const role = new iam.Role(this, 'CloudWatchRole', {
+        assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        description: 'API Gateway (account setting): writes REST API access logs to CloudWatch Logs',
+        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+      });
+      this.account = new apigw.CfnAccount(this, 'Account', { cloudWatchRoleArn: role.roleArn });
+    }
+    this.authorizer = this.createAuthorizer();
+    if (map.domain) this.domainName = this.createDomain(map.domain);
+  }
+
+  get stageName(): string {
+    return this.props.map.rest.stageName;
+  }
+
+  /** The URL clients call. */
+  get url(): string {
+    const { map } = this.props;
+    return map.domain ? `https://${map.domain.name}/` : `https://${this.restApi.ref}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.stageName}/`;
+  }
+
+  /** ARN of the stage, for the web ACL association. */
+  get stageArn(): string {
+    return `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/restapis/${this.restApi.ref}/stages/${this.stageName}`;
+  }
+
+  /** Creates a service's resources and methods in `scope` (its nested stack). */
+  addServiceRoutes(scope: Construct, placement: ServicePlacement): void {
+    const svc = placement.service;
+    const segments = svc.path.split('/').filter(Boolean);
+    const parentId = this.prefixResource(segments.slice(0, -1));
+    const exact = segments.length
+      ? new apigw.CfnResource(scope, 'Resource', { restApiId: this.restApi.ref, parentId, pathPart: segments[segments.length - 1] })
+      : undefined;
+    const exactId = exact ? exact.ref : this.restApi.attrRootResourceId;
+    const proxy = new apigw.CfnResource(scope, 'ProxyResource', { restApiId: this.restApi.ref, parentId: exactId, pathPart: '{proxy+}' });
+    const paths: ServiceResources = { exact: svc.path, proxy: svc.path === '/' ? '/{proxy+}' : `${svc.path}/{proxy+}` };
+
+    for (const [id, resourceId, exactRoute] of [['Method', exactId, true], ['ProxyMethod', proxy.ref, false]] as const) {
+      const method = new apigw.CfnMethod(scope, id, {
+        restApiId: this.restApi.ref,
+        resourceId,
+        httpMethod: 'ANY',
+        authorizationType: placement.auth === 'jwt' ? 'CUSTOM' : 'NONE',
+        authorizerId: placement.auth === 'jwt' ? this.authorizer!.ref : undefined,
+        apiKeyRequired: placement.auth === 'apiKey',
+        requestParameters: {
+          ...(exactRoute ? {} : { 'method.request.path.proxy': true }),
+          // Declared so the cache key can include it (a cached response never crosses callers).
+          ...(svc.cache && placement.auth !== 'none' ? { 'method.request.header.Authorization': false } : {}),
+          ...(svc.cache && placement.auth === 'apiKey' ? { 'method.request.header.x-api-key': false } : {}),
+        },
+        integration: restIntegration({
+          placement,
+          exactRoute,
+          routeKey: placement.routeKeys[exactRoute ? 0 : 1],
+          loadBalancer: placement.loadBalancer !== undefined ? this.props.loadBalancers[placement.loadBalancer] : undefined,
+          vpcLinkId: this.vpcLink.vpcLinkId,
+        }),
+      });
+      void method;
+    }
+    if (this.props.map.cors) {
+      for (const [id, resourceId] of [['Options', exactId], ['ProxyOptions', proxy.ref]] as const) {
+        corsOptionsMethod(scope, id, this.restApi.ref, resourceId, this.props.map.cors);
+      }
+    }
+    this.addMethodSettings(placement, paths);
+  }
+
+  /**
+   * Creates the deployment and the stage after every method: a deployment snapshots the methods that
+   * exist when it is created, so it must wait for the nested stacks, and it is replaced whenever the
+   * map changes (its logical id carries a hash of the map).
+   */
+  finish(methodsReady: readonly IDependable[], mapFingerprint: string): apigw.CfnStage {
+    const { map } = this.props;
+    this.deployment = new apigw.CfnDeployment(this, 'Deployment', { restApiId: this.restApi.ref, description: `${map.name} gateway` });
+    this.deployment.overrideLogicalId(`${Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '')}${createHash('sha256').update(mapFingerprint).digest('hex').slice(0, 8)}`);
+    for (const dep of methodsReady) this.deployment.node.addDependency(dep);
+    const caching = Object.values(map.services).some((s) => s.cache);
+    this.stage = new apigw.CfnStage(this, 'Stage', {
+      restApiId: this.restApi.ref,
+      deploymentId: this.deployment.ref,
+      stageName: map.rest.stageName,
+      tracingEnabled: map.rest.xrayTracing,
+      cacheClusterEnabled: caching,
+      cacheClusterSize: caching ? map.rest.cacheClusterSizeGb : undefined,
+      accessLogSetting: { destinationArn: this.accessLogs.logGroupArn, format: accessLogFormat('rest') },
+      methodSettings: [
+        {
+          resourcePath: '/*',
+          httpMethod: '*',
+          throttlingRateLimit: map.throttle.rateLimit,
+          throttlingBurstLimit: map.throttle.burstLimit,
+          metricsEnabled: true,
+          // Execution logs can contain request data; access logs are the record.
+          loggingLevel: 'OFF',
+          dataTraceEnabled: false,
+          cachingEnabled: false,
+        },
+        ...this.methodSettings,
+      ],
+    });
+    if (this.account) this.stage.node.addDependency(this.account);
+    this.createUsagePlans();
+    if (this.domainName) {
+      const mapping = new apigw.CfnBasePathMapping(this, 'BasePathMapping', { domainName: this.domainName.ref, restApiId: this.restApi.ref, stage: this.stage.ref });
+      mapping.node.addDependency(this.stage);
+    }
+    return this.stage;
+  }
+
+  private addMethodSettings(placement: ServicePlacement, paths: ServiceResources): void {
+    const svc = placement.service;
+    if (!svc.throttle && !svc.cache) return;
+    for (const path of [paths.exact, paths.proxy]) {
+      this.methodSettings.push({
+        // Method settings address resources with "/" escaped as "~1".
+        resourcePath: `/${path.replace(/\//g, '~1')}`,
+        httpMethod: 'ANY',
+        throttlingRateLimit: svc.throttle?.rateLimit ?? this.props.map.throttle.rateLimit,
+        throttlingBurstLimit: svc.throttle?.burstLimit ?? this.props.map.throttle.burstLimit,
+        metricsEnabled: true,
+        loggingLevel: 'OFF',
+        cachingEnabled: svc.cache !== undefined && svc.cache.ttlSeconds > 0,
+        cacheTtlInSeconds: svc.cache?.ttlSeconds,
+        cacheDataEncrypted: svc.cache ? true : undefined,
+      });
+    }
+  }
+
+  /** Resources for shared path prefixes (`/v1` of `/v1/orders` and `/v1/users`), created once here. */
+  private prefixResource(segments: readonly string[]): string {
+    let parentId = this.restApi.attrRootResourceId;
+    for (let i = 0; i < segments.length; i++) {
+      const path = `/${segments.slice(0, i + 1).join('/')}`;
+      let resource = this.prefixes.get(path);
+      if (!resource) {
+        const id = `Prefix${path.replace(/[^A-Za-z0-9]/g, '_')}`;
+        resource = new apigw.CfnResource(this, id, { restApiId: this.restApi.ref, parentId, pathPart: segments[i] });
+        this.prefixes.set(path, resource);
+      }
+      parentId = resource.ref;
+    }
+    return parentId;
+  }
+
+  private createAuthorizer(): apigw.CfnAuthorizer | undefined {
+    const { map } = this.props;
+    const fn = this.props.authorizerFunction;
+    if (!map.auth.jwt || !fn) return undefined;
+    const identitySource = ['method.request.header.Authorization'];
+    // Scopes differ per resource: the cache key includes it, so a cached allow never opens another.
+    if (this.props.scopesDifferPerRoute) identitySource.push('context.resourcePath');
+    const authorizer = new apigw.CfnAuthorizer(this, 'Authorizer', {
+      restApiId: this.restApi.ref,
+      name: `${map.name}-jwt`,
+      type: 'REQUEST',
+      identitySource: identitySource.join(','),
+      authorizerResultTtlInSeconds: map.auth.cacheTtlSeconds,
+      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+    });
+    fn.addPermission('InvokeFromRestApi', {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.restApi.ref, resourceName: `authorizers/${authorizer.ref}` }),
+    });
+    return authorizer;
+  }
+
+  private createUsagePlans(): void {
+    const { map } = this.props;
+    const plans = this.usagePlans as Record<string, apigw.CfnUsagePlan>;
+    for (const name of Object.keys(map.usagePlans).sort()) {
+      const plan = map.usagePlans[name];
+      const cfn = new apigw.CfnUsagePlan(this, `UsagePlan-${name}`, {
+        usagePlanName: `${map.name}-${name}`,
+        description: `${map.name} gateway: usage plan "${name}"`,
+        throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
+        quota: plan.quota && { limit: plan.quota.limit, period: plan.quota.period },
+        apiStages: [{ apiId: this.restApi.ref, stage: this.stage.ref }],
+      });
+      plans[name] = cfn;
+    }
+    const keys = this.apiKeys as Record<string, apigw.CfnApiKey>;
+    for (const name of Object.keys(map.apiKeys).sort()) {
+      // No value: API Gateway generates it, so it is never in the map or the template.
+      const key = new apigw.CfnApiKey(this, `ApiKey-${name}`, { name: `${map.name}-${name}`, enabled: true, description: `${map.name} gateway: API key "${name}"` });
+      keys[name] = key;
+      new apigw.CfnUsagePlanKey(this, `ApiKey-${name}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[map.apiKeys[name].plan].ref });
+      new CfnOutput(this, `ApiKey-${name}-Id`, {
+        value: key.ref,
+        description: `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`,
+      });
+    }
+  }
+
+  private createDomain(domain: NonNullable<ResolvedServiceMap['domain']>): apigw.CfnDomainName {
+    const cfn = new apigw.CfnDomainName(this, 'Domain', {
+      domainName: domain.name,
+      regionalCertificateArn: domain.certificateArn,
+      endpointConfiguration: { types: ['REGIONAL'] },
+      securityPolicy: 'TLS_1_2',
+    });
+    if (domain.hostedZoneId && domain.zoneName) {
+      const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.zoneName });
+      const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) });
+      new route53.ARecord(this, 'AliasRecord', { zone, recordName: domain.name, target });
+      new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: domain.name, target });
+    }
+    return cfn;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The integration of a REST method: the same gateway headers as the HTTP front door (overwritten,
+ * so clients cannot forge them), an explicit backend URI so the stage name never reaches a backend,
+ * and cache keys that never let one caller's cached response reach another.
+ */
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import { GATEWAY_HEADERS } from '../service-map/conventions';
+import type { ServicePlacement } from '../service-map/placement';
+
+export interface RestIntegrationOptions {
+  readonly placement: ServicePlacement;
+  /** The method on the service's own path (true) or on `{proxy+}` below it (false). */
+  readonly exactRoute: boolean;
+  /** The value of the service header: the same route keys the ALB rules match for the HTTP front door. */
+  readonly routeKey: string;
+  /** Container services: their ALB. */
+  readonly loadBalancer?: InternalLoadBalancer;
+  readonly vpcLinkId: string;
+}
+
+const header = (name: string) => `integration.request.header.${name}`;
+
+export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.IntegrationProperty {
+  const svc = o.placement.service;
+  const verified = o.placement.auth === 'jwt';
+  const requestParameters: Record<string, string> = {
+    [header(GATEWAY_HEADERS.service)]: `'${o.routeKey}'`,
+    [header(GATEWAY_HEADERS.clientIp)]: 'context.identity.sourceIp',
+    // REST mappings cannot remove a header; an empty static value overwrites a forged one.
+    [header(GATEWAY_HEADERS.user)]: verified ? 'context.authorizer.sub' : "''",
+    [header(GATEWAY_HEADERS.scopes)]: verified ? 'context.authorizer.scope' : "''",
+  };
+  if (!o.exactRoute) requestParameters['integration.request.path.proxy'] = 'method.request.path.proxy';
+
+  const cacheKeyParameters = svc.cache
+    ? [
+        ...(o.exactRoute ? [] : ['method.request.path.proxy']),
+        ...(o.placement.auth === 'jwt' ? ['method.request.header.Authorization'] : []),
+        ...(o.placement.auth === 'apiKey' ? ['method.request.header.x-api-key'] : []),
+      ]
+    : undefined;
+
+  const common = {
+    type: 'HTTP_PROXY',
+    integrationHttpMethod: 'ANY',
+    timeoutInMillis: svc.timeoutMs,
+    requestParameters,
+    cacheKeyParameters,
+    passthroughBehavior: 'WHEN_NO_MATCH',
+  };
+  const path = backendPath(svc.path, svc.stripPrefix, o.exactRoute);
+  if (o.placement.kind === 'url') {
+    return { ...common, connectionType: 'INTERNET', uri: `${svc.url!.replace(/\/+$/, '')}${path}` };
+  }
+  const alb = o.loadBalancer!;
+  return {
+    ...common,
+    connectionType: 'VPC_LINK',
+    connectionId: o.vpcLinkId,
+    // VPC link V2 private integration: the ALB listener directly, no NLB in between.
+    integrationTarget: alb.listener.listenerArn,
+    uri: `http://${alb.loadBalancer.loadBalancerDnsName}${path}`,
+  };
+}
+
+/** The path part of the backend URI: the service path (or nothing, with stripPrefix), then the proxy. */
+export function backendPath(servicePath: string, stripPrefix: boolean, exactRoute: boolean): string {
+  const prefix = stripPrefix || servicePath === '/' ? '' : servicePath;
+  if (exactRoute) return prefix || '/';
+  return `${prefix}/{proxy}`;
+}

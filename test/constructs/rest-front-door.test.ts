@@ -1,0 +1,169 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
+
+const restMap = (): ServiceMap => ({
+  name: 'rshop',
+  frontDoor: 'rest',
+  auth: { jwt: { issuer: 'https://id.example.com/', audience: ['shop'] } },
+  cors: { allowOrigins: ['https://a.example.com'] },
+  rest: { stageName: 'live', cacheClusterSizeGb: '1.6', xrayTracing: true },
+  usagePlans: {
+    free: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } },
+    premium: { rateLimit: 100, burstLimit: 200, quota: { limit: 100000, period: 'MONTH' } },
+  },
+  apiKeys: { 'mobile-app': { plan: 'premium' }, partner: { plan: 'free' } },
+  services: {
+    orders: { path: '/v1/orders', container: { image: 'nginx:1.27' }, auth: 'jwt', scopes: ['orders:read'], cache: { ttlSeconds: 60 }, throttle: { rateLimit: 5, burstLimit: 10 } },
+    users: { path: '/v1/users', container: { image: 'nginx:1.27' }, auth: 'apiKey', stripPrefix: true, scopes: [] },
+    pay: { path: '/pay', url: 'https://pay.example.com/api', auth: 'none' },
+  },
+});
+
+describe('RestFrontDoor', () => {
+  const gw = synthGateway(restMap());
+  const orders = gw.serviceTemplate('orders');
+  const users = gw.serviceTemplate('users');
+  const pay = gw.serviceTemplate('pay');
+  const methods = (t: typeof orders) => resourcesOf(t, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties).filter((p) => p.HttpMethod === 'ANY');
+
+  test('a regional REST API, and no HTTP API', () => {
+    gw.root.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'rshop', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    gw.root.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+  });
+
+  test('container services reach the ALB through VPC link V2, targeting the listener directly (no NLB)', () => {
+    gw.root.resourceCountIs('AWS::ApiGatewayV2::VpcLink', 1);
+    gw.root.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
+    for (const m of methods(orders)) {
+      expect(m.Integration).toMatchObject({ Type: 'HTTP_PROXY', ConnectionType: 'VPC_LINK', IntegrationHttpMethod: 'ANY' });
+      expect(JSON.stringify(m.Integration.ConnectionId)).toMatch(/VpcLink/);
+      expect(JSON.stringify(m.Integration.IntegrationTarget)).toMatch(/Listener/);
+    }
+  });
+
+  test('backends see their own paths, never the stage, and stripPrefix removes the prefix', () => {
+    const uris = (t: typeof orders) => methods(t).map((m) => JSON.stringify(m.Integration.Uri)).sort();
+    expect(uris(orders)).toEqual([expect.stringMatching(/\/v1\/orders"\]\]}$/), expect.stringMatching(/\/v1\/orders\/\{proxy\}"\]\]}$/)]);
+    expect(uris(users)).toEqual([expect.stringMatching(/\/"\]\]}$/), expect.stringMatching(/\/\{proxy\}"\]\]}$/)]);
+    expect(methods(pay).map((m) => m.Integration.Uri).sort()).toEqual(['https://pay.example.com/api/pay', 'https://pay.example.com/api/pay/{proxy}']);
+    expect(JSON.stringify(methods(orders))).not.toContain('live');
+  });
+
+  test('the gateway headers are overwritten, as on the HTTP front door', () => {
+    const proxy = methods(orders).find((m) => m.RequestParameters['method.request.path.proxy'])!;
+    expect(proxy.Integration.RequestParameters).toEqual({
+      'integration.request.header.x-gateway-service': "'ANY /v1/orders/{proxy+}'",
+      'integration.request.header.x-gateway-client-ip': 'context.identity.sourceIp',
+      'integration.request.header.x-gateway-user': 'context.authorizer.sub',
+      'integration.request.header.x-gateway-scopes': 'context.authorizer.scope',
+      'integration.request.path.proxy': 'method.request.path.proxy',
+    });
+    for (const m of methods(pay)) expect(m.Integration.RequestParameters['integration.request.header.x-gateway-user']).toBe("''");
+  });
+
+  test('ALB listener rules match the same service header values as with the HTTP front door', () => {
+    orders.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Conditions: [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-gateway-service', Values: ['ANY /v1/orders', 'ANY /v1/orders/{proxy+}'] } }],
+    });
+  });
+
+  test('shared path prefixes are created once, in the root stack', () => {
+    gw.root.resourcePropertiesCountIs('AWS::ApiGateway::Resource', { PathPart: 'v1' }, 1);
+    orders.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'orders' });
+    users.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'users' });
+  });
+
+  test('jwt services use the REQUEST authorizer (REST handler of the shared core); apiKey services require a key', () => {
+    for (const m of methods(orders)) expect(m).toMatchObject({ AuthorizationType: 'CUSTOM', ApiKeyRequired: false });
+    for (const m of methods(users)) expect(m).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: true });
+    gw.root.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization', AuthorizerResultTtlInSeconds: 300 });
+    gw.root.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.restHandler', Architectures: ['arm64'] });
+    gw.root.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' });
+  });
+
+  test('usage plans with throttles and quotas; API keys bound to their plan, values generated by AWS', () => {
+    gw.root.hasResourceProperties('AWS::ApiGateway::UsagePlan', { UsagePlanName: 'rshop-free', Throttle: { RateLimit: 10, BurstLimit: 20 }, Quota: { Limit: 1000, Period: 'DAY' } });
+    gw.root.hasResourceProperties('AWS::ApiGateway::UsagePlan', { UsagePlanName: 'rshop-premium', Quota: { Limit: 100000, Period: 'MONTH' } });
+    const keys = resourcesOf(gw.root, 'AWS::ApiGateway::ApiKey');
+    expect(keys).toHaveLength(2);
+    for (const [, key] of keys) expect(key.Properties.Value).toBeUndefined();
+    const plans = Object.fromEntries(resourcesOf(gw.root, 'AWS::ApiGateway::UsagePlan').map(([id, p]) => [p.Properties.UsagePlanName, id]));
+    const keyIds = Object.fromEntries(keys.map(([id, k]) => [k.Properties.Name, id]));
+    const bindings = resourcesOf(gw.root, 'AWS::ApiGateway::UsagePlanKey').map(([, b]) => [b.Properties.KeyId.Ref, b.Properties.UsagePlanId.Ref]);
+    expect(bindings.sort()).toEqual([[keyIds['rshop-mobile-app'], plans['rshop-premium']], [keyIds['rshop-partner'], plans['rshop-free']]].sort());
+    const outputs = Object.values(gw.root.findOutputs('*')).map((o) => o.Description);
+    expect(outputs).toEqual(expect.arrayContaining([expect.stringContaining('aws apigateway get-api-key --api-key <id> --include-value')]));
+  });
+
+  test('stage: default and per-method throttles, caching from the map, execution logs off, X-Ray on request', () => {
+    gw.root.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'live',
+      TracingEnabled: true,
+      CacheClusterEnabled: true,
+      CacheClusterSize: '1.6',
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000, LoggingLevel: 'OFF', DataTraceEnabled: false, CachingEnabled: false }),
+        Match.objectLike({ ResourcePath: '/~1v1~1orders~1{proxy+}', HttpMethod: 'ANY', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, CachingEnabled: true, CacheTtlInSeconds: 60, CacheDataEncrypted: true }),
+      ]),
+    });
+  });
+
+  test('cached responses are keyed by the caller, so one caller never gets another one\'s response', () => {
+    for (const m of methods(orders)) expect(m.Integration.CacheKeyParameters).toContain('method.request.header.Authorization');
+  });
+
+  test('JSON access logs and the account CloudWatch role they need', () => {
+    const [, stage] = resourcesOf(gw.root, 'AWS::ApiGateway::Stage')[0];
+    expect(JSON.parse(stage.Properties.AccessLogSetting.Format)).toMatchObject({ requestId: '$context.requestId', resourcePath: '$context.resourcePath', apiKeyId: '$context.identity.apiKeyId' });
+    gw.root.resourceCountIs('AWS::ApiGateway::Account', 1);
+    for (const [, lg] of resourcesOf(gw.root, 'AWS::Logs::LogGroup')) expect(lg.Properties.RetentionInDays).toBe(30);
+  });
+
+  test('the deployment waits for every service stack, and a new map gives a new deployment', () => {
+    const [deploymentId, deployment] = resourcesOf(gw.root, 'AWS::ApiGateway::Deployment')[0];
+    const nested = resourcesOf(gw.root, 'AWS::CloudFormation::Stack').map(([id]) => id);
+    expect(deployment.DependsOn).toEqual(expect.arrayContaining(nested));
+    const changed = restMap();
+    changed.services.pay = { ...changed.services.pay, timeoutMs: 5000 };
+    const other = resourcesOf(synthGateway(changed).root, 'AWS::ApiGateway::Deployment')[0][0];
+    expect(other).not.toBe(deploymentId);
+  });
+
+  test('CORS preflights are answered by API Gateway without auth', () => {
+    const options = resourcesOf(orders, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties).filter((p) => p.HttpMethod === 'OPTIONS');
+    expect(options).toHaveLength(2);
+    for (const o of options) {
+      expect(o).toMatchObject({ AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } });
+      expect(o.Integration.IntegrationResponses[0].ResponseParameters['method.response.header.Access-Control-Allow-Origin']).toBe("'https://a.example.com'");
+    }
+  });
+
+  test('the record for verify names the REST stage', () => {
+    const [, api] = resourcesOf(gw.root, 'AWS::ApiGateway::RestApi')[0] as any;
+    expect(api.Metadata['cdk-service-gateway']).toMatchObject({ frontDoor: 'rest', stageName: 'live' });
+  });
+});
+
+describe('the example map with both front doors', () => {
+  for (const frontDoor of ['http', 'rest'] as const) {
+    test(`${frontDoor}: every service is routed and protected`, () => {
+      const gw = synthGateway({ ...exampleMap(), frontDoor });
+      for (const name of ['live-reading', 'student-api', 'payment']) {
+        const t = gw.serviceTemplate(name);
+        if (frontDoor === 'http') t.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+        else expect(resourcesOf(t, 'AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod === 'ANY' && m.Properties.AuthorizationType === 'CUSTOM')).toHaveLength(2);
+      }
+    });
+  }
+});
+
+describe('REST custom domain', () => {
+  test('regional domain with TLS 1.2, base path mapping to the stage, alias records', () => {
+    const gw = synthGateway({ ...restMap(), domain: { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', hostedZoneId: 'Z1', zoneName: 'example.com' } });
+    gw.root.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.example.com', SecurityPolicy: 'TLS_1_2', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    gw.root.resourceCountIs('AWS::ApiGateway::BasePathMapping', 1);
+    gw.root.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'AAAA', Name: 'api.example.com.' });
+    gw.root.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+  });
+});
