@@ -11,7 +11,6 @@ export { configFromEnv, type ConfigResult } from './config';
 export type { Decision } from './verify';
 
 export interface AuthorizerDeps {
-  readonly fetch: typeof fetch;
   /** Milliseconds since the epoch. */
   readonly now: () => number;
   readonly log: AuthorizerLog;
@@ -29,7 +28,7 @@ export interface Authorizer {
 export function createAuthorizer(setup: ConfigResult, deps: Partial<AuthorizerDeps> = {}): Authorizer {
   const log =
     deps.log ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'jwt-authorizer' });
-  const verifier = createVerifier(setup, { fetch: deps.fetch ?? fetch, now: deps.now ?? Date.now, log });
+  const verifier = createVerifier(setup, { now: deps.now ?? Date.now, log });
 
   async function decide({ authorization, routeKey, requestId, problem }: AuthorizerRequest): Promise<Decision> {
     let decision: Decision;

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, type CryptoKey, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
 import type { AuthorizerConfig } from './config';
 import { Denial } from './denial';
+import { getJson } from './get-json';
 import { DEBUG, type AuthorizerLog } from './log';
 
 export type JwksOptions = Pick<
@@ -9,7 +10,6 @@ export type JwksOptions = Pick<
 >;
 
 export interface JwksDeps {
-  readonly fetch: typeof fetch;
   /** Milliseconds; injectable so tests can move time without sleeping. */
   readonly now: () => number;
   readonly log: AuthorizerLog;
@@ -45,13 +45,8 @@ export function createJwksCache(options: JwksOptions, deps: JwksDeps): JwksCache
   const load = async () => {
     attemptedAt = deps.now();
     try {
-      const response = await deps.fetch(options.jwksUri, {
-        signal: AbortSignal.timeout(options.jwksTimeoutMs),
-        headers: { accept: 'application/json' },
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
       // createLocalJWKSet checks the shape.
-      const set = (await response.json()) as JSONWebKeySet;
+      const set = (await getJson(options.jwksUri, options.jwksTimeoutMs)) as JSONWebKeySet;
       keys = createLocalJWKSet(set);
       loadedAt = deps.now();
       if (deps.log.level <= DEBUG) deps.log.debug({ message: 'jwks loaded', keys: set.keys.length });

@@ -114,8 +114,8 @@ describe('JWKS handling', () => {
     expect(server.requests).toBe(8);
   });
 
-  test('a hanging JWKS endpoint: the request is answered (denied) once the fetch timeout expires', async () => {
-    server.mode = 'hang';
+  test.each(['hang', 'stall'] as const)('a JWKS endpoint that %ss: the request is answered (denied) once the fetch timeout expires', async (mode) => {
+    server.mode = mode;
     const { decide } = cold({ JWKS_TIMEOUT_MS: '150' });
     // Generous margin over the 150 ms timeout: this checks that the answer comes, not how fast the machine is.
     let timer: NodeJS.Timeout | undefined;
@@ -157,6 +157,8 @@ describe('JWKS handling', () => {
   });
 
   test.each([
+    ['a redirect (not followed)', () => 'REDIRECT', 'jwks_unavailable'],
+    ['larger than 1 MB', () => JSON.stringify({ keys: [key1.jwk], padding: 'x'.repeat(1 << 20) }), 'jwks_unavailable'],
     ['not JSON', () => 'oops', 'jwks_unavailable'],
     ['not a key set', () => '{"kids":[]}', 'jwks_unavailable'],
     ['a set holding a private key', () => JSON.stringify({ keys: [privateJwk()] }), 'jwks_invalid'],
@@ -188,7 +190,11 @@ function privateJwk() {
 
 async function startRaw(body: string) {
   const { createServer } = await import('node:http');
-  const raw = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  const raw = createServer((_req, res) =>
+    body === 'REDIRECT'
+      ? res.writeHead(302, { location: 'https://elsewhere.example.com/jwks.json' }).end()
+      : res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+  );
   await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
   const port = (raw.address() as { port: number }).port;
   return {

@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JsonWebKey } from 'node:crypto';
 
-export type JwksServerMode = 'ok' | 'fail' | 'hang';
+export type JwksServerMode = 'ok' | 'fail' | 'hang' | 'stall';
 
 /**
- * A loopback JWKS endpoint that counts its requests and can rotate keys, fail (HTTP 500) or hang
- * (accept the request and never answer) on demand.
+ * A loopback JWKS endpoint that counts its requests and can rotate keys, fail (HTTP 500), hang (accept
+ * the request and never answer) or stall (send the headers and part of the body, then nothing) on demand.
  */
 export class JwksServer {
   keys: JsonWebKey[] = [];
@@ -22,6 +22,10 @@ export class JwksServer {
       this.paths.push(request.url ?? '');
       for (const wake of this.waiters.splice(0)) wake();
       if (this.mode === 'hang') return;
+      if (this.mode === 'stall') {
+        response.writeHead(200, { 'content-type': 'application/json' }).write('{"keys":[');
+        return;
+      }
       if (this.mode === 'fail') {
         response.writeHead(500).end('upstream broken');
         return;

@@ -1,0 +1,41 @@
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+
+/** Bigger than any real key set; stops a broken endpoint from filling the memory. */
+const MAX_BODY_BYTES = 1 << 20;
+
+/**
+ * GETs a JSON document, the whole exchange (connect, TLS, body) bounded by `timeoutMs`.
+ * node:http(s) rather than the global fetch: fetch loads undici on first use, ~20 ms on a cold start.
+ * Redirects are not followed.
+ */
+export function getJson(url: string, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      request.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+    const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, { headers: { accept: 'application/json' } }, (response) => {
+      if (response.statusCode !== 200) return fail(new Error(`HTTP ${response.statusCode}`));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response
+        .on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          if ((size += chunk.length) > MAX_BODY_BYTES) fail(new Error('response too large'));
+        })
+        .on('end', () => {
+          clearTimeout(timer);
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error as Error);
+          }
+        })
+        .on('error', fail);
+    });
+    request.on('error', fail);
+  });
+}
