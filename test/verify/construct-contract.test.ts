@@ -1,0 +1,81 @@
+/**
+ * The contract with the constructs, end to end: synthesize a real ServiceGateway, "deploy" exactly what
+ * was synthesized into the fake AWS endpoint, and verify from the cloud assembly. Anything but an
+ * all-ok table means verify and the constructs disagree about what the map implies.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { ServiceGateway } from '../../lib/service-gateway';
+import type { ServiceMap } from '../../lib/service-map';
+import { runVerify } from '../../lib/verify';
+import { FakeAws } from './fake-aws';
+import { fakeAwsEnv } from './fixtures';
+import { capture, withEnv } from './helpers';
+import { deployAssembly } from './simulated-deployment';
+
+const API_ID = 'synthapi01';
+
+function synth(map: ServiceMap): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'csg-contract-'));
+  const app = new App({ analyticsReporting: false, outdir });
+  const stack = new Stack(app, 'Gw', { env: { account: '123456789012', region: 'eu-west-1' } });
+  new ServiceGateway(stack, 'Gateway', { serviceMap: map });
+  app.synth();
+  return outdir;
+}
+
+describe('verify agrees with what ServiceGateway synthesizes', () => {
+  let fake: FakeAws;
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    fake = new FakeAws({ stacks: {}, httpApis: {}, restApis: {}, usagePlans: [], webAcls: [], failures: {} });
+    restoreEnv = withEnv(fakeAwsEnv(await fake.start()));
+  });
+  afterAll(async () => {
+    restoreEnv();
+    await fake.stop();
+  });
+
+  async function verifyDeployed(map: ServiceMap) {
+    const outdir = synth(map);
+    fake.state = deployAssembly(outdir, 'Gw', API_ID);
+    const output = capture();
+    const code = await runVerify({ stack: 'Gw', cdkOut: outdir }, output);
+    return { code, ...output };
+  }
+
+  test('the school example with the Lambda authorizer, containers and a url service', async () => {
+    const map = JSON.parse(readFileSync(join(__dirname, '../../examples/school.json'), 'utf8'));
+    // The firewall construct is not part of the core path yet; verify reports a missing web ACL until it is.
+    map.firewall = { enabled: false };
+
+    const { code, stdout, stderr } = await verifyDeployed(map);
+
+    expect(stderr).toEqual([]);
+    expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('10 items: 10 ok, 0 drift, 0 missing, 0 unexpected');
+  });
+
+  test('a native JWT authorizer with scopes, an anonymous service and route throttles', async () => {
+    const map: ServiceMap = {
+      name: 'shop',
+      auth: { jwt: { issuer: 'https://id.example.com/', audience: ['shop'] }, authorizer: 'native' },
+      firewall: { enabled: false },
+      services: {
+        orders: { path: '/orders', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, scopes: ['orders:read'], throttle: { rateLimit: 20, burstLimit: 40 } },
+        status: { path: '/status', url: 'https://status.example.com', auth: 'none', timeoutMs: 3000 },
+      },
+    };
+
+    const { code, stdout, stderr } = await verifyDeployed(map);
+
+    expect(stderr).toEqual([]);
+    expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
+    expect(code).toBe(0);
+    expect(stdout.some((l) => l.startsWith('route ANY /orders  ') && l.includes('auth=JWT, scopes=orders:read'))).toBe(true);
+  });
+});

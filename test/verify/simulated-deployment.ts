@@ -1,0 +1,158 @@
+/**
+ * Plays CloudFormation for a synthesized cloud assembly: gives every resource of the root and nested
+ * templates a physical ID, resolves Ref / Fn::Join / Fn::GetAtt (through nested-stack parameters), and
+ * returns what the APIs would then answer, in the fake's wire shapes. "Deploy what was synthesized,
+ * then verify" must find no drift.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeAwsState, FakeHttpApi, FakeStack, FakeWebAcl, Json } from './fake-aws';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '123456789012';
+
+interface TemplateResource {
+  Type: string;
+  Properties?: Json;
+}
+
+interface DeployedTemplate {
+  name: string;
+  resources: Record<string, TemplateResource>;
+  params: Record<string, unknown>;
+}
+
+export function deployAssembly(outdir: string, stackName: string, apiId: string): FakeAwsState {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  const artifact = Object.entries<any>(manifest.artifacts).find(([id, a]) => a.type === 'aws:cloudformation:stack' && (a.properties.stackName ?? id) === stackName)![1];
+  const rootBody = readFileSync(join(outdir, artifact.properties.templateFile), 'utf8');
+  const assets = JSON.parse(readFileSync(join(outdir, `${stackName}.assets.json`), 'utf8')).files as Record<string, { source: { path: string } }>;
+
+  const templates: DeployedTemplate[] = [];
+  const physical = new Map<string, string>();
+  const physicalId = (t: DeployedTemplate, logicalId: string, r: TemplateResource): string => {
+    const key = `${t.name}/${logicalId}`;
+    if (!physical.has(key)) physical.set(key, assignPhysicalId(logicalId, r, apiId, t));
+    return physical.get(key)!;
+  };
+
+  const resolve = (t: DeployedTemplate, value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((v) => resolve(t, v));
+    if (value === null || typeof value !== 'object') return value;
+    const obj = value as Json;
+    if ('Ref' in obj) {
+      const ref = obj.Ref as string;
+      if (ref in t.params) return t.params[ref];
+      if (ref === 'AWS::Region') return REGION;
+      if (ref === 'AWS::AccountId') return ACCOUNT;
+      if (ref === 'AWS::Partition') return 'aws';
+      if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+      return physicalId(t, ref, t.resources[ref]);
+    }
+    if ('Fn::Join' in obj) {
+      const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+      return (resolve(t, parts) as unknown[]).join(sep);
+    }
+    if ('Fn::GetAtt' in obj) {
+      const [id, attr] = obj['Fn::GetAtt'] as [string, string];
+      const phys = physicalId(t, id, t.resources[id]);
+      return t.resources[id]?.Type === 'AWS::WAFv2::WebACL' && attr === 'Arn' ? webAclArn(phys) : `${phys}.${attr}`;
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(t, v)]));
+  };
+
+  const load = (name: string, body: string, params: Record<string, unknown>) => {
+    const t: DeployedTemplate = { name, resources: JSON.parse(body).Resources, params };
+    templates.push(t);
+    for (const [id, r] of Object.entries(t.resources)) {
+      if (r.Type !== 'AWS::CloudFormation::Stack') continue;
+      const url = resolve(t, r.Properties!.TemplateURL) as string;
+      const hash = url.slice(url.lastIndexOf('/') + 1).replace(/\.json$/, '');
+      const nestedParams = resolve(t, r.Properties!.Parameters ?? {}) as Record<string, unknown>;
+      load(`${name}/${id}`, readFileSync(join(outdir, assets[hash].source.path), 'utf8'), nestedParams);
+    }
+  };
+  load(stackName, rootBody, {});
+
+  const api: FakeHttpApi = { routes: [], integrations: [], authorizers: [], stages: {} };
+  const webAcls: FakeWebAcl[] = [];
+  const associations: Array<{ webAcl: string; resource: string }> = [];
+  for (const t of templates) {
+    for (const [id, r] of Object.entries(t.resources)) {
+      const p = resolve(t, r.Properties ?? {}) as Json;
+      const phys = () => physicalId(t, id, r);
+      switch (r.Type) {
+        case 'AWS::ApiGatewayV2::Route':
+          api.routes.push(camel({ RouteId: phys(), ...pick(p, 'RouteKey', 'AuthorizationType', 'AuthorizationScopes', 'AuthorizerId', 'Target') }));
+          break;
+        case 'AWS::ApiGatewayV2::Integration':
+          // What GetIntegration reports for properties left out: INTERNET, 30 s.
+          api.integrations.push(
+            camel({ IntegrationId: phys(), ConnectionType: 'INTERNET', TimeoutInMillis: 30000, ...pick(p, 'IntegrationType', 'IntegrationUri', 'ConnectionType', 'TimeoutInMillis') }),
+          );
+          break;
+        case 'AWS::ApiGatewayV2::Authorizer':
+          api.authorizers.push(camel({ AuthorizerId: phys(), ...pick(p, 'Name', 'AuthorizerType', 'AuthorizerResultTtlInSeconds', 'JwtConfiguration') }));
+          break;
+        case 'AWS::ApiGatewayV2::Stage':
+          api.stages[p.StageName as string] = camel(pick(p, 'StageName', 'DefaultRouteSettings', 'RouteSettings'), ['RouteSettings']);
+          break;
+        case 'AWS::WAFv2::WebACL': {
+          const [name, aclId] = phys().split('|');
+          webAcls.push({ webAcl: { Name: name, Id: aclId, ARN: webAclArn(phys()), Rules: p.Rules ?? [], DefaultAction: p.DefaultAction }, associations: {} });
+          break;
+        }
+        case 'AWS::WAFv2::WebACLAssociation':
+          associations.push({ webAcl: p.WebACLArn as string, resource: p.ResourceArn as string });
+          break;
+      }
+    }
+  }
+  for (const a of associations) {
+    const acl = webAcls.find((w) => w.webAcl.ARN === a.webAcl);
+    const type = a.resource.includes(':elasticloadbalancing:') ? 'APPLICATION_LOAD_BALANCER' : 'API_GATEWAY';
+    if (acl) (acl.associations[type] ??= []).push(a.resource);
+  }
+
+  const root = templates[0];
+  const stack: FakeStack = {
+    templateBody: rootBody,
+    resources: Object.entries(root.resources).map(([id, r]) => ({ logicalId: id, physicalId: physicalId(root, id, r), type: r.Type })),
+  };
+  return { stacks: { [stackName]: stack }, httpApis: { [apiId]: api }, restApis: {}, usagePlans: [], webAcls, failures: {} };
+}
+
+function assignPhysicalId(logicalId: string, r: TemplateResource | undefined, apiId: string, t: DeployedTemplate): string {
+  const suffix = `${logicalId.toLowerCase().slice(0, 12)}${t.name.length}`;
+  switch (r?.Type) {
+    case 'AWS::ApiGatewayV2::Api':
+      return apiId;
+    case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+      return `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/${suffix}/0123456789abcdef`;
+    case 'AWS::WAFv2::WebACL':
+      return `${(r.Properties?.Name as string) ?? logicalId}|${suffix}|REGIONAL`;
+    default:
+      return `${logicalId}-${t.name.length}`;
+  }
+}
+
+function webAclArn(physicalId: string): string {
+  const [name, id] = physicalId.split('|');
+  return `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/${name}/${id}`;
+}
+
+function pick(p: Json, ...keys: string[]): Json {
+  return Object.fromEntries(keys.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+}
+
+/** CloudFormation's PascalCase to API Gateway v2's camelCase; the keys of `opaque` maps are kept. */
+function camel(value: Json, opaque: string[] = []): Json {
+  const convert = (v: unknown, keepKeys: boolean): unknown => {
+    if (Array.isArray(v)) return v.map((x) => convert(x, false));
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.entries(v as Json).map(([k, x]) => [keepKeys ? k : k[0].toLowerCase() + k.slice(1), convert(x, !keepKeys && opaque.includes(k))]),
+    );
+  };
+  return convert(value, false) as Json;
+}
