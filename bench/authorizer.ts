@@ -1,0 +1,186 @@
+/**
+ * JWT authorizer benchmark: our bundle against an aws-jwt-verify reference and raw crypto.verify.
+ *
+ * Usage: npx tsx bench/authorizer.ts   (env BENCH_COLD_RUNS, default 15; BENCH_ITERATIONS, default 20000)
+ *
+ * Every candidate is bundled the same way (esbuild, minified CommonJS, node22) and run in fresh `node`
+ * processes against a loopback HTTPS JWKS endpoint (self-signed, trusted through NODE_EXTRA_CA_CERTS),
+ * so the first request pays a real TLS JWKS fetch, as in Lambda.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { bundleAuthorizer } from '../scripts/bundle-authorizer';
+
+const root = resolve(__dirname, '..');
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS || 15);
+const ISSUER = 'https://id.example.com/';
+const AUDIENCE = 'school-api';
+const ROUTES = { 'ANY /live-reading': ['reading:read'], 'ANY /live-reading/{proxy+}': ['reading:read'], 'ANY /payment': [] };
+
+interface ChildResult {
+  importMs: number;
+  firstCallMs: number;
+  RS256?: { p50Us: number; p99Us: number };
+  ES256?: { p50Us: number; p99Us: number };
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/** Bundles a benchmark-only entry with the options the real bundle uses. */
+async function bundleReference(entry: string, outdir: string): Promise<string> {
+  const outfile = join(outdir, 'index.js');
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    treeShaking: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function selfSignedCertificate(dir: string): { key: string; cert: string; certFile: string } {
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile],
+    { stdio: 'pipe' },
+  );
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'authorizer-bench-'));
+  try {
+    // Keys, tokens (signed by jose, so our verifier also meets a signer it did not write) and the JWKS.
+    const rsa = await generateKeyPair('RS256', { extractable: true });
+    const ec = await generateKeyPair('ES256', { extractable: true });
+    const jwks = {
+      keys: [
+        { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
+        { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
+      ],
+    };
+    const sign = (alg: 'RS256' | 'ES256', key: CryptoKey, kid: string) =>
+      new SignJWT({ scope: 'reading:read' })
+        .setProtectedHeader({ alg, kid, typ: 'JWT' })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject('user-123')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(key);
+    const tokens = { RS256: await sign('RS256', rsa.privateKey, 'rsa-1'), ES256: await sign('ES256', ec.privateKey, 'ec-1') };
+
+    const { key, cert, certFile } = selfSignedCertificate(work);
+    let fetches = 0;
+    const server = createServer({ key, cert }, (_request, response) => {
+      fetches++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+
+    // The three candidates, each in its own asset folder with route-scopes.json beside index.js.
+    const folder = (name: string) => {
+      const dir = join(work, name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'route-scopes.json'), JSON.stringify(ROUTES));
+      return dir;
+    };
+    const ours = await bundleAuthorizer(folder('ours'));
+    const candidates: Candidate[] = [
+      { name: 'ours (jose)', file: ours.file },
+      { name: 'aws-jwt-verify', file: await bundleReference('bench/authorizer-reference.ts', folder('reference')) },
+      { name: 'crypto.verify', file: await bundleReference('bench/authorizer-raw.ts', folder('raw')) },
+    ].map((c) => ({ ...c, bytes: statSync(c.file).size }));
+
+    const childEnv = {
+      ...process.env,
+      JWKS_URI: `https://127.0.0.1:${port}/.well-known/jwks.json`,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      NODE_EXTRA_CA_CERTS: certFile,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    const child = async (file: string, mode: 'cold' | 'warm'): Promise<ChildResult & { fetches: number }> => {
+      const before = fetches;
+      const args = [join(__dirname, 'authorizer-child.cjs'), file, mode, JSON.stringify(tokens)];
+      const out = await new Promise<string>((done, fail) => {
+        execFile(process.execPath, args, { env: childEnv, maxBuffer: 1 << 20 }, (error, stdout, stderr) =>
+          error ? fail(new Error(`${file}: ${stderr || error.message}`)) : done(stdout),
+        );
+      });
+      return { ...(JSON.parse(out) as ChildResult), fetches: fetches - before };
+    };
+
+    // Cold starts, interleaved so that machine noise spreads evenly over the candidates.
+    const cold = new Map<string, ChildResult[]>(candidates.map((c) => [c.name, []]));
+    const fetchesPerColdStart = new Map<string, Set<number>>(candidates.map((c) => [c.name, new Set()]));
+    for (let run = 0; run < COLD_RUNS; run++) {
+      for (const candidate of candidates) {
+        const result = await child(candidate.file, 'cold');
+        cold.get(candidate.name)!.push(result);
+        fetchesPerColdStart.get(candidate.name)!.add(result.fetches);
+      }
+      process.stderr.write('.');
+    }
+    const warm = new Map<string, ChildResult>();
+    for (const candidate of candidates) {
+      warm.set(candidate.name, await child(candidate.file, 'warm'));
+      process.stderr.write('.');
+    }
+    process.stderr.write('\n');
+    server.close();
+
+    const fixed = (digits: number) => (n: number | undefined) => (n === undefined ? '-' : n.toFixed(digits));
+    const rows: Array<[string, (c: Candidate) => string]> = [
+      ['bundle size (bytes, minified)', (c) => String(c.bytes)],
+      [`cold import (ms, median of ${COLD_RUNS})`, (c) => fixed(1)(median(cold.get(c.name)!.map((r) => r.importMs)))],
+      ['first call incl. JWKS fetch (ms)', (c) => fixed(1)(median(cold.get(c.name)!.map((r) => r.firstCallMs)))],
+      ['cold import + first call (ms)', (c) => fixed(1)(median(cold.get(c.name)!.map((r) => r.importMs + r.firstCallMs)))],
+      ['JWKS fetches per cold start', (c) => [...fetchesPerColdStart.get(c.name)!].join(',')],
+      ['warm RS256 p50 (µs)', (c) => fixed(0)(warm.get(c.name)!.RS256?.p50Us)],
+      ['warm RS256 p99 (µs)', (c) => fixed(0)(warm.get(c.name)!.RS256?.p99Us)],
+      ['warm ES256 p50 (µs)', (c) => fixed(0)(warm.get(c.name)!.ES256?.p50Us)],
+      ['warm ES256 p99 (µs)', (c) => fixed(0)(warm.get(c.name)!.ES256?.p99Us)],
+    ];
+    const header = ['', ...candidates.map((c) => c.name)];
+    const body = rows.map(([label, cell]) => [label, ...candidates.map(cell)]);
+    const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => row[i].length)));
+    const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+    const iterations = process.env.BENCH_ITERATIONS || 20000;
+    console.log(`JWT authorizer, node ${process.version}, ${cpus().length} CPUs, ${iterations} warm requests per algorithm (median of 5 rounds)`);
+    console.log(line(header));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const row of body) console.log(line(row));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
