@@ -175,6 +175,15 @@ describe('verify against a fake AWS endpoint', () => {
     expect(stderr.join('\n')).toContain('not allowed to perform cloudformation:GetTemplate');
   });
 
+  test('rejected credentials exit 2 saying they are invalid or expired', async () => {
+    fake.state.failures.GetTemplate = { status: 403, code: 'ExpiredToken', message: 'The security token included in the request is expired' };
+
+    const { code, stderr } = await verify();
+
+    expect(code).toBe(2);
+    expect(stderr.join('\n')).toContain('AWS rejected the credentials (ExpiredToken): they are invalid or expired.');
+  });
+
   test('a stack that does not exist exits 2 with the stack and region named', async () => {
     const { code, stdout, stderr } = await verify('no-such-stack');
 
