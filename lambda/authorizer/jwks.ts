@@ -68,18 +68,20 @@ export function createJwksCache(options: JwksOptions, deps: JwksDeps): JwksCache
       } else if (!inflight && since(loadedAt) >= options.jwksMaxAgeMs && since(attemptedAt) >= options.jwksFailureBackoffMs) {
         void refresh();
       }
+      const lookup = async () => {
+        try {
+          return (await keys!(header, token)) as CryptoKey;
+        } catch (error) {
+          throw (error as { code?: string }).code === 'ERR_JWKS_NO_MATCHING_KEY' ? new Denial('unknown_key') : error;
+        }
+      };
       try {
-        return (await keys(header, token)) as CryptoKey;
+        return await lookup();
       } catch (error) {
         // A new kid after rotation: look again, at most once per cool-down.
-        if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
-        if (!inflight && since(attemptedAt) < options.jwksCooldownMs) throw new Denial('unknown_key');
+        if (!(error instanceof Denial) || (!inflight && since(attemptedAt) < options.jwksCooldownMs)) throw error;
         await refresh();
-        try {
-          return (await keys(header, token)) as CryptoKey;
-        } catch {
-          throw new Denial('unknown_key');
-        }
+        return lookup();
       }
     },
   };
