@@ -7,7 +7,8 @@ const MAX_BODY_BYTES = 1 << 20;
 /**
  * GETs a JSON document, the whole exchange (connect, TLS, body) bounded by `timeoutMs`.
  * node:http(s) rather than the global fetch: fetch loads undici on first use, ~20 ms on a cold start.
- * Redirects are not followed.
+ * Redirects are not followed. A new connection each time (fetches are minutes apart): a kept-alive socket
+ * could have died while Lambda froze the environment, and its reuse would fail the refetch after a rotation.
  */
 export function getJson(url: string, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -17,7 +18,7 @@ export function getJson(url: string, timeoutMs: number): Promise<unknown> {
       reject(error);
     };
     const timer = setTimeout(() => fail(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
-    const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, { headers: { accept: 'application/json' } }, (response) => {
+    const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, { agent: false, headers: { accept: 'application/json' } }, (response) => {
       if (response.statusCode !== 200) return fail(new Error(`HTTP ${response.statusCode}`));
       const chunks: Buffer[] = [];
       let size = 0;
