@@ -78,4 +78,30 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(code).toBe(0);
     expect(stdout.some((l) => l.startsWith('route ANY /orders  ') && l.includes('auth=JWT, scopes=orders:read'))).toBe(true);
   });
+
+  test('the REST front door with a Lambda authorizer, API keys, usage plans and method throttles', async () => {
+    const map: ServiceMap = {
+      name: 'store',
+      frontDoor: 'rest',
+      auth: { jwt: { issuer: 'https://id.example.com/', audience: ['store'] } },
+      cors: { allowOrigins: ['https://store.example.com'] },
+      firewall: { enabled: false },
+      usagePlans: { free: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } }, partner: { rateLimit: 100, burstLimit: 200 } },
+      apiKeys: { mobile: { plan: 'free' } },
+      services: {
+        cart: { path: '/v1/cart', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, throttle: { rateLimit: 30, burstLimit: 60 } },
+        catalog: { path: '/v1/catalog', url: 'https://catalog.example.com', auth: 'apiKey', cache: { ttlSeconds: 60 } },
+      },
+    };
+
+    const { code, stdout, stderr } = await verifyDeployed(map);
+
+    expect(stderr).toEqual([]);
+    expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
+    expect(code).toBe(0);
+    expect(stdout[0]).toContain('(REST front door, API synthapi01)');
+    for (const item of ['method ANY /v1/cart/{proxy+}', 'method ANY /v1/catalog', 'stage prod throttle ANY /v1/cart', 'usage plan free', 'usage plan partner']) {
+      expect(stdout.some((l) => l.startsWith(`${item}  `) && l.endsWith('  ok'))).toBe(true);
+    }
+  });
 });

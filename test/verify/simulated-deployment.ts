@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FakeAwsState, FakeHttpApi, FakeStack, FakeWebAcl, Json } from './fake-aws';
+import type { FakeAwsState, FakeHttpApi, FakeRestApi, FakeStack, FakeWebAcl, Json } from './fake-aws';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -22,6 +22,7 @@ interface DeployedTemplate {
   params: Record<string, unknown>;
 }
 
+/** Deploys the assembly's stack; the gateway's API (HTTP or REST) gets `apiId`. */
 export function deployAssembly(outdir: string, stackName: string, apiId: string): FakeAwsState {
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   const artifact = Object.entries<any>(manifest.artifacts).find(([id, a]) => a.type === 'aws:cloudformation:stack' && (a.properties.stackName ?? id) === stackName)![1];
@@ -75,6 +76,10 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
   load(stackName, rootBody, {});
 
   const api: FakeHttpApi = { routes: [], integrations: [], authorizers: [], stages: {} };
+  const rest: FakeRestApi = { resources: [], stages: {} };
+  const restResources: Array<{ id: string; parentId: string; pathPart: string }> = [];
+  const restMethods: Array<{ resourceId: string; method: Json }> = [];
+  const usagePlans: Json[] = [];
   const webAcls: FakeWebAcl[] = [];
   const associations: Array<{ webAcl: string; resource: string }> = [];
   for (const t of templates) {
@@ -97,6 +102,24 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
         case 'AWS::ApiGatewayV2::Stage':
           api.stages[p.StageName as string] = camel(pick(p, 'StageName', 'DefaultRouteSettings', 'RouteSettings'), ['RouteSettings']);
           break;
+        case 'AWS::ApiGateway::Resource':
+          restResources.push({ id: phys(), parentId: p.ParentId as string, pathPart: p.PathPart as string });
+          break;
+        case 'AWS::ApiGateway::Method':
+          restMethods.push({ resourceId: p.ResourceId as string, method: camel(pick(p, 'HttpMethod', 'AuthorizationType', 'AuthorizerId', 'ApiKeyRequired')) });
+          break;
+        case 'AWS::ApiGateway::Stage':
+          rest.stages[p.StageName as string] = {
+            stageName: p.StageName,
+            // GetStage keys method settings `<resource path without its leading slash>/<method>`.
+            methodSettings: Object.fromEntries(
+              ((p.MethodSettings as Json[]) ?? []).map((m) => [`${(m.ResourcePath as string).slice(1)}/${m.HttpMethod}`, camel(pick(m, 'ThrottlingRateLimit', 'ThrottlingBurstLimit', 'MetricsEnabled', 'CachingEnabled'))]),
+            ),
+          };
+          break;
+        case 'AWS::ApiGateway::UsagePlan':
+          usagePlans.push({ id: phys(), ...camel(pick(p, 'ApiStages', 'Throttle', 'Quota')), name: p.UsagePlanName });
+          break;
         case 'AWS::WAFv2::WebACL': {
           const [name, aclId] = phys().split('|');
           webAcls.push({ webAcl: { Name: name, Id: aclId, ARN: webAclArn(phys()), Rules: p.Rules ?? [], DefaultAction: p.DefaultAction }, associations: {} });
@@ -114,19 +137,34 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
     if (acl) (acl.associations[type] ??= []).push(a.resource);
   }
 
+  // Resource paths follow the parent chain up to the root resource, which GetAtt names `<api>.RootResourceId`.
+  const pathOf = (id: string): string => {
+    const r = restResources.find((x) => x.id === id);
+    if (!r) return '';
+    return `${pathOf(r.parentId)}/${r.pathPart}`;
+  };
+  const restRootId = `${apiId}.RootResourceId`;
+  for (const id of [restRootId, ...restResources.map((r) => r.id)]) {
+    const methods = restMethods.filter((m) => m.resourceId === id);
+    rest.resources.push({ id, path: pathOf(id) || '/', resourceMethods: Object.fromEntries(methods.map((m) => [m.method.httpMethod, m.method])) });
+  }
+
   const root = templates[0];
   const stack: FakeStack = {
     templateBody: rootBody,
     resources: Object.entries(root.resources).map(([id, r]) => ({ logicalId: id, physicalId: physicalId(root, id, r), type: r.Type })),
   };
-  return { stacks: { [stackName]: stack }, httpApis: { [apiId]: api }, restApis: {}, usagePlans: [], webAcls, failures: {} };
+  return { stacks: { [stackName]: stack }, httpApis: { [apiId]: api }, restApis: { [apiId]: rest }, usagePlans, webAcls, failures: {} };
 }
 
 function assignPhysicalId(logicalId: string, r: TemplateResource | undefined, apiId: string, t: DeployedTemplate): string {
   const suffix = `${logicalId.toLowerCase().slice(0, 12)}${t.name.length}`;
   switch (r?.Type) {
     case 'AWS::ApiGatewayV2::Api':
+    case 'AWS::ApiGateway::RestApi':
       return apiId;
+    case 'AWS::ApiGateway::Stage':
+      return r.Properties?.StageName as string;
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
       return `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/${suffix}/0123456789abcdef`;
     case 'AWS::WAFv2::WebACL':
@@ -145,7 +183,7 @@ function pick(p: Json, ...keys: string[]): Json {
   return Object.fromEntries(keys.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
 }
 
-/** CloudFormation's PascalCase to API Gateway v2's camelCase; the keys of `opaque` maps are kept. */
+/** CloudFormation's PascalCase to API Gateway's camelCase; the keys of `opaque` maps are kept. */
 function camel(value: Json, opaque: string[] = []): Json {
   const convert = (v: unknown, keepKeys: boolean): unknown => {
     if (Array.isArray(v)) return v.map((x) => convert(x, false));

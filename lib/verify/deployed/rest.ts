@@ -53,15 +53,15 @@ export function restMethodThrottleItem(stageName: string, httpMethod: string, pa
 export function deployedStageThrottleItems(state: RestApiState, stageName: string): Item[] {
   const stage = state.stage;
   if (!stage) return [];
-  const settings = stage.methodSettings ?? {};
+  // The API reference writes keys with a leading slash (`/*/*`), responses without; accept both.
+  const settings = Object.fromEntries(Object.entries(stage.methodSettings ?? {}).map(([k, v]) => [k.replace(/^\//, ''), v]));
   const all = settings['*/*'];
   const items: Item[] = [{ item: restDefaultThrottleItem(stageName), attributes: throttleValue(all?.throttlingRateLimit, all?.throttlingBurstLimit) }];
   for (const [key, s] of Object.entries(settings)) {
     if (key === '*/*') continue;
     const slash = key.lastIndexOf('/');
     const method = key.slice(slash + 1);
-    const rawPath = key.slice(0, slash).replace(/~1/g, '/');
-    const path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
+    const path = `/${key.slice(0, slash).replace(/~1/g, '/')}`.replace(/^\/\//, '/');
     items.push({
       item: restMethodThrottleItem(stageName, method === '*' ? 'ANY' : method, path),
       attributes: throttleValue(s.throttlingRateLimit, s.throttlingBurstLimit),
