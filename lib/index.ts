@@ -7,3 +7,4 @@ export * from './authorizer/jwt-authorizer';
 export * from './recorded-map';
 export { countTemplate } from './stack-quotas';
 export * from './testing/snapshot';
+export * as verify from './verify';

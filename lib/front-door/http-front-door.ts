@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
+import { effectiveAuth } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
@@ -203,7 +204,8 @@ export class HttpFrontDoor extends Construct {
   private createAuthorizer(): apigwv2.CfnAuthorizer | undefined {
     const { map } = this.props;
     const jwt = map.auth.jwt;
-    if (!jwt) return undefined;
+    // No route uses JWT auth: no authorizer (and no Lambda) at all.
+    if (!jwt || !Object.values(map.services).some((s) => effectiveAuth(map, s) === 'jwt')) return undefined;
     if (map.auth.authorizer === 'native') {
       return new apigwv2.CfnAuthorizer(this, 'Authorizer', {
         apiId: this.api.apiId,

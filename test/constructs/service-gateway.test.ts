@@ -273,3 +273,15 @@ describe('ServiceGateway options', () => {
     );
   });
 });
+
+describe('ServiceGateway with an issuer but no jwt service', () => {
+  test('creates no authorizer and no Lambda', () => {
+    const gw = synthGateway({
+      name: 'shop',
+      auth: { jwt: { issuer: 'https://id.example.com/', audience: ['shop'] }, default: 'none' },
+      services: { web: { path: '/web', container: { image: 'nginx:1.27' } } },
+    });
+    gw.root.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    gw.root.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+});

@@ -32,11 +32,11 @@ export function expectedRouteItems(map: ResolvedServiceMap): Item[] {
 }
 
 /**
- * The JWT authorizer. Every map with a jwt service has auth.jwt (validation insists), and the gateway
- * creates the authorizer from auth.jwt even when no service uses it yet.
+ * The JWT authorizer: the gateway creates it when at least one service uses jwt auth (validation
+ * insists such a map has auth.jwt).
  */
 export function expectedAuthorizerItems(map: ResolvedServiceMap): Item[] {
-  if (!map.auth.jwt) return [];
+  if (!map.auth.jwt || !Object.values(map.services).some((s) => effectiveAuth(map, s) === 'jwt')) return [];
   if (map.auth.authorizer === 'lambda') {
     return [{ item: authorizerItem(authorizerName(map)), attributes: { type: 'REQUEST', cacheTtl: `${map.auth.cacheTtlSeconds} s` } }];
   }
