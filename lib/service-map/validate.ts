@@ -6,7 +6,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, WAF_WCU_INCLUDED, WAF_WCU_MAX } from './limits';
-import { ResolvedServiceMap, serviceMapSchema, ServiceMap } from './schema';
+import { ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
 
 /** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
@@ -42,7 +42,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function validateServiceMap(input: unknown): ValidatedServiceMap {
   const parsed = serviceMapSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ServiceMapError(dedupe(parsed.error.issues.map(formatIssue)));
+    // Field problems stop the cross-field checks of the gateway, but not those of the services that
+    // parse on their own: the user still sees, in one run, every problem that can be known.
+    const problems = parsed.error.issues.map(formatIssue);
+    checkServices({ services: parseableServices(input) } as ResolvedServiceMap, input as ServiceMap, problems);
+    throw new ServiceMapError(dedupe(problems));
   }
   const map = parsed.data;
   const problems: string[] = [];
@@ -63,6 +67,17 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   // A bad record key (service name, plan name) carries the key's own issue: report that one.
   if (issue.code === 'invalid_key' && issue.issues.length > 0) return `${formatPath(issue.path)}: ${issue.issues[0].message}`;
   return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+function parseableServices(input: unknown): ResolvedServiceMap['services'] {
+  const services = (input as { services?: unknown } | null)?.services;
+  if (!services || typeof services !== 'object') return {};
+  const out: ResolvedServiceMap['services'] = {};
+  for (const [name, value] of Object.entries(services)) {
+    const svc = serviceSchema.safeParse(value);
+    if (svc.success) out[name] = svc.data;
+  }
+  return out;
 }
 
 function dedupe(lines: string[]): string[] {

@@ -182,3 +182,24 @@ describe('REST front door rules', () => {
     ]);
   });
 });
+
+describe('every problem at once', () => {
+  test('cross-field problems of well-formed services are reported alongside field problems elsewhere', () => {
+    const problems = problemsOf({
+      name: 'Bad Name',
+      services: {
+        a: fargate('/a', { cpu: 256, memoryMiB: 4096 }),
+        b: { path: '/a/b', url: 'https://b.example.com' },
+        c: { path: 'nope', container: { image: 'x' } },
+      },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^name: "Bad Name" is not a valid gateway name/),
+        expect.stringMatching(/^services\.c\.path: "nope" is not a valid service path/),
+        'services.a.container.memoryMiB: 4096 MiB is not offered with cpu 256 (valid: 512, 1024, 2048)',
+        expect.stringMatching(/^services\.b\.path: "\/a\/b" overlaps the path of services\.a/),
+      ]),
+    );
+  });
+});
