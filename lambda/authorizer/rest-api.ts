@@ -41,15 +41,19 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
  * method. API Gateway may answer a later request of the same route (another method, another proxy path)
  * from its cache, so the allow must cover those. Methods are listed rather than `*` because an IAM `*`
  * also matches `/`: `stage/*\/a/*` would cover `stage/GET/b/a/x`, a path of another route.
- * (A path parameter's `*` can still span segments; the authorizer cache key holds the resource, so that
- * never reaches another route's cached decision.)
+ * (A path parameter's `*` can still span segments; when scopes differ per route the front door puts the
+ * resource in the authorizer cache key, so that never reaches another route's cached decision.)
  */
 export function routeResourceArns(methodArn: unknown, resource: unknown): string[] | undefined {
-  if (typeof methodArn !== 'string' || typeof resource !== 'string' || !resource.startsWith('/')) return undefined;
-  const stage = /^(arn:[\w-]+:execute-api:[\w-]+:\d{12}:\w+\/[\w-]+)\//.exec(methodArn)?.[1];
+  const stage = stageArn(methodArn);
+  if (!stage || typeof resource !== 'string' || !resource.startsWith('/')) return undefined;
   const path = resource.replace(/\{[^/{}]+\}/g, '*');
-  return stage ? METHODS.map((method) => `${stage}/${method}${path}`) : undefined;
+  return METHODS.map((method) => `${stage}/${method}${path}`);
 }
+
+/** `arn:aws:execute-api:eu-west-1:123456789012:api/stage` out of a method ARN. */
+const stageArn = (methodArn: unknown) =>
+  typeof methodArn === 'string' ? /^(arn:[\w-]+:execute-api:[\w-]+:\d{12}:\w+\/[\w-]+)\//.exec(methodArn)?.[1] : undefined;
 
 const policy = (effect: 'Allow' | 'Deny', resource: string | string[]): RestApiAuthorizerResponse['policyDocument'] => ({
   Version: '2012-10-17',
@@ -57,6 +61,11 @@ const policy = (effect: 'Allow' | 'Deny', resource: string | string[]): RestApiA
 });
 
 /**
+ * A token allowed on every route of route-scopes.json gets `<stage>/*\/*`: when all routes need the same
+ * scopes the front door keys the authorizer cache on the token alone, so one cached allow answers every
+ * route, and it must, since the token may call them all (routes outside the file do not use this authorizer).
+ * Otherwise the allow names the route's own resources.
+ *
  * A deny is an explicit Deny policy (403), never a thrown 'Unauthorized': a request without the
  * Authorization header gets its 401 from API Gateway before this function runs (identity source
  * missing), and throwing would count every bad token as a Lambda error in the alarms.
@@ -66,7 +75,7 @@ export function restApiResponse(decision: Decision, event: APIGatewayRequestAuth
   if (decision.allow && resource) {
     return {
       principalId: decision.sub,
-      policyDocument: policy('Allow', resource),
+      policyDocument: policy('Allow', decision.everyRoute ? `${stageArn(event.methodArn)}/*/*` : resource),
       context: { sub: decision.sub, scope: decision.scopes.join(' ') },
     };
   }

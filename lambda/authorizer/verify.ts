@@ -5,7 +5,13 @@ import { createJwksCache, type JwksDeps } from './jwks';
 import { loadRouteScopes, type RouteScopes } from './route-scopes';
 
 export type Decision =
-  | { readonly allow: true; readonly sub: string; readonly scopes: readonly string[] }
+  | {
+      readonly allow: true;
+      readonly sub: string;
+      readonly scopes: readonly string[];
+      /** The token carries the scopes of every route in route-scopes.json. */
+      readonly everyRoute: boolean;
+    }
   | { readonly allow: false; readonly reason: string; readonly sub?: string };
 
 /** The verification core: knows tokens and route keys, nothing about API Gateway events. */
@@ -69,6 +75,7 @@ export function createVerifier(setup: ConfigResult, deps: JwksDeps): Verifier {
     return { decide: async () => deny('no_route_scopes') };
   }
 
+  const everyScope = [...new Set([...routes.values()].flat())];
   const jwks = createJwksCache(config, deps);
   jwks.prefetch();
 
@@ -105,7 +112,7 @@ export function createVerifier(setup: ConfigResult, deps: JwksDeps): Verifier {
       if (typeof sub !== 'string' || !SUBJECT.test(sub)) return deny('bad_sub');
       const scopes = scopesOf(claims);
       if (!required.every((scope) => scopes.includes(scope))) return deny('insufficient_scope', sub);
-      return { allow: true, sub, scopes };
+      return { allow: true, sub, scopes, everyRoute: everyScope.every((scope) => scopes.includes(scope)) };
     },
   };
 }

@@ -146,6 +146,14 @@ describe('REST API handler (REQUEST authorizer, IAM policy)', () => {
     expect(iamMatches(resource, `${API.replace('/prod', '/dev')}/GET/live-reading/x`)).toBe(false);
   });
 
+  test('a token allowed on every route of the file gets the whole stage (one cached allow may serve them all)', async () => {
+    const jwt = validToken({ scope: 'reading:read grades:read grades:write' });
+    const response = await authorizer.restHandler(restEvent('/live-reading/{proxy+}', 'GET/live-reading/a', { Authorization: `Bearer ${jwt}` }));
+    expect(response.policyDocument.Statement[0]).toEqual({ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${API}/*/*` });
+    expect(iamMatches(response.policyDocument.Statement[0].Resource, `${API}/POST/grades`)).toBe(true);
+    expect(iamMatches(response.policyDocument.Statement[0].Resource, `${API.replace('/prod', '/dev')}/GET/grades`)).toBe(false);
+  });
+
   test.each([
     ['/live-reading', 'PUT/live-reading', everyMethod('/live-reading')],
     ['/users/{id}/orders', 'GET/users/42/orders', everyMethod('/users/*/orders')],

@@ -52,6 +52,7 @@ describe('JWT authorizer verification core', () => {
         allow: true,
         sub: 'user-123',
         scopes: ['reading:read'],
+        everyRoute: false,
       });
     });
 
@@ -170,6 +171,7 @@ describe('JWT authorizer verification core', () => {
         allow: true,
         sub: 'user-123',
         scopes: ['openid', 'reading:read', 'profile'],
+        everyRoute: false,
       });
     });
 
@@ -193,6 +195,14 @@ describe('JWT authorizer verification core', () => {
       await expect(decide(bearer(scpOnly), 'ANY /grades')).resolves.toMatchObject({ allow: true });
     });
 
+    test('an allow says whether the token carries the scopes of every route in the file', async () => {
+      const { decide, clock } = fresh();
+      const all = token(rsa, clock.ms, { claims: { scope: 'grades:write reading:read grades:read' } });
+      const some = token(rsa, clock.ms, { claims: { scope: 'grades:write grades:read' } });
+      await expect(decide(bearer(all), 'ANY /payment')).resolves.toMatchObject({ allow: true, everyRoute: true });
+      await expect(decide(bearer(some), 'ANY /payment')).resolves.toMatchObject({ allow: true, everyRoute: false });
+    });
+
     test('scopes that could not travel in a header are dropped, not passed on', async () => {
       const { decide, clock } = fresh();
       const jwt = token(rsa, clock.ms, { claims: { scope: 'reading:read', scp: ['a"b', 'ok', 7, 'x\\y'] } });
@@ -202,7 +212,7 @@ describe('JWT authorizer verification core', () => {
     test('a route with no scopes needs only a valid token', async () => {
       const { decide, clock } = fresh();
       const jwt = token(rsa, clock.ms, { claims: { scope: undefined } });
-      await expect(decide(bearer(jwt), 'ANY /payment')).resolves.toEqual({ allow: true, sub: 'user-123', scopes: [] });
+      await expect(decide(bearer(jwt), 'ANY /payment')).resolves.toEqual({ allow: true, sub: 'user-123', scopes: [], everyRoute: false });
       await expect(decide(bearer('a.b.c'), 'ANY /payment')).resolves.toMatchObject({ allow: false });
     });
 
