@@ -101,7 +101,7 @@ export class HttpFrontDoor extends Construct {
   addServiceRoutes(scope: Construct, placement: ServicePlacement): void {
     const svc = placement.service;
     const [exact, proxy] = placement.routeKeys;
-    const targetFor = (key: string, exactRoute: boolean): string => {
+    const targetFor = (exactRoute: boolean): string => {
       if (placement.kind === 'container') return this.sharedIntegration(placement, exactRoute).ref;
       const mapping = svc.stripPrefix && exactRoute ? 'Exact' : '';
       const id = `Integration${mapping}`;
@@ -118,20 +118,18 @@ export class HttpFrontDoor extends Construct {
           timeoutInMillis: svc.timeoutMs,
           requestParameters: urlIntegrationParameters(svc.url!, this.caller(placement), this.authorizerKind, svc.stripPrefix, exactRoute),
         });
-      void key;
       return integration.ref;
     };
     for (const [key, isExact, id] of [[exact, true, 'Route'], [proxy, false, 'ProxyRoute']] as const) {
       const jwt = placement.auth === 'jwt';
-      const route = new apigwv2.CfnRoute(scope, id, {
+      new apigwv2.CfnRoute(scope, id, {
         apiId: this.api.apiId,
         routeKey: key,
-        target: `integrations/${targetFor(key, isExact)}`,
+        target: `integrations/${targetFor(isExact)}`,
         authorizationType: jwt ? (this.authorizerKind === 'native' ? 'JWT' : 'CUSTOM') : 'NONE',
         authorizerId: jwt ? this.authorizer!.ref : undefined,
         authorizationScopes: jwt && this.authorizerKind === 'native' && svc.scopes.length ? svc.scopes : undefined,
       });
-      void route;
       if (svc.throttle) {
         this.routeSettings[key] = {
           ThrottlingRateLimit: svc.throttle.rateLimit,

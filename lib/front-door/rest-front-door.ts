@@ -119,7 +119,7 @@ export class RestFrontDoor extends Construct {
     const paths: ServiceResources = { exact: svc.path, proxy: svc.path === '/' ? '/{proxy+}' : `${svc.path}/{proxy+}` };
 
     for (const [id, resourceId, exactRoute] of [['Method', exactId, true], ['ProxyMethod', proxy.ref, false]] as const) {
-      const method = new apigw.CfnMethod(scope, id, {
+      new apigw.CfnMethod(scope, id, {
         restApiId: this.restApi.ref,
         resourceId,
         httpMethod: 'ANY',
@@ -140,7 +140,6 @@ export class RestFrontDoor extends Construct {
           vpcLinkId: this.vpcLink.vpcLinkId,
         }),
       });
-      void method;
     }
     if (this.props.map.cors) {
       for (const [id, resourceId] of [['Options', exactId], ['ProxyOptions', proxy.ref]] as const) {
