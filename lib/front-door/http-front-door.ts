@@ -2,34 +2,18 @@ import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
 import { effectiveAuth } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
-import type { ResolvedServiceMap } from '../service-map/schema';
-import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
 import { accessLogFormat } from './access-log-format';
+import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
 import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
 
-export interface HttpFrontDoorProps {
-  readonly map: ResolvedServiceMap;
-  readonly vpc: ec2.IVpc;
-  readonly loadBalancers: readonly InternalLoadBalancer[];
-  readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
-  readonly logRetention: logs.RetentionDays;
-  /** The bundled JWT authorizer function, when the map uses the Lambda authorizer. */
-  readonly authorizerFunction?: lambda.IFunction;
-  /**
-   * Whether required scopes differ between routes; then the authorizer cache is keyed by route too,
-   * so a cached allow for one route never opens another.
-   */
-  readonly scopesDifferPerRoute: boolean;
-}
+export type HttpFrontDoorProps = FrontDoorProps;
 
 /**
  * The HTTP API front door: one VPC link to the internal ALBs, integrations shared per ALB (never one
@@ -68,12 +52,7 @@ export class HttpFrontDoor extends Construct {
         maxAge: Duration.seconds(map.cors.maxAgeSeconds),
       },
     });
-    this.vpcLink = new apigwv2.VpcLink(this, 'VpcLink', {
-      vpc: props.vpc,
-      vpcLinkName: `${map.name}-gateway`,
-      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      securityGroups: [props.vpcLinkSecurityGroup],
-    });
+    this.vpcLink = gatewayVpcLink(this, props);
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     this.authorizer = this.createAuthorizer();
 
@@ -83,12 +62,8 @@ export class HttpFrontDoor extends Construct {
         certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', map.domain.certificateArn),
         securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
       });
-      if (map.domain.hostedZoneId && map.domain.zoneName) {
-        const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: map.domain.hostedZoneId, zoneName: map.domain.zoneName });
-        const target = route53.RecordTarget.fromAlias(new targets.ApiGatewayv2DomainProperties(this.domainName.regionalDomainName, this.domainName.regionalHostedZoneId));
-        new route53.ARecord(this, 'AliasRecord', { zone, recordName: map.domain.name, target });
-        new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: map.domain.name, target });
-      }
+      const target = route53.RecordTarget.fromAlias(new targets.ApiGatewayv2DomainProperties(this.domainName.regionalDomainName, this.domainName.regionalHostedZoneId));
+      domainAliasRecords(this, map.domain, target);
     }
   }
 

@@ -2,30 +2,18 @@ import { createHash } from 'node:crypto';
 import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
-import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { accessLogFormat } from './access-log-format';
+import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
 import { corsOptionsMethod } from './rest-cors';
 import { restIntegration } from './rest-integration';
 
-export interface RestFrontDoorProps {
-  readonly map: ResolvedServiceMap;
-  readonly vpc: ec2.IVpc;
-  readonly loadBalancers: readonly InternalLoadBalancer[];
-  readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
-  readonly logRetention: logs.RetentionDays;
-  /** The bundled JWT authorizer function (REST handler), when services use JWT auth. */
-  readonly authorizerFunction?: lambda.IFunction;
-  /** Whether required scopes differ between routes; then the authorizer cache is keyed by resource too. */
-  readonly scopesDifferPerRoute: boolean;
-}
+export type RestFrontDoorProps = FrontDoorProps;
 
 /** A service's resources as the REST API sees them: the exact path and everything below it. */
 interface ServiceResources {
@@ -72,12 +60,7 @@ export class RestFrontDoor extends Construct {
       disableExecuteApiEndpoint: map.domain !== undefined,
     });
     this.api = apigw.RestApi.fromRestApiAttributes(this, 'ApiRef', { restApiId: this.restApi.ref, rootResourceId: this.restApi.attrRootResourceId });
-    this.vpcLink = new apigwv2.VpcLink(this, 'VpcLink', {
-      vpc: props.vpc,
-      vpcLinkName: `${map.name}-gateway`,
-      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      securityGroups: [props.vpcLinkSecurityGroup],
-    });
+    this.vpcLink = gatewayVpcLink(this, props);
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     if (map.rest.accountCloudWatchRole) {
       const role = new iam.Role(this, 'CloudWatchRole', {
@@ -283,12 +266,7 @@ export class RestFrontDoor extends Construct {
       endpointConfiguration: { types: ['REGIONAL'] },
       securityPolicy: 'TLS_1_2',
     });
-    if (domain.hostedZoneId && domain.zoneName) {
-      const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.zoneName });
-      const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) });
-      new route53.ARecord(this, 'AliasRecord', { zone, recordName: domain.name, target });
-      new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: domain.name, target });
-    }
+    domainAliasRecords(this, domain, route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }));
     return cfn;
   }
 }

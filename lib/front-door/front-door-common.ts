@@ -1,0 +1,42 @@
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import type { ResolvedServiceMap } from '../service-map/schema';
+
+/** What either front door needs from the gateway. */
+export interface FrontDoorProps {
+  readonly map: ResolvedServiceMap;
+  readonly vpc: ec2.IVpc;
+  readonly loadBalancers: readonly InternalLoadBalancer[];
+  readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
+  readonly logRetention: logs.RetentionDays;
+  /** The bundled JWT authorizer function, when services use the Lambda authorizer. */
+  readonly authorizerFunction?: lambda.IFunction;
+  /**
+   * Whether required scopes differ between routes; then the authorizer cache is keyed by route too,
+   * so a cached allow for one route never opens another.
+   */
+  readonly scopesDifferPerRoute: boolean;
+}
+
+/** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */
+export function gatewayVpcLink(scope: Construct, props: FrontDoorProps): apigwv2.VpcLink {
+  return new apigwv2.VpcLink(scope, 'VpcLink', {
+    vpc: props.vpc,
+    vpcLinkName: `${props.map.name}-gateway`,
+    subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    securityGroups: [props.vpcLinkSecurityGroup],
+  });
+}
+
+/** A and AAAA alias records for the custom domain, when the map names its hosted zone. */
+export function domainAliasRecords(scope: Construct, domain: NonNullable<ResolvedServiceMap['domain']>, target: route53.RecordTarget): void {
+  if (!domain.hostedZoneId || !domain.zoneName) return;
+  const zone = route53.HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.zoneName });
+  new route53.ARecord(scope, 'AliasRecord', { zone, recordName: domain.name, target });
+  new route53.AaaaRecord(scope, 'AliasRecordIpv6', { zone, recordName: domain.name, target });
+}
