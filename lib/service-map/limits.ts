@@ -42,6 +42,23 @@ export const WAF_WCU_MAX = 5000;
 export const WAF_RATE_RULE_WCU = 2;
 export const WAF_CUSTOM_KEY_WCU = 30;
 
+/**
+ * WCU of the match statements the firewall builds (AWS WAF developer guide, "Match rule statements" and
+ * "String match rule statement"). Logical statements (AND, OR, NOT) cost what they nest.
+ */
+export const WAF_MATCH_WCU = {
+  /** String match: exactly, starts with, ends with. */
+  byteMatch: 2,
+  /** String match: contains string, contains word. */
+  byteMatchContains: 10,
+  /** Added per text transformation other than NONE. */
+  textTransformation: 10,
+  ipSet: 1,
+  /** Added to an IP set match on a forwarded-IP header at position ANY. */
+  ipSetAnyPosition: 4,
+  geoMatch: 1,
+} as const;
+
 /** AWS managed rule groups the map may name, with their published capacity (WCU). */
 export const MANAGED_RULE_GROUPS = [
   { name: 'AWSManagedRulesCommonRuleSet', wcu: 700 },

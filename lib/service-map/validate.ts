@@ -5,7 +5,10 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, WAF_WCU_INCLUDED, WAF_WCU_MAX } from './limits';
+import { capacityFindings } from '../firewall/capacity';
+import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
+import { rateRuleName } from './conventions';
+import { describeFargateMemory, FARGATE_MEMORY_BY_CPU } from './limits';
 import { ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
 
@@ -160,31 +163,71 @@ function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, proble
 
 function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: string[]): void {
   const fw = map.firewall;
+  const before = problems.length;
   const anyJwt = Object.values(map.services).some((s) => (s.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none')) === 'jwt');
-  const rules: Array<{ at: string; rule: (typeof fw.rateLimits)[number] }> = [
+  const rules: Array<{ at: string; rule: (typeof fw.rateLimits)[number]; service?: string }> = [
     ...fw.rateLimits.map((rule, i) => ({ at: `firewall.rateLimits[${i}]`, rule })),
-    ...Object.entries(map.services).flatMap(([name, s]) => s.rateLimits.map((rule, i) => ({ at: `services.${name}.rateLimits[${i}]`, rule }))),
+    ...Object.entries(map.services).flatMap(([name, s]) => s.rateLimits.map((rule, i) => ({ at: `services.${name}.rateLimits[${i}]`, rule, service: name }))),
   ];
   for (const { at, rule } of rules) {
     if (rule.key === 'header' && !rule.headerName) problems.push(`${at}.headerName: key "header" needs headerName, e.g. "x-api-key"`);
     if (rule.key !== 'header' && rule.headerName) problems.push(`${at}.headerName: only used with key "header" (this rule's key is "${rule.key}")`);
     if (rule.key === 'user' && !anyJwt) problems.push(`${at}.key: "user" counts the verified JWT subject, but no service uses auth "jwt"`);
+    if (rule.key === 'user' && map.frontDoor === 'rest' && fw.enabled) {
+      problems.push(
+        `${at}.key: "user" needs the HTTP front door: on the REST front door WAF inspects a request before the authorizer runs, so there is no verified subject to count ` +
+          '(on the REST front door, limit each client with usagePlans and apiKeys, or each address with key "ip")',
+      );
+    }
   }
-  const names = fw.rateLimits.map((r) => r.name).filter(Boolean);
-  for (const dup of names.filter((n, i) => names.indexOf(n) !== i)) problems.push(`firewall.rateLimits: rule name "${dup}" is used twice`);
 
   for (const field of ['blockedIpCidrs', 'allowedIpCidrs'] as const) {
     fw[field].forEach((cidr, i) => {
       if (!isCidr(cidr)) problems.push(`firewall.${field}[${i}]: "${cidr}" is not an IPv4 or IPv6 CIDR (e.g. "203.0.113.0/24", "2001:db8::/32")`);
+      else if (cidr.endsWith('/0')) problems.push(`firewall.${field}[${i}]: "${cidr}" spans every address; AWS WAF IP sets accept any prefix length but /0`);
     });
   }
 
   if (!fw.enabled) return;
-  const wcu = estimateWebAclCapacity(map);
-  if (wcu > WAF_WCU_MAX) {
-    problems.push(`firewall: the web ACL needs ${wcu} WCU, above the WAF maximum of ${WAF_WCU_MAX}; remove managed rule groups or rate rules`);
-  } else if (wcu > WAF_WCU_INCLUDED) {
-    warnings.push(`firewall: the web ACL needs ${wcu} WCU; above ${WAF_WCU_INCLUDED} WCU AWS WAF charges extra per request (quota "Maximum web ACL capacity units")`);
+  checkFirewallPlacement(map, problems, warnings);
+  // Every rule's WAF name, as the firewall builds it: WAF rejects a web ACL with two rules of one name.
+  const ruleNames = new Map<string, string>();
+  for (const { at, rule, service } of rules) {
+    const name = rateRuleName(rule, service);
+    const first = ruleNames.get(name);
+    if (first) problems.push(`${at}: its WAF rule name "${name}" is also the name of ${first}; give one of them a different "name"`);
+    else ruleNames.set(name, at);
+  }
+  fw.managedRuleGroups.forEach((group, i) => {
+    if (fw.managedRuleGroups.indexOf(group) !== i) problems.push(`firewall.managedRuleGroups[${i}]: "${group}" is listed twice`);
+  });
+  // Capacity counts the rules as built, which needs well-formed rules.
+  if (problems.length > before) return;
+  const { problem } = capacityFindings(estimateWebAclCapacity(map));
+  if (problem) problems.push(problem);
+}
+
+/** Rules the web ACL could never apply where it sits (on the REST stage, or on the ALBs of the HTTP front door). */
+function checkFirewallPlacement(map: ResolvedServiceMap, problems: string[], warnings: string[]): void {
+  if (map.frontDoor !== 'http') return;
+  const onAlb = 'the web ACL sits on the internal ALB (HTTP APIs cannot carry one)';
+  map.firewall.managedRuleGroups.forEach((group, i) => {
+    if (SOURCE_ADDRESS_RULE_GROUPS.includes(group)) {
+      problems.push(
+        `firewall.managedRuleGroups[${i}]: "${group}" judges the connection's source address, which on the HTTP front door is always the VPC link's (${onAlb}), so it would never match; remove it, or set frontDoor to "rest"`,
+      );
+    }
+  });
+  const urlServices = Object.keys(map.services).filter((name) => map.services[name].url).sort();
+  for (const name of urlServices) {
+    if (map.services[name].rateLimits.length > 0) {
+      problems.push(`services.${name}.rateLimits: WAF cannot limit a "url" service on the HTTP front door: ${onAlb} and this service's requests never pass it; use throttle, or set frontDoor to "rest"`);
+    }
+  }
+  if (urlServices.length > 0) {
+    warnings.push(
+      `firewall: on the HTTP front door ${onAlb}; requests to "url" services (${urlServices.join(', ')}) never pass it, so no WAF rule applies to them (API Gateway throttles still do; set frontDoor to "rest" to put the web ACL in front of every service)`,
+    );
   }
 }
 

@@ -148,7 +148,10 @@ describe('RestFrontDoor', () => {
 describe('the example map with both front doors', () => {
   for (const frontDoor of ['http', 'rest'] as const) {
     test(`${frontDoor}: every service is routed and protected`, () => {
-      const gw = synthGateway({ ...exampleMap(), frontDoor });
+      const map = exampleMap();
+      // A REST stage's web ACL runs before the authorizer, so it has no per-user limit (README, "Firewall").
+      if (frontDoor === 'rest') map.firewall = { ...map.firewall, rateLimits: map.firewall?.rateLimits?.filter((r) => r.key !== 'user') };
+      const gw = synthGateway({ ...map, frontDoor });
       for (const name of ['live-reading', 'student-api', 'payment']) {
         const t = gw.serviceTemplate(name);
         if (frontDoor === 'http') t.resourceCountIs('AWS::ApiGatewayV2::Route', 2);

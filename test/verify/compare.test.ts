@@ -210,7 +210,8 @@ describe('verifyStack firewall', () => {
   const fwMap: ServiceMap = {
     name: 'fw',
     firewall: { rateLimits: [{ limit: 1000 }], managedRuleGroups: ['AWSManagedRulesCommonRuleSet'] },
-    services: { a: { path: '/a', url: 'https://a.example.com', auth: 'none', rateLimits: [{ name: 'burst', limit: 100, windowSeconds: 60 }] } },
+    // A container service: on the HTTP front door only requests through the ALB pass the web ACL.
+    services: { a: { path: '/a', container: { image: 'nginx:1.27' }, auth: 'none', rateLimits: [{ name: 'burst', limit: 100, windowSeconds: 60 }] } },
   };
   const http: HttpApiState = {
     routes: ['ANY /a', 'ANY /a/{proxy+}'].map((k) => ({ RouteKey: k, AuthorizationType: 'NONE', Target: 'integrations/i' })),
