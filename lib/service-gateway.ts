@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
+import { GatewayFirewall } from './firewall/gateway-firewall';
 import { FargateBackend } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
@@ -54,6 +55,8 @@ export class ServiceGateway extends Construct {
   readonly serviceStacks: ReadonlyMap<number, NestedStack>;
   /** Container services by name. */
   readonly backends: Readonly<Record<string, FargateBackend>>;
+  /** The WAF web ACL, in the root stack; absent when `firewall.enabled` is false. */
+  readonly firewall?: GatewayFirewall;
 
   constructor(scope: Construct, id: string, props: ServiceGatewayProps) {
     super(scope, id);
@@ -128,9 +131,10 @@ export class ServiceGateway extends Construct {
     };
     if (this.frontDoor instanceof RestFrontDoor) this.frontDoor.finish([...stacks.values()], record.map);
     else this.frontDoor.finish([...stacks.values()]);
+    this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     checkStackQuotas(Stack.of(this));
 
-    this.apiResource.addMetadata(RECORD_KEY, record);
+    this.apiResource.addMetadata(RECORD_KEY, this.firewall ? { ...record, webAclLogicalId: this.firewall.webAclLogicalId } : record);
     new CfnOutput(this, 'ApiUrl', { value: this.frontDoor.url, description: `${map.name}: the URL clients call` });
     new CfnOutput(this, 'ApiId', { value: this.apiResource.ref, description: `${map.name}: ${map.frontDoor === 'rest' ? 'REST' : 'HTTP'} API id` });
     this.loadBalancers.forEach((alb, i) =>
@@ -141,6 +145,19 @@ export class ServiceGateway extends Construct {
   /** The CloudFormation resource of the API (HTTP or REST). */
   get apiResource(): CfnResource {
     return this.frontDoor instanceof RestFrontDoor ? this.frontDoor.restApi : (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi);
+  }
+
+  /** On the REST stage for the REST front door; on every internal ALB for the HTTP front door. */
+  private createFirewall(map: ResolvedServiceMap): GatewayFirewall {
+    const frontDoor = this.frontDoor;
+    if (!(frontDoor instanceof RestFrontDoor)) {
+      return new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
+    }
+    // WAF sees the path clients send: the execute-api URL carries the stage; a custom domain does not.
+    const pathPrefix = map.domain ? '' : `/${frontDoor.stageName}`;
+    const firewall = new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix } });
+    firewall.associations.forEach((a) => a.node.addDependency(frontDoor.stage));
+    return firewall;
   }
 
   private createVpc(map: ResolvedServiceMap): ec2.IVpc {

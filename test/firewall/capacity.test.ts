@@ -1,0 +1,80 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { estimateWebAclCapacity, ServiceMapError, validateServiceMap } from '../../lib/service-map';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { synthGateway } from '../support/gateway';
+import { CONTAINER, shopMap, synthFirewallOf } from './helpers';
+
+const capacityWarnings = (gw: ReturnType<typeof synthGateway>) =>
+  Annotations.fromStack(gw.stack).findWarning('*', Match.stringLikeRegexp('the web ACL needs')).map((w) => String(w.entry.data));
+
+/** 1,500 WCU of managed groups: 700 + 200 + 200 + 200 + 200. */
+const GROUPS_1500 = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesWindowsRuleSet'];
+/** Every managed group the HTTP front door takes: 1,950 WCU. */
+const GROUPS_1950 = [...GROUPS_1500, 'AWSManagedRulesUnixRuleSet', 'AWSManagedRulesPHPRuleSet', 'AWSManagedRulesWordPressRuleSet', 'AWSManagedRulesAdminProtectionRuleSet', 'AWSManagedRulesBotControlRuleSet'];
+
+/** 5,000 WCU on the HTTP front door: 1,950 + 95 user rules (32 each) + 5 ip rules (2 each). */
+function map5000(extraFirewall: NonNullable<ServiceMap['firewall']> = {}): ServiceMap {
+  const rateLimits = [
+    ...Array.from({ length: 95 }, (_, i) => ({ name: `user-${i}`, limit: 100 + i, key: 'user' as const })),
+    ...Array.from({ length: 5 }, (_, i) => ({ name: `ip-${i}`, limit: 1000 + i })),
+  ];
+  return shopMap({ managedRuleGroups: GROUPS_1950, rateLimits, ...extraFirewall });
+}
+
+describe('web ACL capacity', () => {
+  test('each rule costs its published WCU, and validation counts exactly the rules the construct builds', () => {
+    const input = shopMap(
+      {
+        allowedIpCidrs: ['203.0.113.0/24', '2001:db8::/32'],
+        blockedIpCidrs: ['198.51.100.0/24'],
+        blockedCountries: ['KP'],
+        rateLimits: [{ name: 'per-ip', limit: 2000 }, { name: 'per-user', limit: 100, key: 'user' }, { limit: 50, key: 'header', headerName: 'x-api-key' }],
+        managedRuleGroups: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'],
+      },
+      { services: { orders: { path: '/orders', container: CONTAINER, rateLimits: [{ limit: 100 }] } } },
+    );
+    const expected =
+      2 + // allow list: NOT (IPv4 set OR IPv6 set), 1 each
+      1 + // block list: one IPv4 set
+      1 + // country block list
+      2 + // per-ip: rate rule on the forwarded client address, no custom key
+      (2 + 30) + // per-user: one custom key (x-gateway-user)
+      (2 + 30) + // x-api-key: one custom key
+      (2 + 2 + 2) + // orders: rate rule, scoped by two exact header matches
+      700 + // AWSManagedRulesCommonRuleSet
+      200; // AWSManagedRulesKnownBadInputsRuleSet
+    expect(synthGateway(input).gateway.firewall!.capacity).toBe(expected);
+    expect(estimateWebAclCapacity(validateServiceMap(input).map)).toBe(expected);
+  });
+
+  test('at 1,500 WCU (included in the base price) there is no warning; at 1,501 a warning names the capacity', () => {
+    const at1500 = synthGateway(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [] }));
+    expect(at1500.gateway.firewall!.capacity).toBe(1500);
+    expect(capacityWarnings(at1500)).toEqual([]);
+
+    const at1501 = synthGateway(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [], blockedCountries: ['KP'] }));
+    expect(at1501.gateway.firewall!.capacity).toBe(1501);
+    expect(capacityWarnings(at1501)).toEqual([expect.stringMatching(/^firewall: the web ACL needs 1501 WCU; above 1500 WCU AWS WAF charges extra per request \(quota "Maximum web ACL capacity units"/)]);
+  });
+
+  test('5,000 WCU (the WAF maximum) synthesizes; 5,001 fails before anything is created', () => {
+    const at5000 = synthGateway(map5000());
+    expect(at5000.gateway.firewall!.capacity).toBe(5000);
+    at5000.root.resourceCountIs('AWS::WAFv2::WebACL', 1);
+
+    let error: unknown;
+    try {
+      synthGateway(map5000({ blockedCountries: ['KP'] }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ServiceMapError);
+    expect((error as ServiceMapError).problems).toEqual(['firewall: the web ACL needs 5001 WCU, above the WAF maximum of 5000; remove managed rule groups or rate rules']);
+  });
+
+  test('GatewayFirewall on its own refuses a web ACL above the maximum', () => {
+    const { map } = validateServiceMap(map5000());
+    const over = { ...map, firewall: { ...map.firewall, blockedCountries: ['KP'] } };
+    expect(() => synthFirewallOf(over, { kind: 'alb', loadBalancerArns: [] })).toThrow(/the web ACL needs 5001 WCU, above the WAF maximum of 5000/);
+  });
+});
