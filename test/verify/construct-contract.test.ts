@@ -49,15 +49,14 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
 
   test('the school example with the Lambda authorizer, containers and a url service', async () => {
     const map = JSON.parse(readFileSync(join(__dirname, '../../examples/school.json'), 'utf8'));
-    // The firewall construct is not part of the core path yet; verify reports a missing web ACL until it is.
-    map.firewall = { enabled: false };
 
     const { code, stdout, stderr } = await verifyDeployed(map);
 
     expect(stderr).toEqual([]);
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
-    expect(stdout).toContain('10 items: 10 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('17 items: 17 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout.some((l) => l.startsWith('waf rule svc-live-reading-') && l.endsWith('ok'))).toBe(true);
   });
 
   test('a native JWT authorizer with scopes, an anonymous service and route throttles', async () => {
@@ -85,7 +84,6 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
       frontDoor: 'rest',
       auth: { jwt: { issuer: 'https://id.example.com/', audience: ['store'] } },
       cors: { allowOrigins: ['https://store.example.com'] },
-      firewall: { enabled: false },
       usagePlans: { free: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } }, partner: { rateLimit: 100, burstLimit: 200 } },
       apiKeys: { mobile: { plan: 'free' } },
       services: {

@@ -122,7 +122,7 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
           break;
         case 'AWS::WAFv2::WebACL': {
           const [name, aclId] = phys().split('|');
-          webAcls.push({ webAcl: { Name: name, Id: aclId, ARN: webAclArn(phys()), Rules: p.Rules ?? [], DefaultAction: p.DefaultAction }, associations: {} });
+          webAcls.push({ webAcl: { Name: name, Id: aclId, ARN: webAclArn(phys()), Rules: asWafApiReturnsThem(p.Rules ?? []), DefaultAction: p.DefaultAction }, associations: {} });
           break;
         }
         case 'AWS::WAFv2::WebACLAssociation':
@@ -193,4 +193,16 @@ function camel(value: Json, opaque: string[] = []): Json {
     );
   };
   return convert(value, false) as Json;
+}
+
+/** CloudFormation takes a byte match's SearchString as text; the WAF API returns it base64 (a blob). */
+function asWafApiReturnsThem(rules: unknown): unknown {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, k === 'SearchString' && typeof x === 'string' ? Buffer.from(x).toString('base64') : walk(x)]),
+    );
+  };
+  return walk(rules);
 }
