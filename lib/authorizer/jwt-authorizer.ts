@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -87,13 +88,29 @@ export class JwtAuthorizerFunction extends Construct {
   }
 }
 
-/** Copies the bundle and writes the route scopes beside it; the asset hash follows the content only. */
+/**
+ * Copies the bundle and writes the route scopes beside it, in a folder named by their content hash:
+ * repeated synths reuse it instead of leaving a new temporary folder each time, and the asset hash
+ * follows the content only.
+ */
 function stageAsset(routeScopes: Readonly<Record<string, readonly string[]>>): string {
-  const bundle = authorizerBundleDir();
-  const dir = mkdtempSync(join(tmpdir(), 'csg-authorizer-'));
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(join(bundle, 'index.js'), join(dir, 'index.js'));
+  const bundle = readFileSync(join(authorizerBundleDir(), 'index.js'));
   const sorted = Object.fromEntries(Object.keys(routeScopes).sort().map((k) => [k, [...routeScopes[k]].sort()]));
-  writeFileSync(join(dir, 'route-scopes.json'), `${JSON.stringify(sorted)}\n`);
+  const scopes = `${JSON.stringify(sorted)}\n`;
+  const hash = createHash('sha256').update(bundle).update('\0').update(scopes).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'cdk-service-gateway', `authorizer-${hash}`);
+  if (!existsSync(join(dir, 'route-scopes.json'))) {
+    mkdirSync(dir, { recursive: true });
+    writeAtomically(join(dir, 'index.js'), bundle);
+    // Written last: its presence means the folder is complete.
+    writeAtomically(join(dir, 'route-scopes.json'), scopes);
+  }
   return dir;
+}
+
+/** Parallel synths (test workers) may stage the same folder: never let one read a half-written file. */
+function writeAtomically(file: string, content: string | Buffer): void {
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  writeFileSync(temp, content);
+  renameSync(temp, file);
 }
