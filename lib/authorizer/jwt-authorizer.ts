@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -110,7 +110,8 @@ function stageAsset(routeScopes: Readonly<Record<string, readonly string[]>>): s
 
 /** Parallel synths (test workers) may stage the same folder: never let one read a half-written file. */
 function writeAtomically(file: string, content: string | Buffer): void {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  // The temporary file sits beside the folder, not in it: the folder is the asset, copied as it is.
+  const temp = join(dirname(dirname(file)), `.staging-${process.pid}-${Math.random().toString(36).slice(2)}`);
   writeFileSync(temp, content);
   renameSync(temp, file);
 }
