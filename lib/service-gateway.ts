@@ -1,11 +1,13 @@
-import { Annotations, CfnOutput, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
 import { GatewayFirewall } from './firewall/gateway-firewall';
+import { GatewayMonitoring } from './monitoring/gateway-monitoring';
 import { FargateBackend } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
@@ -48,6 +50,8 @@ export class ServiceGateway extends Construct {
   readonly cluster: ecs.Cluster;
   readonly loadBalancers: readonly InternalLoadBalancer[];
   readonly vpcLinkSecurityGroup: ec2.SecurityGroup;
+  /** ALB access logs: encrypted, TLS-only, expiring after `logs.retentionDays`. */
+  readonly accessLogBucket: s3.Bucket;
   /** The front door: `kind` tells which (HTTP API or REST API). */
   readonly frontDoor: HttpFrontDoor | RestFrontDoor;
   readonly authorizer?: JwtAuthorizerFunction;
@@ -55,6 +59,8 @@ export class ServiceGateway extends Construct {
   readonly serviceStacks: ReadonlyMap<number, NestedStack>;
   /** Container services by name. */
   readonly backends: Readonly<Record<string, FargateBackend>>;
+  /** Alarms (SNS topic, gateway and per-service alarms) and dashboards. */
+  readonly monitoring: GatewayMonitoring;
   /** The WAF web ACL, in the root stack; absent when `firewall.enabled` is false. */
   readonly firewall?: GatewayFirewall;
 
@@ -75,10 +81,19 @@ export class ServiceGateway extends Construct {
       description: 'API Gateway VPC link: may reach the internal ALBs only',
       allowAllOutbound: false,
     });
-    this.loadBalancers = Array.from(
-      { length: placement.loadBalancerCount },
-      (_, i) => new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup }),
-    );
+    this.accessLogBucket = new s3.Bucket(this, 'AlbAccessLogs', {
+      // ALB access logs support SSE-S3 only (not KMS).
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(map.logs.retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+    this.loadBalancers = Array.from({ length: placement.loadBalancerCount }, (_, i) => {
+      const alb = new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup });
+      alb.loadBalancer.logAccessLogs(this.accessLogBucket, `alb-${i}`);
+      return alb;
+    });
 
     const jwt = map.auth.jwt;
     const jwtServices = placement.services.filter((s) => s.auth === 'jwt');
@@ -115,8 +130,10 @@ export class ServiceGateway extends Construct {
       stacks.set(group, stack);
       checkStackQuotas(stack);
     }
+    const serviceScopes = new Map<string, Construct>();
     for (const svc of placement.services) {
       const scope = new Construct(stacks.get(svc.group)!, svc.name);
+      serviceScopes.set(svc.name, scope);
       if (svc.kind === 'container') backends[svc.name] = this.createBackend(scope, svc, retention, props.baseDirectory);
       this.frontDoor.addServiceRoutes(scope, svc);
     }
@@ -132,6 +149,17 @@ export class ServiceGateway extends Construct {
     if (this.frontDoor instanceof RestFrontDoor) this.frontDoor.finish([...stacks.values()], record.map);
     else this.frontDoor.finish([...stacks.values()]);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
+    this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
+      map,
+      placement,
+      frontDoor: this.frontDoor,
+      accessLogGroupName: this.frontDoor.accessLogs.logGroupName,
+      serviceScopes,
+      backends,
+      clusterName: this.cluster.clusterName,
+      authorizer: this.authorizer?.function,
+      waf: this.firewall && { blocked: this.firewall.metricBlockedRequests(), allowed: this.firewall.metricAllowedRequests() },
+    });
     checkStackQuotas(Stack.of(this));
 
     this.apiResource.addMetadata(RECORD_KEY, this.firewall ? { ...record, webAclLogicalId: this.firewall.webAclLogicalId } : record);

@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -9,6 +10,8 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ResolvedService } from '../service-map/schema';
+import { ONE_MINUTE } from '../monitoring/alarm-factory';
+import { PERIOD, runningTasks } from '../monitoring/metrics';
 import type { InternalLoadBalancer } from './internal-load-balancer';
 
 export interface FargateBackendProps {
@@ -117,6 +120,39 @@ export class FargateBackend extends Construct {
     if (svc.scaling.requestsPerTarget !== undefined) {
       this.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: svc.scaling.requestsPerTarget, targetGroup: this.targetGroup });
     }
+  }
+
+  /** 5xx responses from the tasks (not from the ALB itself), per period. */
+  metricServerErrors(options: cw.MetricOptions = {}): cw.Metric {
+    return this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period: PERIOD, ...options });
+  }
+
+  /** Requests the ALB sent to the tasks, per period. */
+  metricRequestCount(options: cw.MetricOptions = {}): cw.Metric {
+    return this.targetGroup.metrics.requestCount({ statistic: 'Sum', period: PERIOD, ...options });
+  }
+
+  /** Time the tasks take to answer (seconds), p99 by default. */
+  metricLatency(options: cw.MetricOptions = {}): cw.Metric {
+    return this.targetGroup.metrics.targetResponseTime({ statistic: 'p99', period: PERIOD, ...options });
+  }
+
+  /** Tasks failing the ALB health check. */
+  metricUnhealthyHosts(options: cw.MetricOptions = {}): cw.Metric {
+    return this.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: ONE_MINUTE, ...options });
+  }
+
+  metricCpuUtilization(options: cw.MetricOptions = {}): cw.Metric {
+    return this.service.metricCpuUtilization({ period: PERIOD, ...options });
+  }
+
+  metricMemoryUtilization(options: cw.MetricOptions = {}): cw.Metric {
+    return this.service.metricMemoryUtilization({ period: PERIOD, ...options });
+  }
+
+  /** Running tasks (Container Insights), minimum per minute. */
+  metricRunningTasks(): cw.Metric {
+    return runningTasks(this.service.cluster.clusterName, this.service.serviceName);
   }
 }
 

@@ -108,10 +108,19 @@ export class GatewayFirewall extends Construct {
    * @default - sum over 5 minutes, every rule
    */
   metricBlockedRequests(options: cloudwatch.MetricOptions & { readonly rule?: string } = {}): cloudwatch.Metric {
+    return this.metric('BlockedRequests', options);
+  }
+
+  /** Requests the web ACL let through: all of them, or one rule's (see `metricBlockedRequests`). */
+  metricAllowedRequests(options: cloudwatch.MetricOptions & { readonly rule?: string } = {}): cloudwatch.Metric {
+    return this.metric('AllowedRequests', options);
+  }
+
+  private metric(metricName: string, options: cloudwatch.MetricOptions & { readonly rule?: string }): cloudwatch.Metric {
     const { rule, ...metricOptions } = options;
     return new cloudwatch.Metric({
       namespace: 'AWS/WAFV2',
-      metricName: 'BlockedRequests',
+      metricName,
       dimensionsMap: { WebACL: this.webAclName, Region: Stack.of(this).region, Rule: rule ?? 'ALL' },
       statistic: cloudwatch.Stats.SUM,
       period: Duration.minutes(5),

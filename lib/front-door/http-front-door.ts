@@ -1,6 +1,7 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,6 +10,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
 import { effectiveAuth } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
+import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
 import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
@@ -28,6 +30,31 @@ export class HttpFrontDoor extends Construct {
   readonly domainName?: apigwv2.DomainName;
   /** Created by `finish()`, once every route exists. */
   stage!: apigwv2.HttpStage;
+
+  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
+  metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'count', options);
+  }
+
+  /** 5xx responses returned to clients. */
+  metricServerErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'serverErrors', options);
+  }
+
+  /** 4xx responses returned to clients. */
+  metricClientErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'clientErrors', options);
+  }
+
+  /** Time from request to response (ms), p99 by default. */
+  metricLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'latency', options);
+  }
+
+  /** Time the backend took (ms), p99 by default. */
+  metricIntegrationLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'integrationLatency', options);
+  }
   private readonly integrations = new Map<string, apigwv2.CfnIntegration>();
   /** Stage route settings by route key; CloudFormation casing, since the property is untyped JSON. */
   private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number; DetailedMetricsEnabled: boolean }> = {};

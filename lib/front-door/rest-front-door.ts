@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
+import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
 import { corsOptionsMethod } from './rest-cors';
@@ -43,6 +45,31 @@ export class RestFrontDoor extends Construct {
   /** Created by `finish()`, once every method exists. */
   deployment!: apigw.CfnDeployment;
   stage!: apigw.CfnStage;
+
+  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
+  metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'count', options);
+  }
+
+  /** 5xx responses returned to clients. */
+  metricServerErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'serverErrors', options);
+  }
+
+  /** 4xx responses returned to clients. */
+  metricClientErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'clientErrors', options);
+  }
+
+  /** Time from request to response (ms), p99 by default. */
+  metricLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'latency', options);
+  }
+
+  /** Time the backend took (ms), p99 by default. */
+  metricIntegrationLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'integrationLatency', options);
+  }
   private readonly props: RestFrontDoorProps;
   private readonly prefixes = new Map<string, apigw.CfnResource>();
   private readonly methodSettings: apigw.CfnStage.MethodSettingProperty[] = [];

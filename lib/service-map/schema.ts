@@ -120,8 +120,10 @@ export const rateLimitSchema = strict(
 );
 
 const alarmThresholds = {
-  p99LatencyMs: int(1, 600_000, 'a latency in ms').optional().describe('Alarm when p99 latency exceeds this.'),
-  error5xxPercent: z.number().min(0).max(100).optional().describe('Alarm when the 5xx rate exceeds this percentage.'),
+  p99LatencyMs: int(1, 600_000, 'a latency in ms').optional().describe('Alarm when p99 latency exceeds this; alarms.apiP99LatencyMs when left out.'),
+  error5xxPercent: z.number().min(0).max(100).optional().describe('Alarm when the 5xx rate exceeds this percentage; alarms.api5xxPercent when left out.'),
+  cpuPercent: int(1, 100, 'a percentage').default(85).describe('Container services: alarm when average CPU stays above this.'),
+  memoryPercent: int(1, 100, 'a percentage').default(85).describe('Container services: alarm when average memory stays above this.'),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -292,6 +294,9 @@ export const alarmsSchema = strict({
   apiP99LatencyMs: int(1, 600_000, 'a latency in ms').default(1000).describe('Alarm when the gateway\'s p99 latency exceeds this.'),
   api5xxPercent: z.number().min(0).max(100).default(1).describe('Alarm when the gateway\'s 5xx rate exceeds this percentage.'),
   api4xxPercent: z.number().min(0).max(100).optional().describe('Alarm on a 4xx surge; off when left out.'),
+  apiIntegrationP99LatencyMs: int(1, 600_000, 'a latency in ms').optional().describe('Alarm when the p99 integration (backend) latency exceeds this; apiP99LatencyMs when left out.'),
+  authorizerP99DurationMs: int(1, 30_000, 'a duration in ms').default(1000).describe('Alarm when the JWT authorizer\'s p99 duration exceeds this.'),
+  wafBlockedRequests: int(1, 1_000_000_000, 'a request count').default(1000).describe('Alarm when WAF blocks more than this many requests in 5 minutes.'),
 });
 
 export const domainSchema = strict({

@@ -1,0 +1,5 @@
+export * from './gateway-monitoring';
+export * from './gateway-alarms';
+export * from './service-alarms';
+export * from './thresholds';
+export * from './metrics';

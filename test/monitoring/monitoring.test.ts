@@ -1,0 +1,160 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
+import { synthAssembly } from '../support/assembly';
+import { generatedMap } from '../support/generated-map';
+
+type Alarm = { Properties: Record<string, any> };
+const alarmsOf = (t: Template) => Object.fromEntries(resourcesOf(t, 'AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.AlarmName, a as Alarm]));
+
+/** The metric an alarm watches, whether plain or the first metric of a math expression with that name. */
+function metricNames(alarm: Alarm): string[] {
+  const p = alarm.Properties;
+  if (p.MetricName) return [p.MetricName];
+  return (p.Metrics as any[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName);
+}
+
+describe('GatewayMonitoring with the example map', () => {
+  const gw = synthGateway(exampleMap());
+  const root = alarmsOf(gw.root);
+  const live = alarmsOf(gw.serviceTemplate('live-reading'));
+  const payment = alarmsOf(gw.serviceTemplate('payment'));
+  const topicRef = resourcesOf(gw.root, 'AWS::SNS::Topic')[0][0];
+
+  test('one encrypted, TLS-only SNS topic with the map\'s email subscriptions', () => {
+    gw.root.resourceCountIs('AWS::SNS::Topic', 1);
+    gw.root.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    gw.root.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    gw.root.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    gw.root.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+  });
+
+  test('gateway alarms: 5xx rate, p99, integration p99, authorizer errors/throttles/p99, WAF surge', () => {
+    expect(Object.keys(root).sort()).toEqual(
+      ['school-api-5xx', 'school-api-p99', 'school-authorizer-errors', 'school-authorizer-p99', 'school-authorizer-throttles', 'school-integration-p99', 'school-waf-blocked-surge'].sort(),
+    );
+    expect(metricNames(root['school-api-5xx']).sort()).toEqual(['5xx', 'Count']);
+    expect(root['school-api-5xx'].Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching', EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+    expect(root['school-api-p99'].Properties).toMatchObject({ MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p99', Threshold: 1000 });
+    expect(root['school-authorizer-errors'].Properties).toMatchObject({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 0 });
+    expect(root['school-authorizer-p99'].Properties).toMatchObject({ MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 1000 });
+    expect(root['school-waf-blocked-surge'].Properties).toMatchObject({ MetricName: 'BlockedRequests', Namespace: 'AWS/WAFV2', Threshold: 1000 });
+  });
+
+  test('every alarm notifies the topic when it fires and when it recovers', () => {
+    for (const alarm of [...Object.values(root), ...Object.values(live)]) {
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain(topicRef.slice(0, 20));
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
+    }
+  });
+
+  test('a Fargate service gets six alarms in its own nested stack, with thresholds from the map', () => {
+    expect(Object.keys(live).sort()).toEqual(
+      ['cpu-high', 'memory-high', 'target-5xx', 'target-p99', 'tasks-below-minimum', 'unhealthy-tasks'].map((a) => `school-live-reading-${a}`).sort(),
+    );
+    expect(metricNames(live['school-live-reading-target-5xx']).sort()).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount']);
+    expect(live['school-live-reading-target-5xx'].Properties.Threshold).toBe(1);
+    // 800 ms from the map, in seconds as the ALB publishes it.
+    expect(live['school-live-reading-target-p99'].Properties).toMatchObject({ MetricName: 'TargetResponseTime', ExtendedStatistic: 'p99', Threshold: 0.8 });
+    expect(live['school-live-reading-unhealthy-tasks'].Properties).toMatchObject({ MetricName: 'UnHealthyHostCount', Statistic: 'Maximum', Threshold: 0 });
+    expect(live['school-live-reading-tasks-below-minimum'].Properties).toMatchObject({
+      MetricName: 'RunningTaskCount',
+      Namespace: 'ECS/ContainerInsights',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 2,
+      TreatMissingData: 'breaching',
+    });
+    expect(live['school-live-reading-cpu-high'].Properties).toMatchObject({ MetricName: 'CPUUtilization', Namespace: 'AWS/ECS', Threshold: 85 });
+    expect(live['school-live-reading-memory-high'].Properties).toMatchObject({ MetricName: 'MemoryUtilization', Threshold: 85 });
+  });
+
+  test('descriptions tell the on-call engineer what broke and where to look', () => {
+    const d = JSON.stringify(live['school-live-reading-target-5xx'].Properties.AlarmDescription);
+    expect(d).toMatch(/live-reading \(Fargate\): more than 1% of requests failed with 5xx/);
+    expect(d).toMatch(/Logs: log group/);
+    expect(d).toMatch(/Dashboard: school-gateway/);
+  });
+
+  test('a url service alarms on its routes\' 5xx rate and latency at the gateway', () => {
+    expect(Object.keys(payment).sort()).toEqual(['school-payment-backend-5xx', 'school-payment-backend-p99']);
+    const metrics = payment['school-payment-backend-5xx'].Properties.Metrics as any[];
+    const routes = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Route').Value);
+    expect(routes.sort()).toEqual(['ANY /payment', 'ANY /payment', 'ANY /payment/{proxy+}', 'ANY /payment/{proxy+}']);
+    expect(payment['school-payment-backend-p99'].Properties).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 1000 });
+  });
+
+  test('a dashboard with the gateway overview and a widget per service', () => {
+    const [, dashboard] = resourcesOf(gw.root, 'AWS::CloudWatch::Dashboard')[0];
+    expect(dashboard.Properties.DashboardName).toBe('school-gateway');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of ['Gateway: requests and errors', 'Gateway: latency (ms)', 'JWT authorizer', 'WAF: allowed and blocked requests', 'ECS capacity']) {
+      expect(body).toContain(title);
+    }
+    for (const svc of ['live-reading (Fargate)', 'student-api (Fargate)', 'payment (url)']) expect(body).toContain(svc);
+  });
+
+  test('ALB access logs go to an encrypted, TLS-only, private bucket that expires them', () => {
+    gw.root.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+    });
+    gw.root.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    gw.root.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'access_logs.s3.enabled', Value: 'true' }]),
+    });
+  });
+
+  test('every log group in every template has a bounded retention', () => {
+    const templates = [gw.root, ...[...gw.gateway.serviceStacks.values()].map((s) => Template.fromStack(s))];
+    const groups = templates.flatMap((t) => resourcesOf(t, 'AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+    for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('GatewayMonitoring options', () => {
+  const base = (extra: Partial<ServiceMap> = {}): ServiceMap => ({ name: 'shop', services: { web: { path: '/web', container: { image: 'nginx:1.27' } } }, ...extra });
+
+  test('an imported topic is used instead of a new one', () => {
+    const gw = synthGateway(base({ alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' } }));
+    gw.root.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const [, a] of resourcesOf(gw.root, 'AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:ops']);
+  });
+
+  test('the 4xx alarm is on when the map sets api4xxPercent; thresholds follow the map', () => {
+    const gw = synthGateway(base({ alarms: { api4xxPercent: 20, api5xxPercent: 2, apiP99LatencyMs: 700, apiIntegrationP99LatencyMs: 500 } }));
+    const alarms = alarmsOf(gw.root);
+    expect(alarms['shop-api-4xx'].Properties.Threshold).toBe(20);
+    expect(alarms['shop-api-5xx'].Properties.Threshold).toBe(2);
+    expect(alarms['shop-api-p99'].Properties.Threshold).toBe(700);
+    expect(alarms['shop-integration-p99'].Properties.Threshold).toBe(500);
+    expect(alarmsOf(gw.serviceTemplate('web'))['shop-web-target-p99'].Properties.Threshold).toBe(0.7);
+  });
+
+  test('REST front door alarms read REST metric names', () => {
+    const gw = synthGateway(base({ frontDoor: 'rest' }));
+    const alarms = alarmsOf(gw.root);
+    expect(metricNames(alarms['shop-api-5xx']).sort()).toEqual(['5XXError', 'Count']);
+    expect(alarms['shop-api-p99'].Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiName', Value: 'shop' }, { Name: 'Stage', Value: 'prod' }]));
+  });
+
+  test('past 200 services the widgets continue on a second dashboard, each within the widget limit', () => {
+    const assembly = synthAssembly(generatedMap(300));
+    const root = JSON.parse(assembly.templates.get('Gw.template.json')!);
+    const dashboards = Object.values<any>(root.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards.map((d) => d.Properties.DashboardName)).toEqual(['scale-gateway', 'scale-gateway-2']);
+    for (const d of dashboards) {
+      const widgets = (JSON.stringify(d.Properties.DashboardBody).match(/\\"type\\":\\"metric\\"/g) ?? []).length;
+      expect(widgets).toBeLessThanOrEqual(500);
+    }
+    expect(Buffer.byteLength(assembly.templates.get('Gw.template.json')!)).toBeLessThan(1_000_000);
+  });
+});
