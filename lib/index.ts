@@ -1,9 +1,12 @@
 export * from './service-map';
 export * from './service-gateway';
 export * from './front-door/http-front-door';
+export * from './front-door/rest-front-door';
+export * from './front-door/front-door-common';
 export * from './backends/internal-load-balancer';
 export * from './backends/fargate-backend';
 export * from './firewall';
+export * from './monitoring';
 export * from './authorizer/jwt-authorizer';
 export * from './recorded-map';
 export { countTemplate } from './stack-quotas';
