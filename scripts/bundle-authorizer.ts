@@ -69,7 +69,7 @@ export async function bundleAuthorizer(outdir = join(root, 'dist', 'authorizer')
     outfile: file,
     bundle: true,
     platform: 'node',
-    target: 'node22', // the construct deploys the nodejs22.x runtime
+    target: 'node24', // the construct deploys the nodejs24.x runtime
     format: 'cjs',
     minify: true,
     treeShaking: true,

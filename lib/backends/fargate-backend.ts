@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -71,6 +71,12 @@ export class FargateBackend extends Construct {
       readonlyRootFilesystem: false,
     });
 
+    if (Object.keys(spec.environment).length > 0) {
+      Validations.of(this.taskDefinition).acknowledge({
+        id: 'AwsSolutions-ECS2',
+        reason: 'Plain configuration from the service map; secrets are passed through container.secrets (Secrets Manager / SSM), never environment.',
+      });
+    }
     props.loadBalancer.allowTasksPort(spec.port);
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,

@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -124,7 +124,7 @@ export class HttpFrontDoor extends Construct {
     };
     for (const [key, isExact, id] of [[exact, true, 'Route'], [proxy, false, 'ProxyRoute']] as const) {
       const jwt = placement.auth === 'jwt';
-      new apigwv2.CfnRoute(scope, id, {
+      const route = new apigwv2.CfnRoute(scope, id, {
         apiId: this.api.apiId,
         routeKey: key,
         target: `integrations/${targetFor(isExact)}`,
@@ -132,6 +132,9 @@ export class HttpFrontDoor extends Construct {
         authorizerId: jwt ? this.authorizer!.ref : undefined,
         authorizationScopes: jwt && this.authorizerKind === 'native' && svc.scopes.length ? svc.scopes : undefined,
       });
+      if (!jwt) {
+        Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The map declares this service public (auth: "none"); WAF rules and throttles still apply.' });
+      }
       if (svc.throttle) {
         this.routeSettings[key] = {
           ThrottlingRateLimit: svc.throttle.rateLimit,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -40,6 +40,7 @@ export class RestFrontDoor extends Construct {
   readonly usagePlans: Readonly<Record<string, apigw.CfnUsagePlan>> = {};
   readonly apiKeys: Readonly<Record<string, apigw.CfnApiKey>> = {};
   readonly domainName?: apigw.CfnDomainName;
+  readonly requestValidator: apigw.CfnRequestValidator;
   /** The account-wide setting REST access logs need (`rest.accountCloudWatchRole`). */
   readonly account?: apigw.CfnAccount;
   /** Created by `finish()`, once every method exists. */
@@ -89,11 +90,25 @@ export class RestFrontDoor extends Construct {
     this.api = apigw.RestApi.fromRestApiAttributes(this, 'ApiRef', { restApiId: this.restApi.ref, rootResourceId: this.restApi.attrRootResourceId });
     this.vpcLink = gatewayVpcLink(this, props);
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    // Rejects requests that lack a parameter a method declares required, before any integration runs.
+    this.requestValidator = new apigw.CfnRequestValidator(this, 'RequestValidator', {
+      restApiId: this.restApi.ref,
+      name: `${map.name}-parameters`,
+      validateRequestParameters: true,
+      validateRequestBody: false,
+    });
+    Validations.of(this.restApi).acknowledge(
+      { id: 'AwsSolutions-APIG2', reason: 'Proxy API: request parameters are validated; bodies belong to the backends, which know their own schemas.' },
+    );
     if (map.rest.accountCloudWatchRole) {
       const role = new iam.Role(this, 'CloudWatchRole', {
         assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
         description: 'API Gateway (account setting): writes REST API access logs to CloudWatch Logs',
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+      });
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason: "AWS's own policy for API Gateway's account-wide logging role, scoped to CloudWatch Logs.",
       });
       this.account = new apigw.CfnAccount(this, 'Account', { cloudWatchRoleArn: role.roleArn });
     }
@@ -129,9 +144,10 @@ export class RestFrontDoor extends Construct {
     const paths: ServiceResources = { exact: svc.path, proxy: svc.path === '/' ? '/{proxy+}' : `${svc.path}/{proxy+}` };
 
     for (const [id, resourceId, exactRoute] of [['Method', exactId, true], ['ProxyMethod', proxy.ref, false]] as const) {
-      new apigw.CfnMethod(scope, id, {
+      const method = new apigw.CfnMethod(scope, id, {
         restApiId: this.restApi.ref,
         resourceId,
+        requestValidatorId: this.requestValidator.ref,
         httpMethod: 'ANY',
         authorizationType: placement.auth === 'jwt' ? 'CUSTOM' : 'NONE',
         authorizerId: placement.auth === 'jwt' ? this.authorizer!.ref : undefined,
@@ -150,10 +166,11 @@ export class RestFrontDoor extends Construct {
           vpcLinkId: this.vpcLink.vpcLinkId,
         }),
       });
+      acknowledgeAuthFindings(method, placement.auth);
     }
     if (this.props.map.cors) {
       for (const [id, resourceId] of [['Options', exactId], ['ProxyOptions', proxy.ref]] as const) {
-        corsOptionsMethod(scope, id, this.restApi.ref, resourceId, this.props.map.cors);
+        acknowledgeAuthFindings(corsOptionsMethod(scope, id, this.restApi.ref, resourceId, this.props.map.cors), 'preflight');
       }
     }
     this.addMethodSettings(placement, paths);
@@ -192,6 +209,10 @@ export class RestFrontDoor extends Construct {
         },
         ...this.methodSettings,
       ],
+    });
+    Validations.of(this.stage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason: 'Execution logging is off on purpose (it can record request data); JSON access logs are on for every method.',
     });
     if (this.account) this.stage.node.addDependency(this.account);
     this.createUsagePlans();
@@ -296,4 +317,17 @@ export class RestFrontDoor extends Construct {
     domainAliasRecords(this, domain, route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }));
     return cfn;
   }
+}
+
+/** Why a method's authorization differs from what cdk-nag expects (a Cognito authorizer on every method). */
+function acknowledgeAuthFindings(method: apigw.CfnMethod, auth: 'jwt' | 'none' | 'apiKey' | 'preflight'): void {
+  const reasons = {
+    jwt: 'Callers present a JWT that the bundled Lambda authorizer verifies against the map\'s issuer (any OIDC provider, not only Cognito).',
+    apiKey: 'The map makes this service API-key protected (auth: "apiKey"), with usage plans.',
+    none: 'The map declares this service public (auth: "none"); WAF rules and throttles still apply.',
+    preflight: 'CORS preflight (OPTIONS) answered by API Gateway itself: browsers send it without credentials.',
+  };
+  const acks = [{ id: 'AwsSolutions-COG4', reason: reasons[auth] }];
+  if (auth !== 'jwt') acks.push({ id: 'AwsSolutions-APIG4', reason: reasons[auth] });
+  Validations.of(method).acknowledge(...acks);
 }

@@ -153,6 +153,16 @@ describe('ServiceGateway with the example map', () => {
     }
   });
 
+  test('the new VPC logs rejected traffic to a log group with bounded retention', () => {
+    const [[groupId]] = resourcesOf(gw.root, 'AWS::Logs::LogGroup').filter(([id]) => id.includes('VpcFlowLogs'));
+    gw.root.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      TrafficType: 'REJECT',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: { Ref: groupId },
+    });
+  });
+
   test('CORS from the map', () => {
     gw.root.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
@@ -163,7 +173,7 @@ describe('ServiceGateway with the example map', () => {
   test('the authorizer is a least-privilege arm64 Lambda configured from the map', () => {
     gw.root.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Environment: {
         Variables: Match.objectLike({
           JWKS_URI: 'https://id.example.com/.well-known/jwks.json',
