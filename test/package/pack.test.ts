@@ -1,0 +1,125 @@
+/**
+ * The package as a user gets it: `npm pack`, installed into a fresh CDK TypeScript app that has
+ * aws-cdk-lib and constructs of its own, type-checked and synthesized there with no esbuild, no Docker
+ * and no network (a preload makes every socket connection throw).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+const consumerApp = `import { App, Stack } from 'aws-cdk-lib';
+import { ServiceGateway, ServiceMap, snapshotTemplates } from 'cdk-service-gateway';
+import { writeFileSync } from 'node:fs';
+
+const map: ServiceMap = {
+  name: 'shop',
+  auth: { jwt: { issuer: 'https://id.example.com/', audience: ['shop-api'] } },
+  services: {
+    orders: { path: '/orders', container: { image: 'public.ecr.aws/nginx/nginx:1.27', port: 8080 }, scopes: ['orders:read'] },
+    billing: { path: '/billing', url: 'https://billing.example.com', auth: 'none' },
+  },
+};
+const app = new App({ outdir: 'cdk.out', analyticsReporting: false });
+const stack = new Stack(app, 'shop-gateway', { env: { account: '123456789012', region: 'eu-west-1' } });
+const gateway = new ServiceGateway(stack, 'Gateway', { serviceMap: map });
+// Escape hatches are typed CDK objects.
+const port: number = gateway.backends.orders.taskDefinition.defaultContainer!.containerPort;
+app.synth();
+writeFileSync('snapshot.json', JSON.stringify({ port, templates: snapshotTemplates(stack) }));
+`;
+
+/** Loaded with --require: any attempt to open a network connection fails the synth. */
+const noNetwork = `const net = require('node:net');
+const dns = require('node:dns');
+const deny = () => { throw new Error('network access during synth'); };
+net.Socket.prototype.connect = deny;
+dns.lookup = deny;
+dns.promises.lookup = deny;
+`;
+
+describe('the packed package in a fresh CDK app', () => {
+  let work: string;
+  let app: string;
+
+  beforeAll(() => {
+    // GIVEN the package as `npm pack` makes it (the test command has just built dist/)
+    work = mkdtempSync(join(tmpdir(), 'csg-pack-'));
+    const packed = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const tarball = join(work, packed[0].filename);
+
+    // AND a fresh TypeScript CDK app that installs it (peers are the app's own, as in any CDK app)
+    app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    execFileSync(npm, ['install', tarball, '--legacy-peer-deps', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: app, stdio: 'ignore' });
+    for (const peer of ['aws-cdk-lib', 'constructs', '@types/node']) {
+      const target = join(app, 'node_modules', peer);
+      mkdirSync(dirname(target), { recursive: true });
+      symlinkSync(join(root, 'node_modules', peer), target, 'dir');
+    }
+    writeFileSync(join(app, 'app.ts'), consumerApp);
+    writeFileSync(join(app, 'no-network.js'), noNetwork);
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: false, types: ['node'] }, files: ['app.ts'] }),
+    );
+  }, 300_000);
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('ships compiled JavaScript, type declarations, the authorizer bundle and the JSON Schema; no sources or tests', () => {
+    const pkg = join(app, 'node_modules', 'cdk-service-gateway');
+    for (const f of ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/authorizer/index.js', 'dist/bin/cli.js', 'schema/service-map.schema.json', 'CHANGELOG.md', 'README.md']) {
+      expect(existsSync(join(pkg, f))).toBe(true);
+    }
+    expect(existsSync(join(pkg, 'lib'))).toBe(false);
+    expect(existsSync(join(pkg, 'test'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(pkg, 'schema/service-map.schema.json'), 'utf8')).properties.services).toBeDefined();
+  });
+
+  test('installs no build tool: neither esbuild nor the CDK peers come with it', () => {
+    const installed = readdirSync(join(app, 'node_modules'));
+    expect(installed).not.toContain('esbuild');
+    expect(installed).not.toContain('typescript');
+    const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'cdk-service-gateway', 'package.json'), 'utf8'));
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'constructs']);
+    expect(Object.keys(manifest.dependencies ?? {})).not.toEqual(expect.arrayContaining(['aws-cdk-lib']));
+  });
+
+  test('type-checks against the shipped declarations and synthesizes offline, without esbuild or Docker', () => {
+    // WHEN the app is compiled and synthesized with only node on PATH and every socket refused
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app, stdio: 'pipe' });
+    execFileSync(process.execPath, ['--require', './no-network.js', 'app.js'], {
+      cwd: app,
+      stdio: 'pipe',
+      env: { PATH: dirname(process.execPath), HOME: app, CDK_DISABLE_VERSION_CHECK: '1' },
+    });
+
+    // THEN the cloud assembly holds the gateway, with the pre-built authorizer as a plain asset
+    const out = join(app, 'cdk.out');
+    const template = JSON.parse(readFileSync(join(out, 'shop-gateway.template.json'), 'utf8'));
+    const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.JWKS_URI);
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.Handler).toBe('index.handler');
+    const assets = JSON.parse(readFileSync(join(out, 'shop-gateway.assets.json'), 'utf8'));
+    const assetDir = assets.files[fn.Properties.Code.S3Key.replace(/\.zip$/, '')].source.path;
+    const shipped = readFileSync(join(app, 'node_modules', 'cdk-service-gateway', 'dist', 'authorizer', 'index.js'));
+    expect(readFileSync(join(out, assetDir, 'index.js')).equals(shipped)).toBe(true);
+    expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::ApiGatewayV2::Api')).toBe(true);
+
+    // AND the snapshot helper masked every asset hash
+    const snapshot = readFileSync(join(app, 'snapshot.json'), 'utf8');
+    expect(JSON.parse(snapshot).port).toBe(8080);
+    expect(snapshot).toContain('[ASSET_HASH]');
+    expect(snapshot).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  test('the no-network guard really refuses connections (the offline claim can fail)', () => {
+    const probe = `require('node:net').connect(443, '127.0.0.1').on('error', () => process.exit(3));`;
+    expect(() => execFileSync(process.execPath, ['--require', './no-network.js', '-e', probe], { cwd: app, stdio: 'pipe' })).toThrow(/network access during synth/);
+  });
+});
