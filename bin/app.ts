@@ -3,9 +3,10 @@
  * The deployable app: `cdk synth -c serviceMap=path/to/map.json` (or .yaml / .yml); without it, the
  * bundled example map. A bad map prints every problem, exits 1, and writes nothing.
  */
+import { dirname } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ServiceGateway } from '../lib/service-gateway';
-import { ServiceMapError } from '../lib/service-map/validate';
+import { ServiceMapError, validateServiceMap } from '../lib/service-map/validate';
 import { loadServiceMapFile, MapFileError } from './load-map';
 
 const app = new App({ analyticsReporting: false });
@@ -13,12 +14,14 @@ const file = app.node.tryGetContext('serviceMap') as string | undefined;
 
 try {
   const { map, path } = loadServiceMapFile(file);
-  const name = typeof map === 'object' && map !== null && typeof (map as { name?: unknown }).name === 'string' ? (map as { name: string }).name : 'service';
-  const stack = new Stack(app, `${name}-gateway`, {
-    description: `${name} API gateway (cdk-service-gateway) from ${file ? 'the map given with -c serviceMap' : 'the bundled example map'}`,
+  // Validated before the stack exists: the stack is named after the map, and a bad name must be
+  // reported as a map problem, together with every other one.
+  const { map: resolved } = validateServiceMap(map);
+  const stack = new Stack(app, `${resolved.name}-gateway`, {
+    description: `${resolved.name} API gateway (cdk-service-gateway) from ${file ? 'the map given with -c serviceMap' : 'the bundled example map'}`,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
-  new ServiceGateway(stack, 'Gateway', { serviceMap: map as never, baseDirectory: path ? require('node:path').dirname(path) : undefined });
+  new ServiceGateway(stack, 'Gateway', { serviceMap: map as never, baseDirectory: path ? dirname(path) : undefined });
   app.synth();
 } catch (e) {
   if (e instanceof ServiceMapError || e instanceof MapFileError) {

@@ -80,6 +80,9 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** ALB listener rules: characters in one http-header condition value (a service's route key). */
+export const MAX_HEADER_CONDITION_VALUE = 128;
+
 /** Quotas on the request path (see the README's quota table). */
 export const QUOTAS = {
   /** CloudFormation: resources per template (hard). */

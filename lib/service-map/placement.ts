@@ -240,6 +240,17 @@ function checkQuotas(
       );
     }
   }
+  for (let alb = 0; alb < loadBalancerCount; alb++) {
+    // One rule per distinct container port on the ALB's egress and on the tasks' ingress.
+    const ports = new Set(services.filter((s) => s.loadBalancer === alb && s.service.container).map((s) => s.service.container!.port));
+    if (ports.size > QUOTAS.securityGroupRules) {
+      warnings.push(
+        `services: ALB ${alb} reaches tasks on ${ports.size} distinct container ports, one security-group rule each, above the default quota of ` +
+          `${QUOTAS.securityGroupRules} "Inbound or outbound rules per security group"; request an increase to ${ports.size} in Service Quotas (VPC) ` +
+          `before deploying, or use fewer distinct ports`,
+      );
+    }
+  }
   if (map.frontDoor === 'rest') {
     const prefixes = new Set(services.flatMap((s) => {
       const segments = s.service.path.split('/').filter(Boolean);

@@ -236,7 +236,8 @@ export const networkSchema = strict(
   {
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'expected a VPC id such as "vpc-0123456789abcdef0"' }).optional().describe('Import this VPC (looked up at synth) instead of creating one.'),
     maxAzs: int(2, 6, 'an AZ count').optional().describe('AZs of a new VPC (default 2).'),
-    natGateways: int(0, 6, 'a NAT gateway count').optional().describe('NAT gateways of a new VPC (default 1).'),
+    // At least one: tasks pull images and reach AWS APIs, and the authorizer fetches the JWKS, from private subnets.
+    natGateways: int(1, 6, 'a NAT gateway count').optional().describe('NAT gateways of a new VPC (default 1; at least 1, since tasks and the authorizer need a route out).'),
     loadBalancers: int(1, 20, 'an ALB count')
       .optional()
       .describe('Internal ALBs to spread container services over; derived from the service count when left out.'),

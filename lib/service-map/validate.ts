@@ -7,8 +7,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { capacityFindings } from '../firewall/capacity';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
-import { rateRuleName } from './conventions';
-import { describeFargateMemory, FARGATE_MEMORY_BY_CPU } from './limits';
+import { rateRuleName, routeKeys } from './conventions';
+import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
 import { ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
 
@@ -101,6 +101,10 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       if (allowed && !allowed.includes(memoryMiB)) {
         problems.push(`${at}.container.memoryMiB: ${memoryMiB} MiB is not offered with cpu ${cpu} (valid: ${describeFargateMemory(cpu)})`);
       }
+      const { algorithm, slowStartSeconds } = svc.loadBalancing;
+      if (algorithm === 'weighted_random' && slowStartSeconds > 0) {
+        problems.push(`${at}.loadBalancing.slowStartSeconds: ALB target groups cannot combine slow start with "weighted_random"; set it to 0 or use "round_robin" / "least_outstanding_requests"`);
+      }
       if (svc.scaling.minTasks > svc.scaling.maxTasks) {
         problems.push(`${at}.scaling: minTasks ${svc.scaling.minTasks} is above maxTasks ${svc.scaling.maxTasks} (minTasks <= maxTasks)`);
       }
@@ -110,6 +114,11 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       }
     }
 
+    // The route key is the value of the ALB rule's header condition, which AWS caps at 128 characters.
+    const longest = routeKeys(svc.path)[1];
+    if (longest.length > MAX_HEADER_CONDITION_VALUE) {
+      problems.push(`${at}.path: "${svc.path}" is ${svc.path.length} characters; at most ${MAX_HEADER_CONDITION_VALUE - longest.length + svc.path.length} (its route key "${longest}" is an ALB header-condition value, at most ${MAX_HEADER_CONDITION_VALUE} characters)`);
+    }
     const segments = svc.path.toLowerCase().split('/').filter(Boolean);
     for (const other of seenPaths) {
       const shorter = Math.min(segments.length, other.segments.length);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,15 +31,26 @@ describe('the bundled app (cdk synth)', () => {
     expect(existsSync(join(r.out, 'yam-gateway.template.json'))).toBe(true);
   });
 
+  test('-c serviceMap reads a JSON map, and its services get their own stack name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csg-map-'));
+    writeFileSync(join(dir, 'map.json'), JSON.stringify({ name: 'shop', services: { orders: { path: '/orders', url: 'https://orders.example.com' } } }));
+    const r = cdkSynth(['-c', `serviceMap=${join(dir, 'map.json')}`]);
+    expect(r.status).toBe(0);
+    const template = JSON.parse(readFileSync(join(r.out, 'shop-gateway.template.json'), 'utf8'));
+    expect(Object.values<any>(template.Resources).some((x) => x.Type === 'AWS::ApiGatewayV2::Api' && x.Properties.Name === 'shop')).toBe(true);
+  });
+
   test('a bad map exits non-zero with every problem, no stack trace, and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'csg-map-'));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ name: 'bad', services: { web: { path: 'web', container: { image: 'x', cpu: 300 } } } }));
+    // The name is bad too: the stack is named after it, so it must be reported like any other problem.
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ name: 'Bad Name', services: { web: { path: 'web', container: { image: 'x', cpu: 300 } } } }));
     const r = cdkSynth(['-c', `serviceMap=${join(dir, 'bad.json')}`]);
     expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/^\s+name: "Bad Name" is not a valid gateway name/m);
     expect(r.stderr).toContain('services.web.path: "web" is not a valid service path');
     expect(r.stderr).toContain('services.web.container.cpu: 300 is not a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)');
     expect(r.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
-    expect(existsSync(join(r.out, 'bad-gateway.template.json'))).toBe(false);
+    expect(existsSync(r.out) ? readdirSync(r.out).filter((f) => f.endsWith('.template.json')) : []).toEqual([]);
   });
 
   test('a missing or unparsable map file is reported plainly', () => {

@@ -79,6 +79,17 @@ describe('placeServices', () => {
     expect(place(map).problems).toEqual([expect.stringMatching(/^network\.loadBalancers: ALB 0 would hold 225 services, above the 100 target groups an ALB allows; set network\.loadBalancers to \d+ or more/)]);
   });
 
+  test('more distinct container ports on one ALB than security-group rules allow is a warning naming the quota', () => {
+    // GIVEN 61 services on one ALB, each on its own port: one ALB egress rule and one task ingress rule per port
+    const services = Object.fromEntries(Array.from({ length: 61 }, (_, i) => [`s${i}`, { path: `/s${i}`, container: { image: 'nginx:1.27', port: 8000 + i } }]));
+    const p = place({ name: 'ports', services, network: { loadBalancers: 1 } });
+    expect(p.problems).toEqual([]);
+    expect(p.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^services: ALB 0 reaches tasks on 61 distinct container ports.*default quota of 60 "Inbound or outbound rules per security group"; request an increase to 61/)]));
+    // AND 60 ports stay quiet
+    const { s60: _dropped, ...sixty } = services;
+    expect(place({ name: 'ports', services: sixty, network: { loadBalancers: 1 } }).warnings.filter((w) => w.includes('security group'))).toEqual([]);
+  });
+
   test('target group names fit 32 characters, keep the service name readable, change when the port changes', () => {
     const long = targetGroupName('a-very-long-gateway', 'an-even-longer-service-name-here', 8080, 0);
     expect(long.length).toBeLessThanOrEqual(32);

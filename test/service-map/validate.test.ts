@@ -89,6 +89,22 @@ describe('validateServiceMap', () => {
     expect(p2).toContain('services.a.scaling: minTasks 5 is above maxTasks 2 (minTasks <= maxTasks)');
   });
 
+  test('rejects combinations that CDK or AWS would reject at synth or deploy', () => {
+    // Slow start does not exist with weighted random routing.
+    expect(problemsOf(base({ a: { ...fargate('/a'), loadBalancing: { algorithm: 'weighted_random', slowStartSeconds: 30 } } }))).toEqual([
+      expect.stringMatching(/^services\.a\.loadBalancing\.slowStartSeconds: ALB target groups cannot combine slow start with "weighted_random"/),
+    ]);
+    expect(() => validateServiceMap(base({ a: { ...fargate('/a'), loadBalancing: { algorithm: 'weighted_random' } } }))).not.toThrow();
+    // A new VPC without NAT gateways leaves tasks and the authorizer without a route out.
+    expect(problemsOf(base({ a: fargate('/a') }, { network: { natGateways: 0 } }))).toEqual([expect.stringMatching(/^network\.natGateways: 0 is below the minimum 1/)]);
+    // The proxy route key is an ALB header-condition value: at most 128 characters.
+    const longest = `/${'a'.repeat(114)}`;
+    expect(() => validateServiceMap(base({ a: fargate(longest) }))).not.toThrow();
+    expect(problemsOf(base({ a: fargate(`${longest}b`) }))).toEqual([
+      expect.stringMatching(/^services\.a\.path: "\/a+b" is 116 characters; at most 115 \(its route key "ANY \/a+b\/\{proxy\+\}" is an ALB header-condition value, at most 128 characters\)/),
+    ]);
+  });
+
   test('rejects REST-only features on the HTTP front door, naming frontDoor', () => {
     const problems = problemsOf(
       base(
