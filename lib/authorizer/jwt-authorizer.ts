@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -95,25 +95,46 @@ export class JwtAuthorizerFunction extends Construct {
 /**
  * Copies the bundle and writes the route scopes beside it, in a folder named by their content hash:
  * repeated synths reuse it instead of leaving a new temporary folder each time, and the asset hash
- * follows the content only.
+ * follows the content only. The folder is reused only when its files hold exactly these bytes.
  */
 function stageAsset(routeScopes: Readonly<Record<string, readonly string[]>>): string {
   const bundle = readFileSync(join(authorizerBundleDir(), 'index.js'));
   const sorted = Object.fromEntries(Object.keys(routeScopes).sort().map((k) => [k, [...routeScopes[k]].sort()]));
-  const scopes = `${JSON.stringify(sorted)}\n`;
+  const scopes = Buffer.from(`${JSON.stringify(sorted)}\n`);
   const hash = createHash('sha256').update(bundle).update('\0').update(scopes).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), 'cdk-service-gateway', `authorizer-${hash}`);
-  if (!existsSync(join(dir, 'route-scopes.json'))) {
-    mkdirSync(dir, { recursive: true });
-    writeAtomically(join(dir, 'index.js'), bundle);
-    // Written last: its presence means the folder is complete.
-    writeAtomically(join(dir, 'route-scopes.json'), scopes);
-  }
+  const dir = join(stagingRoot(), `authorizer-${hash}`);
+  const files: Array<[string, Buffer]> = [['index.js', bundle], ['route-scopes.json', scopes]];
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Atomic replacements, never a removal of the folder: a parallel synth may be copying it right now.
+  for (const [name, content] of files) if (!sameContent(join(dir, name), content)) writeAtomically(join(dir, name), content);
+  for (const extra of readdirSync(dir).filter((name) => !files.some(([f]) => f === name))) rmSync(join(dir, extra), { recursive: true, force: true });
   return dir;
 }
 
+/**
+ * A staging folder only this user can write: the authorizer code deployed comes from it, so nobody
+ * else on a shared build machine may plant files there. Falls back to a fresh private folder when the
+ * usual one is not ours.
+ */
+function stagingRoot(): string {
+  const uid = process.getuid?.();
+  const root = join(tmpdir(), `cdk-service-gateway-${uid ?? 'user'}`);
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(root);
+  const ours = stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0));
+  return ours ? root : mkdtempSync(join(tmpdir(), 'cdk-service-gateway-'));
+}
+
+function sameContent(file: string, content: Buffer): boolean {
+  try {
+    return readFileSync(file).equals(content);
+  } catch {
+    return false;
+  }
+}
+
 /** Parallel synths (test workers) may stage the same folder: never let one read a half-written file. */
-function writeAtomically(file: string, content: string | Buffer): void {
+function writeAtomically(file: string, content: Buffer): void {
   // The temporary file sits beside the folder, not in it: the folder is the asset, copied as it is.
   const temp = join(dirname(dirname(file)), `.staging-${process.pid}-${Math.random().toString(36).slice(2)}`);
   writeFileSync(temp, content);
