@@ -218,6 +218,7 @@ export class ServiceGateway extends Construct {
       targetGroupName: svc.targetGroupName!,
       logRetention: retention,
       baseDirectory,
+      restStageName: this.map.frontDoor === 'rest' ? this.map.rest.stageName : undefined,
     });
   }
 }

@@ -33,6 +33,14 @@ export interface FargateBackendProps {
    * @default process.cwd()
    */
   readonly baseDirectory?: string;
+  /**
+   * The REST stage name, when a REST API reaches this service. API Gateway puts the stage in front of
+   * the path of private integrations; the listener rule then rewrites the path to what the backend
+   * expects (without the stage, and without the service prefix with `stripPrefix`).
+   *
+   * @default - no rewrite (the HTTP API overwrites the path itself)
+   */
+  readonly restStageName?: string;
 }
 
 /**
@@ -118,6 +126,12 @@ export class FargateBackend extends Construct {
       conditions: [elbv2.ListenerCondition.httpHeader(GATEWAY_HEADERS.service, [...props.routeKeys])],
       targetGroups: [this.targetGroup],
     });
+    if (props.restStageName !== undefined) {
+      const rewrite = restPathRewrite(props.restStageName, svc.path, svc.stripPrefix);
+      (this.listenerRule.node.defaultChild as elbv2.CfnListenerRule).addPropertyOverride('Transforms', [
+        { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [rewrite] } },
+      ]);
+    }
     // The target group registers the ALB as a connectable; the port is already open on the shared groups.
     this.service.attachToApplicationTargetGroup(this.targetGroup);
 
@@ -185,4 +199,20 @@ function containerSecret(scope: Construct, name: string, arn: string): ecs.Secre
   }
   const parameterName = arn.split(':parameter')[1];
   return ecs.Secret.fromSsmParameter(ssm.StringParameter.fromSecureStringParameterAttributes(scope, `Parameter${name}`, { parameterName }));
+}
+
+/**
+ * The ALB rewrite for a service behind the REST front door: the path arrives as the client's path
+ * below the stage, with or without `/<stage>` in front (API Gateway adds it on private integrations);
+ * the backend gets its own path. The stage part is optional in the pattern, so the rewrite is right
+ * whichever form arrives, and a service path that itself starts like the stage is not cut.
+ */
+export function restPathRewrite(stageName: string, servicePath: string, stripPrefix: boolean): { Regex: string; Replace: string } {
+  const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stage = `(?:/${quote(stageName)})?`;
+  if (servicePath === '/') return { Regex: `^${stage}(/.*)$`, Replace: '$1' };
+  const prefix = quote(servicePath);
+  return stripPrefix
+    ? { Regex: `^${stage}${prefix}/?(.*)$`, Replace: '/$1' }
+    : { Regex: `^${stage}(${prefix}(?:[/?].*)?)$`, Replace: '$1' };
 }

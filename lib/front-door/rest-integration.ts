@@ -49,18 +49,19 @@ export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.Inte
     cacheKeyParameters,
     passthroughBehavior: 'WHEN_NO_MATCH',
   };
-  const path = backendPath(svc.path, svc.stripPrefix, o.exactRoute);
   if (o.placement.kind === 'url') {
-    return { ...common, connectionType: 'INTERNET', uri: `${svc.url!.replace(/\/+$/, '')}${path}` };
+    return { ...common, connectionType: 'INTERNET', uri: `${svc.url!.replace(/\/+$/, '')}${backendPath(svc.path, svc.stripPrefix, o.exactRoute)}` };
   }
   const alb = o.loadBalancer!;
   return {
     ...common,
     connectionType: 'VPC_LINK',
     connectionId: o.vpcLinkId,
-    // VPC link V2 private integration: the ALB listener directly, no NLB in between.
-    integrationTarget: alb.listener.listenerArn,
-    uri: `http://${alb.loadBalancer.loadBalancerDnsName}${path}`,
+    // VPC link V2 private integration: the ALB itself, no NLB in between.
+    integrationTarget: alb.loadBalancer.loadBalancerArn,
+    // The full service path: API Gateway may put the stage in front of it, so the prefix (and the stage)
+    // are removed at the ALB, by the service's listener rule (FargateBackend restStageName).
+    uri: `http://${alb.loadBalancer.loadBalancerDnsName}${backendPath(svc.path, false, o.exactRoute)}`,
   };
 }
 

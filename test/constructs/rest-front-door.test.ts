@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { ServiceMap } from '../../lib/service-map/schema';
+import { restPathRewrite } from '../../lib/backends/fargate-backend';
 import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
 
 const restMap = (): ServiceMap => ({
@@ -32,22 +33,29 @@ describe('RestFrontDoor', () => {
     gw.root.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
   });
 
-  test('container services reach the ALB through VPC link V2, targeting the listener directly (no NLB)', () => {
+  test('container services reach the ALB through VPC link V2, targeting the load balancer directly (no NLB)', () => {
     gw.root.resourceCountIs('AWS::ApiGatewayV2::VpcLink', 1);
     gw.root.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
     for (const m of methods(orders)) {
       expect(m.Integration).toMatchObject({ Type: 'HTTP_PROXY', ConnectionType: 'VPC_LINK', IntegrationHttpMethod: 'ANY' });
       expect(JSON.stringify(m.Integration.ConnectionId)).toMatch(/VpcLink/);
-      expect(JSON.stringify(m.Integration.IntegrationTarget)).toMatch(/Listener/);
+      // The ALB's ARN, as API Gateway's put-integration takes it (not a listener).
+      expect(JSON.stringify(m.Integration.IntegrationTarget)).toMatch(/LoadBalancer/);
+      expect(JSON.stringify(m.Integration.IntegrationTarget)).not.toMatch(/Listener/);
     }
   });
 
   test('backends see their own paths, never the stage, and stripPrefix removes the prefix', () => {
+    // url services: the integration URI is the backend path.
+    expect(methods(pay).map((m) => m.Integration.Uri).sort()).toEqual(['https://pay.example.com/api/pay', 'https://pay.example.com/api/pay/{proxy}']);
+    // Container services: the full service path goes over the VPC link (API Gateway may put the stage
+    // in front of it); the service's ALB rule rewrites it to the backend's own path.
     const uris = (t: typeof orders) => methods(t).map((m) => JSON.stringify(m.Integration.Uri)).sort();
     expect(uris(orders)).toEqual([expect.stringMatching(/\/v1\/orders"\]\]}$/), expect.stringMatching(/\/v1\/orders\/\{proxy\}"\]\]}$/)]);
-    expect(uris(users)).toEqual([expect.stringMatching(/\/"\]\]}$/), expect.stringMatching(/\/\{proxy\}"\]\]}$/)]);
-    expect(methods(pay).map((m) => m.Integration.Uri).sort()).toEqual(['https://pay.example.com/api/pay', 'https://pay.example.com/api/pay/{proxy}']);
-    expect(JSON.stringify(methods(orders))).not.toContain('live');
+    expect(uris(users)).toEqual([expect.stringMatching(/\/v1\/users"\]\]}$/), expect.stringMatching(/\/v1\/users\/\{proxy\}"\]\]}$/)]);
+    const rewrite = (t: typeof orders) => resourcesOf(t, 'AWS::ElasticLoadBalancingV2::ListenerRule')[0][1].Properties.Transforms;
+    expect(rewrite(orders)).toEqual([{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [restPathRewrite('live', '/v1/orders', false)] } }]);
+    expect(rewrite(users)).toEqual([{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [restPathRewrite('live', '/v1/users', true)] } }]);
   });
 
   test('the gateway headers are overwritten, as on the HTTP front door', () => {
@@ -176,5 +184,45 @@ describe('REST custom domain', () => {
     gw.root.resourceCountIs('AWS::ApiGateway::BasePathMapping', 1);
     gw.root.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'AAAA', Name: 'api.example.com.' });
     gw.root.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+  });
+});
+
+describe('restPathRewrite (the ALB rewrite behind the REST front door)', () => {
+  /** What the backend gets for a path arriving at the ALB, applying the rule as the ALB does. */
+  const apply = (rule: { Regex: string; Replace: string }, path: string) => {
+    const match = new RegExp(rule.Regex).exec(path);
+    return match ? rule.Replace.replace(/\$(\d)/g, (_, i) => match[Number(i)] ?? '') : path;
+  };
+
+  test.each([
+    // stage in front (API Gateway private integrations) or not: the backend gets the same path
+    ['/prod/orders', '/orders'],
+    ['/orders', '/orders'],
+    ['/prod/orders/42', '/orders/42'],
+    ['/orders/42?x=1', '/orders/42?x=1'],
+    ['/prod/orders?x=1', '/orders?x=1'],
+  ])('without stripPrefix: %s reaches the backend as %s', (arriving, expected) => {
+    expect(apply(restPathRewrite('prod', '/orders', false), arriving)).toBe(expected);
+  });
+
+  test.each([
+    ['/prod/orders', '/'],
+    ['/orders', '/'],
+    ['/prod/orders/42', '/42'],
+    ['/orders/42/items', '/42/items'],
+    ['/prod/orders?x=1', '/?x=1'],
+  ])('with stripPrefix: %s reaches the backend as %s', (arriving, expected) => {
+    expect(apply(restPathRewrite('prod', '/orders', true), arriving)).toBe(expected);
+  });
+
+  test('a service path that starts with the stage name is not cut', () => {
+    const rule = restPathRewrite('v1', '/v1/orders', false);
+    expect(apply(rule, '/v1/orders/7')).toBe('/v1/orders/7');
+    expect(apply(rule, '/v1/v1/orders/7')).toBe('/v1/orders/7');
+  });
+
+  test('regex characters in names are escaped', () => {
+    expect(restPathRewrite('prod', '/a.b', false).Regex).toBe('^(?:/prod)?(/a\\.b(?:[/?].*)?)$');
+    expect(apply(restPathRewrite('prod', '/a.b', true), '/prod/aXb/1')).toBe('/prod/aXb/1');
   });
 });
