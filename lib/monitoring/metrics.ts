@@ -44,7 +44,8 @@ export function apiMetric(scope: ApiMetricScope, name: ApiMetricName, options: c
  */
 export function errorRate(errors: cw.IMetric, requests: cw.IMetric, label: string, minRequests = 20): cw.MathExpression {
   return new cw.MathExpression({
-    expression: `IF(requests >= ${minRequests}, 100 * errors / requests, 0)`,
+    // Error counts are often published only when non-zero: a missing count is none.
+    expression: `IF(FILL(requests, 0) >= ${minRequests}, 100 * FILL(errors, 0) / requests, 0)`,
     usingMetrics: { errors, requests },
     label,
     period: PERIOD,

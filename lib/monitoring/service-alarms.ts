@@ -5,7 +5,7 @@ import type { FargateBackend } from '../backends/fargate-backend';
 import type { ServicePlacement } from '../service-map/placement';
 import { createAlarm } from './alarm-factory';
 import type { ApiMetrics } from './gateway-alarms';
-import { errorRate } from './metrics';
+import { errorRate, PERIOD } from './metrics';
 import type { ServiceThresholds } from './thresholds';
 
 export interface ServiceAlarmsProps {
@@ -93,8 +93,9 @@ export class ServiceAlarms extends Construct {
     // url services: both routes of the service, at the gateway.
     const [exact, proxy] = p.routeKeys;
     const fd = props.frontDoor;
-    const errors = new cw.MathExpression({ expression: 'a + b', usingMetrics: { a: fd.metricServerErrors(exact), b: fd.metricServerErrors(proxy) } });
-    const requests = new cw.MathExpression({ expression: 'c + d', usingMetrics: { c: fd.metricCount(exact), d: fd.metricCount(proxy) } });
+    // A route without traffic publishes nothing: FILL keeps one idle route from hiding the other.
+    const errors = new cw.MathExpression({ expression: 'FILL(a, 0) + FILL(b, 0)', usingMetrics: { a: fd.metricServerErrors(exact), b: fd.metricServerErrors(proxy) } });
+    const requests = new cw.MathExpression({ expression: 'FILL(c, 0) + FILL(d, 0)', usingMetrics: { c: fd.metricCount(exact), d: fd.metricCount(proxy) } });
     add({
       id: 'backend-5xx',
       description: `${p.name} (url backend ${p.service.url}): more than ${t.error5xxPercent}% of its requests returned 5xx at the gateway, 2 of 3 five-minute periods. Check the backend's health and the gateway access log (integrationError). ${look}`,
@@ -104,8 +105,13 @@ export class ServiceAlarms extends Construct {
     });
     add({
       id: 'backend-p99',
-      description: `${p.name} (url backend ${p.service.url}): p99 latency of its proxy route above ${t.p99LatencyMs} ms, 2 of 3 five-minute periods. Check the backend; the timeout is ${p.service.timeoutMs} ms. ${look}`,
-      metric: fd.metricLatency(proxy),
+      description: `${p.name} (url backend ${p.service.url}): p99 latency of one of its routes above ${t.p99LatencyMs} ms, 2 of 3 five-minute periods. Check the backend; the timeout is ${p.service.timeoutMs} ms. ${look}`,
+      metric: new cw.MathExpression({
+        expression: 'MAX([FILL(e, 0), FILL(f, 0)])',
+        usingMetrics: { e: fd.metricLatency(exact), f: fd.metricLatency(proxy) },
+        label: `${p.name} p99 latency (worst route)`,
+        period: PERIOD,
+      }),
       threshold: t.p99LatencyMs,
       treatMissingData: cw.TreatMissingData.NOT_BREACHING,
     });

@@ -85,7 +85,17 @@ describe('GatewayMonitoring with the example map', () => {
     const metrics = payment['school-payment-backend-5xx'].Properties.Metrics as any[];
     const routes = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Route').Value);
     expect(routes.sort()).toEqual(['ANY /payment', 'ANY /payment', 'ANY /payment/{proxy+}', 'ANY /payment/{proxy+}']);
-    expect(payment['school-payment-backend-p99'].Properties).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 1000 });
+    // An idle route publishes nothing: it must count as zero, not hide the other route's errors.
+    const expressions = metrics.filter((m) => m.Expression).map((m) => m.Expression);
+    expect(expressions).toEqual(expect.arrayContaining(['FILL(a, 0) + FILL(b, 0)', 'FILL(c, 0) + FILL(d, 0)', expect.stringMatching(/^IF\(FILL\(requests, 0\) >= 20, 100 \* FILL\(errors, 0\) \/ requests, 0\)$/)]));
+    const p99 = payment['school-payment-backend-p99'].Properties;
+    expect(p99).toMatchObject({ Threshold: 1000 });
+    const latency = (p99.Metrics as any[]).filter((m) => m.MetricStat);
+    expect(latency.map((m) => [m.MetricStat.Metric.MetricName, m.MetricStat.Stat, m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Route').Value]).sort()).toEqual([
+      ['Latency', 'p99', 'ANY /payment'],
+      ['Latency', 'p99', 'ANY /payment/{proxy+}'],
+    ]);
+    expect((p99.Metrics as any[]).find((m) => m.Expression).Expression).toBe('MAX([FILL(e, 0), FILL(f, 0)])');
   });
 
   test('a dashboard with the gateway overview and a widget per service', () => {
