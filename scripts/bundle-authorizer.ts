@@ -10,6 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
 
+/** The bundle-size goal (45 KB minified), shared by the bundle test and the benchmark's verdict. */
+export const MAX_BUNDLE_BYTES = 45 * 1024;
+
 export interface BundleResult {
   readonly file: string;
   readonly bytes: number;

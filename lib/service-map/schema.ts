@@ -247,7 +247,11 @@ export const networkSchema = strict(
 
 export const jwtSchema = strict({
   issuer: httpsUrl('issuer URL').describe('Expected "iss" claim.'),
-  audience: z.array(z.string().min(1)).min(1, { error: 'expected at least one audience' }).describe('Accepted "aud" values.'),
+  // The authorizer receives the audiences comma-separated (JWT_AUDIENCE): a comma or space inside one would split it.
+  audience: z
+    .array(z.string().regex(/^[^\s,]+$/, { error: (i) => `${describe(i.input)} is not an audience (no spaces or commas)` }))
+    .min(1, { error: 'expected at least one audience' })
+    .describe('Accepted "aud" values (no spaces or commas).'),
   jwksUri: httpsUrl('JWKS URL').optional().describe('Defaults to <issuer>/.well-known/jwks.json.'),
   algorithms: z
     .array(oneOf(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const, 'an asymmetric JWS algorithm'))

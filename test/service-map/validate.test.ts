@@ -189,6 +189,14 @@ describe('REST front door rules', () => {
     expect(validateServiceMap(base({ a: fargate('/a') }, { frontDoor: 'rest' })).map.services.a.timeoutMs).toBe(29000);
   });
 
+  test('an audience with a comma or space is rejected (the authorizer receives them comma-separated)', () => {
+    const problems = problemsOf(base({ a: fargate('/a') }, { auth: { jwt: { issuer: 'https://id.example.com/', audience: ['ok', 'a,b', 'c d'] } } }));
+    expect(problems).toEqual([
+      'auth.jwt.audience[1]: "a,b" is not an audience (no spaces or commas)',
+      'auth.jwt.audience[2]: "c d" is not an audience (no spaces or commas)',
+    ]);
+  });
+
   test('the native JWT authorizer is HTTP-only', () => {
     const problems = problemsOf(base({ a: fargate('/a') }, { frontDoor: 'rest', auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] }, authorizer: 'native' } }));
     expect(problems).toEqual(['auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"']);
