@@ -13,7 +13,7 @@ import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
 import { corsOptionsMethod } from './rest-cors';
-import { restIntegration } from './rest-integration';
+import { restCacheKeyParameters, restIntegration } from './rest-integration';
 
 export type RestFrontDoorProps = FrontDoorProps;
 
@@ -143,24 +143,34 @@ export class RestFrontDoor extends Construct {
     const proxy = new apigw.CfnResource(scope, 'ProxyResource', { restApiId: this.restApi.ref, parentId: exactId, pathPart: '{proxy+}' });
     const paths: ServiceResources = { exact: svc.path, proxy: svc.path === '/' ? '/{proxy+}' : `${svc.path}/{proxy+}` };
 
-    for (const [id, resourceId, exactRoute] of [['Method', exactId, true], ['ProxyMethod', proxy.ref, false]] as const) {
+    // ANY serves every verb uncached. A cached service also gets a GET method, the only one whose
+    // responses are cached: a cached ANY would replay one caller's POST answer to the next.
+    const cached = svc.cache !== undefined && svc.cache.ttlSeconds > 0;
+    const methods = [
+      ['Method', exactId, true, 'ANY'],
+      ['ProxyMethod', proxy.ref, false, 'ANY'],
+      ...(cached ? ([['GetMethod', exactId, true, 'GET'], ['ProxyGetMethod', proxy.ref, false, 'GET']] as const) : []),
+    ] as const;
+    for (const [id, resourceId, exactRoute, httpMethod] of methods) {
+      const cacheKeys = httpMethod === 'GET' ? restCacheKeyParameters(placement, exactRoute) : [];
       const method = new apigw.CfnMethod(scope, id, {
         restApiId: this.restApi.ref,
         resourceId,
         requestValidatorId: this.requestValidator.ref,
-        httpMethod: 'ANY',
+        httpMethod,
         authorizationType: placement.auth === 'jwt' ? 'CUSTOM' : 'NONE',
         authorizerId: placement.auth === 'jwt' ? this.authorizer!.ref : undefined,
         apiKeyRequired: placement.auth === 'apiKey',
         requestParameters: {
           ...(exactRoute ? {} : { 'method.request.path.proxy': true }),
-          // Declared so the cache key can include it (a cached response never crosses callers).
-          ...(svc.cache && placement.auth !== 'none' ? { 'method.request.header.Authorization': false } : {}),
-          ...(svc.cache && placement.auth === 'apiKey' ? { 'method.request.header.x-api-key': false } : {}),
+          // Declared (optional) so that the cache key can include them.
+          ...Object.fromEntries(cacheKeys.filter((k) => !k.startsWith('method.request.path.')).map((k) => [k, false])),
         },
         integration: restIntegration({
           placement,
           exactRoute,
+          httpMethod,
+          cacheKeyParameters: httpMethod === 'GET' ? cacheKeys : undefined,
           routeKey: placement.routeKeys[exactRoute ? 0 : 1],
           loadBalancer: placement.loadBalancer !== undefined ? this.props.loadBalancers[placement.loadBalancer] : undefined,
           vpcLinkId: this.vpcLink.vpcLinkId,
@@ -186,7 +196,8 @@ export class RestFrontDoor extends Construct {
     this.deployment = new apigw.CfnDeployment(this, 'Deployment', { restApiId: this.restApi.ref, description: `${map.name} gateway` });
     this.deployment.overrideLogicalId(`${Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '')}${createHash('sha256').update(mapFingerprint).digest('hex').slice(0, 8)}`);
     for (const dep of methodsReady) this.deployment.node.addDependency(dep);
-    const caching = Object.values(map.services).some((s) => s.cache);
+    // A cache cluster is billed by the hour: only when some service caches for more than 0 seconds.
+    const caching = Object.values(map.services).some((s) => s.cache && s.cache.ttlSeconds > 0);
     this.stage = new apigw.CfnStage(this, 'Stage', {
       restApiId: this.restApi.ref,
       deploymentId: this.deployment.ref,
@@ -225,20 +236,21 @@ export class RestFrontDoor extends Construct {
 
   private addMethodSettings(placement: ServicePlacement, paths: ServiceResources): void {
     const svc = placement.service;
-    if (!svc.throttle && !svc.cache) return;
+    const cached = svc.cache !== undefined && svc.cache.ttlSeconds > 0;
+    if (!svc.throttle && !cached) return;
+    const throttle = {
+      throttlingRateLimit: svc.throttle?.rateLimit ?? this.props.map.throttle.rateLimit,
+      throttlingBurstLimit: svc.throttle?.burstLimit ?? this.props.map.throttle.burstLimit,
+      metricsEnabled: true,
+      loggingLevel: 'OFF',
+    };
     for (const path of [paths.exact, paths.proxy]) {
-      this.methodSettings.push({
-        // Method settings address resources with "/" escaped as "~1".
-        resourcePath: `/${path.replace(/\//g, '~1')}`,
-        httpMethod: 'ANY',
-        throttlingRateLimit: svc.throttle?.rateLimit ?? this.props.map.throttle.rateLimit,
-        throttlingBurstLimit: svc.throttle?.burstLimit ?? this.props.map.throttle.burstLimit,
-        metricsEnabled: true,
-        loggingLevel: 'OFF',
-        cachingEnabled: svc.cache !== undefined && svc.cache.ttlSeconds > 0,
-        cacheTtlInSeconds: svc.cache?.ttlSeconds,
-        cacheDataEncrypted: svc.cache ? true : undefined,
-      });
+      // Method settings address resources with "/" escaped as "~1".
+      const resourcePath = `/${path.replace(/\//g, '~1')}`;
+      this.methodSettings.push({ resourcePath, httpMethod: 'ANY', ...throttle, cachingEnabled: false });
+      if (cached) {
+        this.methodSettings.push({ resourcePath, httpMethod: 'GET', ...throttle, cachingEnabled: true, cacheTtlInSeconds: svc.cache!.ttlSeconds, cacheDataEncrypted: true });
+      }
     }
   }
 

@@ -14,6 +14,10 @@ export interface RestIntegrationOptions {
   readonly exactRoute: boolean;
   /** The value of the service header: the same route keys the ALB rules match for the HTTP front door. */
   readonly routeKey: string;
+  /** The method's verb: `ANY` (uncached) or `GET` (the cached method of a service with `cache`). */
+  readonly httpMethod: 'ANY' | 'GET';
+  /** What makes cached responses differ (`restCacheKeyParameters`); only on the cached GET method. */
+  readonly cacheKeyParameters?: readonly string[];
   /** Container services: their ALB. */
   readonly loadBalancer?: InternalLoadBalancer;
   readonly vpcLinkId: string;
@@ -33,20 +37,12 @@ export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.Inte
   };
   if (!o.exactRoute) requestParameters['integration.request.path.proxy'] = 'method.request.path.proxy';
 
-  const cacheKeyParameters = svc.cache
-    ? [
-        ...(o.exactRoute ? [] : ['method.request.path.proxy']),
-        ...(o.placement.auth === 'jwt' ? ['method.request.header.Authorization'] : []),
-        ...(o.placement.auth === 'apiKey' ? ['method.request.header.x-api-key'] : []),
-      ]
-    : undefined;
-
   const common = {
     type: 'HTTP_PROXY',
-    integrationHttpMethod: 'ANY',
+    integrationHttpMethod: o.httpMethod,
     timeoutInMillis: svc.timeoutMs,
     requestParameters,
-    cacheKeyParameters,
+    cacheKeyParameters: o.cacheKeyParameters && [...o.cacheKeyParameters],
     passthroughBehavior: 'WHEN_NO_MATCH',
   };
   if (o.placement.kind === 'url') {
@@ -70,4 +66,18 @@ export function backendPath(servicePath: string, stripPrefix: boolean, exactRout
   const prefix = stripPrefix || servicePath === '/' ? '' : servicePath;
   if (exactRoute) return prefix || '/';
   return `${prefix}/{proxy}`;
+}
+
+/**
+ * What a cached response is keyed by, besides the resource: the proxied path, the caller (its token or
+ * API key, so that one caller never gets another's response) and the query strings the map names.
+ */
+export function restCacheKeyParameters(placement: ServicePlacement, exactRoute: boolean): string[] {
+  const svc = placement.service;
+  return [
+    ...(exactRoute ? [] : ['method.request.path.proxy']),
+    ...(placement.auth === 'jwt' ? ['method.request.header.Authorization'] : []),
+    ...(placement.auth === 'apiKey' ? ['method.request.header.x-api-key'] : []),
+    ...(svc.cache?.queryStrings ?? []).map((name) => `method.request.querystring.${name}`),
+  ];
 }

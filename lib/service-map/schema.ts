@@ -221,7 +221,16 @@ export const serviceSchema = strict({
   throttle: throttleSchema.optional().describe('Per-route throttle; defaults to the gateway throttle.'),
   rateLimits: z.array(rateLimitSchema).default([]).describe('WAF rate rules scoped to this service.'),
   loadBalancing: loadBalancingSchema.prefault({}),
-  cache: strict({ ttlSeconds: int(0, 3600, 'a TTL in seconds').describe('Seconds a response is cached.') }).optional().describe('Response cache (REST front door only).'),
+  cache: strict({
+    ttlSeconds: int(0, 3600, 'a TTL in seconds').describe('Seconds a GET response is cached (0 = off).'),
+    queryStrings: z
+      .array(z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, { error: (i) => `${describe(i.input)} is not a query-string parameter name` }))
+      .max(10, { error: 'at most 10 query strings in a cache key' })
+      .default([])
+      .describe('Query-string parameters whose values make GET responses differ: part of the cache key. Others are ignored by the cache.'),
+  })
+    .optional()
+    .describe('Response cache for GET requests, keyed by path, caller (token or API key) and queryStrings (REST front door only).'),
   alarms: strict(alarmThresholds).prefault({}).describe('Alarm thresholds of this service; gateway defaults when left out.'),
   priority: int(1, 50000, 'an ALB listener-rule priority')
     .optional()

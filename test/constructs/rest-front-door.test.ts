@@ -132,13 +132,38 @@ describe('RestFrontDoor', () => {
       CacheClusterSize: '1.6',
       MethodSettings: Match.arrayWith([
         Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000, LoggingLevel: 'OFF', DataTraceEnabled: false, CachingEnabled: false }),
-        Match.objectLike({ ResourcePath: '/~1v1~1orders~1{proxy+}', HttpMethod: 'ANY', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, CachingEnabled: true, CacheTtlInSeconds: 60, CacheDataEncrypted: true }),
+        Match.objectLike({ ResourcePath: '/~1v1~1orders~1{proxy+}', HttpMethod: 'ANY', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, CachingEnabled: false }),
+        Match.objectLike({ ResourcePath: '/~1v1~1orders~1{proxy+}', HttpMethod: 'GET', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, CachingEnabled: true, CacheTtlInSeconds: 60, CacheDataEncrypted: true }),
       ]),
     });
   });
 
-  test('cached responses are keyed by the caller, so one caller never gets another one\'s response', () => {
-    for (const m of methods(orders)) expect(m.Integration.CacheKeyParameters).toContain('method.request.header.Authorization');
+  test('only GET responses are cached, keyed by the path, the caller and the named query strings', () => {
+    // GIVEN orders caches for 60 s and names one query string
+    const map = restMap();
+    map.services.orders.cache = { ttlSeconds: 60, queryStrings: ['page'] };
+    const t = synthGateway(map).serviceTemplate('orders');
+    const all = resourcesOf(t, 'AWS::ApiGateway::Method').map(([, m]) => m.Properties);
+
+    // THEN ANY (every verb) is never cached: no cache key, and its method setting keeps caching off
+    for (const m of all.filter((p) => p.HttpMethod === 'ANY')) expect(m.Integration.CacheKeyParameters).toBeUndefined();
+    // AND GET methods carry the cache key: the proxied path, the caller's token, the named query string
+    const gets = all.filter((p) => p.HttpMethod === 'GET');
+    expect(gets).toHaveLength(2);
+    const proxyGet = gets.find((m) => m.RequestParameters['method.request.path.proxy'])!;
+    expect(proxyGet.Integration).toMatchObject({ IntegrationHttpMethod: 'GET' });
+    expect(proxyGet.Integration.CacheKeyParameters).toEqual(['method.request.path.proxy', 'method.request.header.Authorization', 'method.request.querystring.page']);
+    expect(proxyGet.RequestParameters).toMatchObject({ 'method.request.header.Authorization': false, 'method.request.querystring.page': false });
+    const exactGet = gets.find((m) => !m.RequestParameters['method.request.path.proxy'])!;
+    expect(exactGet.Integration.CacheKeyParameters).toEqual(['method.request.header.Authorization', 'method.request.querystring.page']);
+  });
+
+  test('a cache TTL of 0 provisions no cache cluster and no cached method', () => {
+    const map = restMap();
+    map.services.orders.cache = { ttlSeconds: 0 };
+    const built = synthGateway(map);
+    built.root.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: false });
+    expect(resourcesOf(built.serviceTemplate('orders'), 'AWS::ApiGateway::Method').map(([, m]) => m.Properties.HttpMethod).sort()).toEqual(['ANY', 'ANY', 'OPTIONS', 'OPTIONS']);
   });
 
   test('JSON access logs and the account CloudWatch role they need', () => {

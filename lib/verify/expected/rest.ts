@@ -5,12 +5,17 @@ import { effectiveAuth, routeKeys, type ResolvedServiceMap } from '../../service
 import { methodAttributes, methodItem, restDefaultThrottleItem, restMethodThrottleItem, usagePlanAttributes, usagePlanItem } from '../deployed/rest';
 import { type Item, throttleValue } from '../items';
 
-/** A service's two methods: `ANY <path>` and `ANY <path>/{proxy+}`, the REST shape of its route keys. */
-function serviceMethods(path: string): Array<{ method: string; path: string }> {
-  return routeKeys(path).map((key) => {
+/**
+ * A service's methods: `ANY <path>` and `ANY <path>/{proxy+}`, the REST shape of its route keys, and
+ * the same two as `GET` when it caches responses (only GET responses are cached).
+ */
+function serviceMethods(service: ResolvedServiceMap['services'][string]): Array<{ method: string; path: string }> {
+  const any = routeKeys(service.path).map((key) => {
     const [method, resourcePath] = key.split(' ');
     return { method, path: resourcePath };
   });
+  const cached = service.cache !== undefined && service.cache.ttlSeconds > 0;
+  return cached ? [...any, ...any.map((m) => ({ method: 'GET', path: m.path }))] : any;
 }
 
 export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
@@ -18,7 +23,7 @@ export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
     const auth = effectiveAuth(map, service);
     // REST has no native JWT authorizer (validation rejects it), so jwt is always the Lambda authorizer.
     const attributes = methodAttributes(auth === 'jwt' ? 'CUSTOM' : 'NONE', auth === 'apiKey');
-    return serviceMethods(service.path).map((m) => ({ item: methodItem(m.method, m.path), attributes }));
+    return serviceMethods(service).map((m) => ({ item: methodItem(m.method, m.path), attributes }));
   });
 }
 
@@ -27,12 +32,12 @@ export function expectedRestStageItems(map: ResolvedServiceMap, stageName: strin
     { item: restDefaultThrottleItem(stageName), attributes: throttleValue(map.throttle.rateLimit, map.throttle.burstLimit) },
   ];
   for (const service of Object.values(map.services)) {
-    if (!service.throttle) continue;
-    for (const m of serviceMethods(service.path)) {
-      items.push({
-        item: restMethodThrottleItem(stageName, m.method, m.path),
-        attributes: throttleValue(service.throttle.rateLimit, service.throttle.burstLimit),
-      });
+    // A cached service has method settings (for its cache) even without a throttle of its own.
+    const cached = service.cache !== undefined && service.cache.ttlSeconds > 0;
+    if (!service.throttle && !cached) continue;
+    const throttle = service.throttle ?? map.throttle;
+    for (const m of serviceMethods(service)) {
+      items.push({ item: restMethodThrottleItem(stageName, m.method, m.path), attributes: throttleValue(throttle.rateLimit, throttle.burstLimit) });
     }
   }
   return items;
