@@ -46,3 +46,21 @@ export function corsOptionsMethod(scope: Construct, id: string, restApiId: strin
     ],
   });
 }
+
+/**
+ * CORS headers on the answers API Gateway writes itself (401 from the authorizer, 403, 429 throttles,
+ * 5xx), so a browser shows the caller the real error instead of a CORS failure. Backend responses pass
+ * through a proxy integration unchanged: backends set their own CORS headers.
+ *
+ * Gateway responses can only carry static headers: with one allowed origin it is sent; with several,
+ * none is (echoing the request's Origin would allow every origin).
+ */
+export function corsGatewayResponses(scope: Construct, restApiId: string, cors: Cors): apigw.CfnGatewayResponse[] {
+  const headers: Record<string, string> = { 'gatewayresponse.header.Vary': "'Origin'" };
+  if (cors.allowOrigins.length === 1) headers['gatewayresponse.header.Access-Control-Allow-Origin'] = `'${cors.allowOrigins[0]}'`;
+  if (cors.allowCredentials) headers['gatewayresponse.header.Access-Control-Allow-Credentials'] = "'true'";
+  if (cors.exposeHeaders.length > 0) headers['gatewayresponse.header.Access-Control-Expose-Headers'] = `'${cors.exposeHeaders.join(',')}'`;
+  return (['DEFAULT_4XX', 'DEFAULT_5XX'] as const).map(
+    (responseType) => new apigw.CfnGatewayResponse(scope, `Cors${responseType}`, { restApiId, responseType, responseParameters: headers }),
+  );
+}

@@ -12,7 +12,7 @@ import type { ResolvedServiceMap } from '../service-map/schema';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
-import { corsOptionsMethod } from './rest-cors';
+import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
 import { restCacheKeyParameters, restIntegration } from './rest-integration';
 
 export type RestFrontDoorProps = FrontDoorProps;
@@ -40,6 +40,8 @@ export class RestFrontDoor extends Construct {
   readonly usagePlans: Readonly<Record<string, apigw.CfnUsagePlan>> = {};
   readonly apiKeys: Readonly<Record<string, apigw.CfnApiKey>> = {};
   readonly domainName?: apigw.CfnDomainName;
+  /** With `cors`: CORS headers on API Gateway's own 4xx and 5xx answers. */
+  readonly corsGatewayResponses: readonly apigw.CfnGatewayResponse[];
   readonly requestValidator: apigw.CfnRequestValidator;
   /** The account-wide setting REST access logs need (`rest.accountCloudWatchRole`). */
   readonly account?: apigw.CfnAccount;
@@ -112,6 +114,7 @@ export class RestFrontDoor extends Construct {
       });
       this.account = new apigw.CfnAccount(this, 'Account', { cloudWatchRoleArn: role.roleArn });
     }
+    this.corsGatewayResponses = map.cors ? corsGatewayResponses(this, this.restApi.ref, map.cors) : [];
     this.authorizer = this.createAuthorizer();
     if (map.domain) this.domainName = this.createDomain(map.domain);
   }

@@ -192,6 +192,26 @@ describe('RestFrontDoor', () => {
     }
   });
 
+  test('API Gateway\'s own errors (401, 403, 429, 5xx) carry the CORS headers, so browsers see them', () => {
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      gw.root.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://a.example.com'", 'gatewayresponse.header.Vary': "'Origin'" },
+      });
+    }
+  });
+
+  test('with several origins, no gateway response echoes an origin (that would allow every origin)', () => {
+    const map = restMap();
+    map.cors = { allowOrigins: ['https://a.example.com', 'https://b.example.com'], exposeHeaders: ['x-request-id'], allowCredentials: true };
+    const responses = resourcesOf(synthGateway(map).root, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties.ResponseParameters);
+    expect(responses).toHaveLength(2);
+    for (const headers of responses) {
+      expect(headers['gatewayresponse.header.Access-Control-Allow-Origin']).toBeUndefined();
+      expect(headers).toMatchObject({ 'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'", 'gatewayresponse.header.Access-Control-Expose-Headers': "'x-request-id'" });
+    }
+  });
+
   test('the record for verify names the REST stage', () => {
     const [, api] = resourcesOf(gw.root, 'AWS::ApiGateway::RestApi')[0] as any;
     expect(api.Metadata['cdk-service-gateway']).toMatchObject({ frontDoor: 'rest', stageName: 'live' });
