@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import {
+  COUNTRY_CODES,
   FARGATE_CPU_UNITS,
   FARGATE_MEMORY_BY_CPU,
   LOG_RETENTION_DAYS,
@@ -288,7 +289,10 @@ export const firewallSchema = strict({
     .array(oneOf(MANAGED_RULE_GROUPS.map((g) => g.name) as unknown as [string, ...string[]], 'a known AWS managed rule group'))
     .default(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'])
     .describe('AWS managed rule groups to apply (known names only).'),
-  blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166 alpha-2 country code such as "DE"' })).default([]).describe('Countries to block (ISO 3166 alpha-2).'),
+  blockedCountries: z
+    .array(z.string().refine((code) => COUNTRY_CODES.has(code), { error: (i) => `${describe(i.input)} is not an ISO 3166 alpha-2 country code (uppercase, e.g. "DE", "GB")` }))
+    .default([])
+    .describe('Countries to block (ISO 3166 alpha-2, uppercase).'),
   blockedIpCidrs: z.array(z.string()).default([]).describe('IPv4 / IPv6 CIDRs to block.'),
   allowedIpCidrs: z.array(z.string()).default([]).describe('When set, only these addresses may call the gateway.'),
 });

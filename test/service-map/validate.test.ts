@@ -143,7 +143,7 @@ describe('validateServiceMap', () => {
         {
           firewall: {
             rateLimits: [{ limit: 100, key: 'header' }, { limit: 100, key: 'cookie' }],
-            blockedCountries: ['Germany'],
+            blockedCountries: ['Germany', 'XX', 'UK', 'de', 'GB'],
             blockedIpCidrs: ['10.0.0.0/33', '2001:db8::/32'],
             managedRuleGroups: ['AWSManagedRulesMadeUp'],
           },
@@ -155,10 +155,15 @@ describe('validateServiceMap', () => {
         'services.a.rateLimits[0].limit: 5 is below the minimum 10 (valid: 10 to 2000000000)',
         'services.a.rateLimits[0].windowSeconds: 30 is not a WAF evaluation window (valid: 60, 120, 300, 600 seconds)',
         'firewall.rateLimits[1].key: "cookie" is not a rate-limit key (valid: ip, user, header)',
-        expect.stringMatching(/^firewall\.blockedCountries\[0\]: expected an ISO 3166 alpha-2 country code/),
+        'firewall.blockedCountries[0]: "Germany" is not an ISO 3166 alpha-2 country code (uppercase, e.g. "DE", "GB")',
+        // Right shape, but not assigned ("XX"), not ISO ("UK" is GB), or lowercase: WAF would reject them at deploy.
+        expect.stringMatching(/^firewall\.blockedCountries\[1\]: "XX" is not an ISO 3166/),
+        expect.stringMatching(/^firewall\.blockedCountries\[2\]: "UK" is not an ISO 3166/),
+        expect.stringMatching(/^firewall\.blockedCountries\[3\]: "de" is not an ISO 3166/),
         expect.stringMatching(/^firewall\.managedRuleGroups\[0\]: "AWSManagedRulesMadeUp" is not a known AWS managed rule group/),
       ]),
     );
+    expect(problems.filter((p) => p.startsWith('firewall.blockedCountries[4]'))).toEqual([]); // GB is fine
     const p2 = problemsOf(base({ a: fargate('/a') }, { firewall: { rateLimits: [{ limit: 100, key: 'header' }], blockedIpCidrs: ['10.0.0.0/33', '2001:db8::/32'] } }));
     expect(p2).toEqual([
       'firewall.rateLimits[0].headerName: key "header" needs headerName, e.g. "x-api-key"',
