@@ -87,7 +87,18 @@ export class ServiceGateway extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(map.logs.retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // Versioned, so a deleted or overwritten log stays recoverable until it expires like the others.
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(map.logs.retentionDays),
+          noncurrentVersionExpiration: Duration.days(map.logs.retentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        // Expiring a versioned object leaves a delete marker; once its versions are gone, so does it.
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
+      ],
     });
     Validations.of(this.accessLogBucket).acknowledge({
       id: 'AwsSolutions-S1',

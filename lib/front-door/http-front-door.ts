@@ -235,6 +235,8 @@ export class HttpFrontDoor extends Construct {
     fn.addPermission('InvokeFromApiGateway', {
       principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `authorizers/${authorizer.ref}` }),
+      // Defence in depth beside the ARN: only this account's APIs.
+      sourceAccount: Stack.of(this).account,
     });
     return authorizer;
   }

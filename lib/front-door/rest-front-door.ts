@@ -220,6 +220,8 @@ export class RestFrontDoor extends Construct {
           loggingLevel: 'OFF',
           dataTraceEnabled: false,
           cachingEnabled: false,
+          // Whatever a method caches is encrypted at rest.
+          cacheDataEncrypted: true,
         },
         ...this.methodSettings,
       ],
@@ -291,6 +293,8 @@ export class RestFrontDoor extends Construct {
     fn.addPermission('InvokeFromRestApi', {
       principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.restApi.ref, resourceName: `authorizers/${authorizer.ref}` }),
+      // Defence in depth beside the ARN: only this account's APIs.
+      sourceAccount: Stack.of(this).account,
     });
     return authorizer;
   }

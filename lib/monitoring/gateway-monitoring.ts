@@ -64,6 +64,16 @@ export class GatewayMonitoring extends Construct {
           resources: ['*'],
         }),
       );
+      // Grants on this key only for AWS services acting on AWS resources, never for a person or a role.
+      this.topicKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        }),
+      );
       this.topic = new sns.Topic(this, 'Topic', { displayName: `${map.name} gateway alarms`, masterKey: this.topicKey, enforceSSL: true });
     }
     for (const email of map.alarms.email) this.topic.addSubscription(new subscriptions.EmailSubscription(email));

@@ -1,0 +1,86 @@
+/**
+ * AWS Control Tower proactive controls (cfn-guard rules shipped by @cdklabs/cdk-validator-cfnguard)
+ * over the synthesized templates. Every control the gateway does not meet is listed here with the
+ * reason; any other finding fails the suite, and a listed control that no longer fires fails it too,
+ * so the list stays exactly what the gateway accepts.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { ServiceGateway } from '../../lib/service-gateway';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { everyFeatureRest } from '../support/every-feature';
+import { exampleMap } from '../support/gateway';
+
+/** Controls the gateway does not meet, on purpose. */
+export const ACCEPTED_CONTROLS: Readonly<Record<string, string>> = {
+  cloudwatch_log_group_retention_period_check:
+    'CT.CLOUDWATCH.PR.2 (retain logs a year): retention is the map\'s logs.retentionDays (default 30, for cost); set 365 or more to meet it.',
+  cloudwatch_log_group_encrypted_check:
+    'CT.CLOUDWATCH.PR.3 (KMS key on log groups): CloudWatch Logs encrypts at rest with AWS-owned keys; no customer key is created per gateway.',
+  alb_http_to_https_redirection_check:
+    'CT.ELASTICLOADBALANCING.PR.1 (HTTPS listener): the ALBs are internal and reachable from the VPC link only; TLS ends at API Gateway.',
+  elbv2_deletion_protection_enabled_check:
+    'CT.ELASTICLOADBALANCING.PR.5 (ALB deletion protection): ALBs are added and removed with the map (network.loadBalancers) and with the stack.',
+  lambda_inside_vpc_check:
+    'CT.LAMBDA.PR.3 (Lambda in a VPC): the authorizer reaches only the issuer\'s public JWKS; a VPC would add NAT cost and cold-start time.',
+  s3_bucket_default_encryption_kms_check: 'CT.S3.PR.10 (SSE-KMS): ALB access logs can only be written to SSE-S3 buckets.',
+  s3_bucket_logging_enabled_check: 'CT.S3.PR.2 (server access logs): the bucket holds logs; logging it elsewhere only moves the question.',
+  s3_event_notifications_enabled_check: 'CT.S3.PR.4 (event notifications): nothing consumes events of the access-log bucket.',
+  s3_bucket_object_lock_enabled_check: 'CT.S3.PR.9 (Object Lock): logs expire after logs.retentionDays, which a lock would forbid.',
+  api_gw_v1_execution_logging_enabled_check:
+    'CT.APIGATEWAY.PR.1 (REST execution logging): off on purpose, it can record request data; JSON access logs are on.',
+};
+
+/** The control findings of one synthesized map: rule name -> construct paths. */
+function controlFindings(map: ServiceMap): Map<string, string[]> {
+  const outdir = mkdtempSync(join(tmpdir(), 'csg-guard-'));
+  const app = new App({ analyticsReporting: false, outdir });
+  Validations.of(app).addPlugins(new CfnGuardValidator());
+  const stack = new Stack(app, 'Guard', { env: { account: '123456789012', region: 'eu-west-1' } });
+  new ServiceGateway(stack, 'Gateway', { serviceMap: map });
+  try {
+    app.synth();
+    return new Map();
+  } catch {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const findings = new Map<string, string[]>();
+    for (const plugin of report.pluginReports) {
+      for (const v of plugin.violations) findings.set(v.ruleName, v.violatingConstructs.map((c: { constructPath: string }) => c.constructPath));
+    }
+    return findings;
+  }
+}
+
+describe('AWS Control Tower proactive controls (cfn-guard)', () => {
+  const example = controlFindings(exampleMap());
+  const rest = controlFindings(everyFeatureRest);
+
+  test.each([
+    ['the example map (HTTP front door)', example],
+    ['a map with every REST feature', rest],
+  ])('%s meets every control but the accepted ones', (_name, findings) => {
+    const unexpected = [...findings].filter(([rule]) => !(rule in ACCEPTED_CONTROLS)).map(([rule, paths]) => `${rule}: ${paths.join(', ')}`);
+    expect(unexpected).toEqual([]);
+  });
+
+  test('every accepted control still fires somewhere (no stale entry)', () => {
+    const fired = new Set([...example.keys(), ...rest.keys()]);
+    expect(Object.keys(ACCEPTED_CONTROLS).filter((rule) => !fired.has(rule))).toEqual([]);
+  });
+
+  test('controls the gateway meets on purpose stay met', () => {
+    for (const findings of [example, rest]) {
+      for (const rule of [
+        'lambda_function_public_access_prohibited_check', // authorizer permission: source ARN and account
+        'kms_create_grant_aws_service_check', // alarm topic key: grants for AWS services only
+        's3_bucket_versioning_enabled_check', // access-log bucket versioned
+        'api_gw_cache_encrypted_check', // REST cache encrypted for every method
+      ]) {
+        expect(findings.has(rule)).toBe(false);
+      }
+    }
+  });
+});
