@@ -72,9 +72,19 @@ function serviceScope(scope: RateRuleScope, target: RuleTarget): CfnWebACL.State
   }
   const base = `${target.pathPrefix ?? ''}${scope.path === '/' ? '' : scope.path}`;
   const uriPath = { uriPath: {} };
-  return { orStatement: { statements: [byteMatch(uriPath, 'EXACTLY', base || '/'), byteMatch(uriPath, 'STARTS_WITH', `${base}/`)] } };
+  // Decoded first: "/orders" spelled "/%6Frders" must not slip past the service's limit.
+  return {
+    orStatement: {
+      statements: [byteMatch(uriPath, 'EXACTLY', base || '/', 'URL_DECODE'), byteMatch(uriPath, 'STARTS_WITH', `${base}/`, 'URL_DECODE')],
+    },
+  };
 }
 
-function byteMatch(fieldToMatch: CfnWebACL.FieldToMatchProperty, positionalConstraint: 'EXACTLY' | 'STARTS_WITH', searchString: string): CfnWebACL.StatementProperty {
-  return { byteMatchStatement: { fieldToMatch, positionalConstraint, searchString, textTransformations: [{ priority: 0, type: 'NONE' }] } };
+function byteMatch(
+  fieldToMatch: CfnWebACL.FieldToMatchProperty,
+  positionalConstraint: 'EXACTLY' | 'STARTS_WITH',
+  searchString: string,
+  transformation: 'NONE' | 'URL_DECODE' = 'NONE',
+): CfnWebACL.StatementProperty {
+  return { byteMatchStatement: { fieldToMatch, positionalConstraint, searchString, textTransformations: [{ priority: 0, type: transformation }] } };
 }

@@ -47,6 +47,12 @@ describe('web ACL capacity', () => {
     expect(estimateWebAclCapacity(validateServiceMap(input).map)).toBe(expected);
   });
 
+  test('on the REST stage a per-service limit costs its URL-decoded path matches: 2 + 2 × (2 + 10)', () => {
+    const input: ServiceMap = { ...shopMap({ rateLimits: [], managedRuleGroups: [] }, { services: { orders: { path: '/orders', container: CONTAINER, rateLimits: [{ limit: 100 }] } } }), frontDoor: 'rest' };
+    expect(synthGateway(input).gateway.firewall!.capacity).toBe(26);
+    expect(estimateWebAclCapacity(validateServiceMap(input).map)).toBe(26);
+  });
+
   test('at 1,500 WCU (included in the base price) there is no warning; at 1,501 a warning names the capacity', () => {
     const at1500 = synthGateway(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [] }));
     expect(at1500.gateway.firewall!.capacity).toBe(1500);

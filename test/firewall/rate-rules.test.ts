@@ -116,8 +116,8 @@ describe('rate limits on a REST stage (GatewayFirewall on its own)', () => {
     expect(ruleOf(template, 'svc-orders-orders-ip').Statement.RateBasedStatement.ScopeDownStatement).toEqual({
       OrStatement: {
         Statements: [
-          { ByteMatchStatement: { FieldToMatch: { UriPath: {} }, PositionalConstraint: 'EXACTLY', SearchString: '/prod/orders', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } },
-          { ByteMatchStatement: { FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/prod/orders/', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } },
+          { ByteMatchStatement: { FieldToMatch: { UriPath: {} }, PositionalConstraint: 'EXACTLY', SearchString: '/prod/orders', TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }] } },
+          { ByteMatchStatement: { FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/prod/orders/', TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }] } },
         ],
       },
     });
