@@ -163,6 +163,23 @@ describe('JWT authorizer verification core', () => {
     });
   });
 
+  test('a key URL in a token (jku, x5u) is never fetched, even when it points at a reachable server', async () => {
+    // GIVEN URLs on the very JWKS server the authorizer trusts, where a fetch would show up
+    const base = server.url.replace(/\/\.well-known\/jwks\.json$/, '');
+    const { decide, clock } = fresh();
+    const before = server.paths.length;
+
+    // WHEN tokens name their own key locations
+    const answers = await Promise.all([
+      decide(bearer(token(rsa, clock.ms, { header: { jku: `${base}/attacker/jwks.json` } }))),
+      decide(bearer(token(rsa, clock.ms, { header: { x5u: `${base}/attacker/cert.pem` } }))),
+    ]);
+
+    // THEN both are denied and the server saw no request but (at most) the configured JWKS fetch
+    expect(answers).toEqual([expect.objectContaining({ allow: false, reason: 'key_in_header' }), expect.objectContaining({ allow: false, reason: 'key_in_header' })]);
+    expect(server.paths.slice(before).filter((p) => p !== '/.well-known/jwks.json')).toEqual([]);
+  });
+
   describe('route scopes', () => {
     test('a route needing a scope allows a token carrying it among others', async () => {
       const { decide, clock } = fresh();
