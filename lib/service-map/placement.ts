@@ -109,6 +109,16 @@ export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
     );
   }
 
+  const headroom = derivedCount * SERVICES_PER_LOAD_BALANCER - containerNames.length;
+  if (map.network.loadBalancers === undefined && headroom < 10) {
+    // Said before it happens: the change that crosses the line is then not the first the user hears of it.
+    warnings.push(
+      `network.loadBalancers: ${containerNames.length} container services; at ${derivedCount * SERVICES_PER_LOAD_BALANCER + 1} the default ALB count ` +
+        `grows to ${derivedCount + 1} and about 1/${derivedCount + 1} of the services move to the new ALB (new target groups and listener rules). ` +
+        `Set network.loadBalancers to ${derivedCount} to keep today's placement, or to ${derivedCount + 1} when you choose to move them.`,
+    );
+  }
+
   const albOf = new Map(containerNames.map((n) => [n, loadBalancerOf(n, loadBalancerCount)]));
   const priorities = assignPriorities(map, containerNames, albOf, warnings, problems);
 

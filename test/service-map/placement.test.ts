@@ -79,6 +79,18 @@ describe('placeServices', () => {
     expect(place(map).problems).toEqual([expect.stringMatching(/^network\.loadBalancers: ALB 0 would hold 225 services, above the 100 target groups an ALB allows; set network\.loadBalancers to \d+ or more/)]);
   });
 
+  test('ten services before the default ALB count grows, synth says so and how to choose when', () => {
+    const containers = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i}`, { path: `/s${i}`, container: { image: 'nginx:1.27' } }]));
+    const near = place({ name: 'near', services: containers(71) });
+    expect(near.loadBalancerCount).toBe(1);
+    expect(near.warnings).toEqual([
+      expect.stringMatching(/^network\.loadBalancers: 71 container services; at 81 the default ALB count grows to 2 and about 1\/2 of the services move .* Set network\.loadBalancers to 1 to keep today's placement, or to 2 when you choose to move them\.$/),
+    ]);
+    expect(place({ name: 'far', services: containers(70) }).warnings).toEqual([]);
+    // A pinned count is the user's choice: no warning.
+    expect(place({ name: 'pinned', services: containers(75), network: { loadBalancers: 1 } }).warnings).toEqual([]);
+  });
+
   test('more distinct container ports on one ALB than security-group rules allow is a warning naming the quota', () => {
     // GIVEN 61 services on one ALB, each on its own port: one ALB egress rule and one task ingress rule per port
     const services = Object.fromEntries(Array.from({ length: 61 }, (_, i) => [`s${i}`, { path: `/s${i}`, container: { image: 'nginx:1.27', port: 8000 + i } }]));
