@@ -78,6 +78,9 @@ export class ServiceAlarms extends Construct {
         description: `${p.name} (Fargate): average CPU above ${t.cpuPercent}% for 15 minutes although autoscaling should add tasks. Check whether maxTasks is reached or the task size is too small. ${look}`,
         metric: b.metricCpuUtilization(),
         threshold: t.cpuPercent,
+        // Sustained, as the description says: three of three five-minute periods.
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
         treatMissingData: cw.TreatMissingData.MISSING,
       });
       add({
@@ -85,6 +88,9 @@ export class ServiceAlarms extends Construct {
         description: `${p.name} (Fargate): average memory above ${t.memoryPercent}% for 15 minutes; tasks may be killed out of memory. Check for leaks or raise memoryMiB. ${look}`,
         metric: b.metricMemoryUtilization(),
         threshold: t.memoryPercent,
+        // Sustained, as the description says: three of three five-minute periods.
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
         treatMissingData: cw.TreatMissingData.MISSING,
       });
       return;

@@ -69,8 +69,8 @@ describe('GatewayMonitoring with the example map', () => {
       Threshold: 2,
       TreatMissingData: 'breaching',
     });
-    expect(live['school-live-reading-cpu-high'].Properties).toMatchObject({ MetricName: 'CPUUtilization', Namespace: 'AWS/ECS', Threshold: 85 });
-    expect(live['school-live-reading-memory-high'].Properties).toMatchObject({ MetricName: 'MemoryUtilization', Threshold: 85 });
+    expect(live['school-live-reading-cpu-high'].Properties).toMatchObject({ MetricName: 'CPUUtilization', Namespace: 'AWS/ECS', Threshold: 85, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    expect(live['school-live-reading-memory-high'].Properties).toMatchObject({ MetricName: 'MemoryUtilization', Threshold: 85, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
   });
 
   test('descriptions tell the on-call engineer what broke and where to look', () => {
