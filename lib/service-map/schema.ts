@@ -26,39 +26,49 @@ function strict<T extends z.ZodRawShape>(shape: T, description?: string) {
       issue.code === 'unrecognized_keys'
         ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (valid fields: ${valid})`
         : issue.code === 'invalid_type'
-          ? `expected an object, got ${describe(issue.input)}`
+          ? `expected an object, got ${describeInput(issue.input)}`
           : undefined,
   });
   return description ? schema.describe(description) : schema;
 }
 
-function describe(input: unknown): string {
+/** How a problem line quotes the value a user wrote: `"yes"`, `42`, `true`, `an array`, `nothing` (left out). */
+export function describeInput(input: unknown): string {
+  if (input === undefined) return 'nothing';
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   if (typeof input === 'string') return `"${input}"`;
   if (typeof input === 'object') return 'an object';
-  if (typeof input === 'number') return String(input);
+  if (typeof input === 'number' || typeof input === 'boolean') return String(input);
   return `${typeof input} ${String(input)}`;
 }
 
 function int(min: number, max: number, what = 'a whole number') {
   return z
-    .number({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describe(i.input)}` })
-    .int({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describe(i.input)}` })
-    .min(min, { error: (i) => `${describe(i.input)} is below the minimum ${min} (valid: ${min} to ${max})` })
-    .max(max, { error: (i) => `${describe(i.input)} is above the maximum ${max} (valid: ${min} to ${max})` });
+    .number({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describeInput(i.input)}` })
+    .int({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describeInput(i.input)}` })
+    .min(min, { error: (i) => `${describeInput(i.input)} is below the minimum ${min} (valid: ${min} to ${max})` })
+    .max(max, { error: (i) => `${describeInput(i.input)} is above the maximum ${max} (valid: ${min} to ${max})` });
+}
+
+/** A number that may have a fraction (requests per second, percentages). */
+function num(min: number, max: number, what: string) {
+  return z
+    .number({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describeInput(i.input)}` })
+    .min(min, { error: (i) => `${describeInput(i.input)} is below the minimum ${min} (valid: ${min} to ${max})` })
+    .max(max, { error: (i) => `${describeInput(i.input)} is above the maximum ${max} (valid: ${min} to ${max})` });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
   return z.enum(values, {
-    error: (i) => `${describe(i.input)} is not ${what} (valid: ${values.join(', ')})`,
+    error: (i) => `${describeInput(i.input)} is not ${what} (valid: ${values.join(', ')})`,
   });
 }
 
 const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const name = (max: number, what: string) =>
   z
-    .string({ error: (i) => `expected a ${what} string, got ${describe(i.input)}` })
+    .string({ error: (i) => `expected a ${what} string, got ${describeInput(i.input)}` })
     .max(max, { error: (i) => `"${String(i.input)}" is longer than ${max} characters` })
     .regex(NAME, {
       error: (i) =>
@@ -66,7 +76,7 @@ const name = (max: number, what: string) =>
     });
 
 const httpsUrl = (what: string) =>
-  z.string().refine(
+  z.string({ error: (i) => `expected an https:// ${what}, got ${describeInput(i.input)}` }).refine(
     (s) => {
       try {
         const u = new URL(s);
@@ -75,10 +85,19 @@ const httpsUrl = (what: string) =>
         return false;
       }
     },
-    { error: (i) => `${describe(i.input)} is not a valid ${what} (an https:// URL without credentials or fragment)` },
+    { error: (i) => `${describeInput(i.input)} is not a valid ${what} (an https:// URL without credentials or fragment)` },
   );
 
 const PATH = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
+
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: (i) => `${describeInput(i.input)} is not an environment variable name (letters, digits and _, not starting with a digit)`,
+  });
+
+// Whole ARNs only: the backend derives the secret or parameter from them, and a partial one fails at synth.
+const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/;
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -86,7 +105,7 @@ const PATH = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
 
 export const throttleSchema = strict(
   {
-    rateLimit: z.number().min(0).max(1_000_000).describe('Steady-state requests per second.'),
+    rateLimit: num(0, 1_000_000, 'a rate in requests per second').describe('Steady-state requests per second.'),
     burstLimit: int(0, 1_000_000).describe('Maximum burst of concurrent requests.'),
   },
   'API Gateway throttling (token bucket).',
@@ -106,7 +125,7 @@ export const rateLimitSchema = strict(
     ),
     windowSeconds: z
       .union(WAF_WINDOWS_SECONDS.map((w) => z.literal(w)) as unknown as [z.ZodLiteral<60>, z.ZodLiteral<120>, z.ZodLiteral<300>, z.ZodLiteral<600>], {
-        error: (i) => `${describe(i.input)} is not a WAF evaluation window (valid: ${WAF_WINDOWS_SECONDS.join(', ')} seconds)`,
+        error: (i) => `${describeInput(i.input)} is not a WAF evaluation window (valid: ${WAF_WINDOWS_SECONDS.join(', ')} seconds)`,
       })
       .default(300)
       .describe('Evaluation window in seconds.'),
@@ -122,7 +141,7 @@ export const rateLimitSchema = strict(
 
 const alarmThresholds = {
   p99LatencyMs: int(1, 600_000, 'a latency in ms').optional().describe('Alarm when p99 latency exceeds this; alarms.apiP99LatencyMs when left out.'),
-  error5xxPercent: z.number().min(0).max(100).optional().describe('Alarm when the 5xx rate exceeds this percentage; alarms.api5xxPercent when left out.'),
+  error5xxPercent: num(0, 100, 'a percentage').optional().describe('Alarm when the 5xx rate exceeds this percentage; alarms.api5xxPercent when left out.'),
   cpuPercent: int(1, 100, 'a percentage').default(85).describe('Container services: alarm when average CPU stays above this.'),
   memoryPercent: int(1, 100, 'a percentage').default(85).describe('Container services: alarm when average memory stays above this.'),
 };
@@ -134,33 +153,39 @@ const alarmThresholds = {
 export const containerSchema = strict(
   {
     image: z
-      .union([
-        z.string().min(1).describe('An image reference, e.g. "public.ecr.aws/nginx/nginx:1.27".'),
-        strict({ directory: z.string().min(1).describe('A folder with a Dockerfile, built at deploy time.') }),
-      ])
+      .union(
+        [
+          z.string().min(1).describe('An image reference, e.g. "public.ecr.aws/nginx/nginx:1.27".'),
+          strict({ directory: z.string().min(1).describe('A folder with a Dockerfile, built at deploy time.') }),
+        ],
+        { error: (i) => `expected an image reference such as "public.ecr.aws/nginx/nginx:1.27" or { "directory": "<folder with a Dockerfile>" }, got ${describeInput(i.input)}` },
+      )
       .describe('Container image: a registry reference or { directory } to build.'),
     port: int(1, 65535, 'a TCP port').default(8080).describe('Port the container listens on.'),
     cpu: z
-      .number()
+      .number({ error: (i) => `expected a Fargate CPU size (${FARGATE_CPU_UNITS.join(', ')}), got ${describeInput(i.input)}` })
       .refine((n) => (FARGATE_CPU_UNITS as readonly number[]).includes(n), {
-        error: (i) => `${describe(i.input)} is not a Fargate CPU size (${FARGATE_CPU_UNITS.join(', ')})`,
+        error: (i) => `${describeInput(i.input)} is not a Fargate CPU size (${FARGATE_CPU_UNITS.join(', ')})`,
       })
       .default(256)
       .describe('Task CPU units (256 = 0.25 vCPU).'),
     memoryMiB: int(512, 122880, 'a memory size in MiB').default(512).describe('Task memory in MiB; must pair with cpu.'),
-    environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe('Plain environment variables (not secrets).'),
+    environment: z.record(envName, z.string({ error: (i) => `expected a string value (quote numbers and booleans), got ${describeInput(i.input)}` })).default({}).describe('Plain environment variables (not secrets).'),
     secrets: z
       .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-        z.string().regex(/^arn:aws[a-z-]*:(secretsmanager|ssm):/, {
-          error: 'expected a Secrets Manager secret ARN or an SSM parameter ARN',
+        envName,
+        z.string().regex(SECRET_ARN, {
+          error: (i) =>
+            `${describeInput(i.input)} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)`,
         }),
       )
       .default({})
       .describe('Environment variables read from Secrets Manager or SSM Parameter Store at task start (ARN values).'),
     healthCheckPath: z
       .string()
-      .regex(/^\/[A-Za-z0-9._~\/-]*$/, { error: 'expected a path starting with "/"' })
+      .regex(/^\/[A-Za-z0-9._~\/-]*$/, { error: (i) => `${describeInput(i.input)} is not a health-check path (starts with "/", then letters, digits and . _ ~ / -)` })
+      // The ALB's limit for a health-check path.
+      .max(1024, { error: (i) => `the path is ${String(i.input).length} characters; at most 1024 (the ALB limit for a health-check path)` })
       .default('/')
       .describe('Path the load balancer checks; must answer 200-399.'),
     command: z.array(z.string()).optional().describe('Overrides the image command.'),
@@ -186,16 +211,16 @@ export const loadBalancingSchema = strict(
       .default('round_robin')
       .describe('How the ALB picks a task.'),
     slowStartSeconds: z
-      .number()
-      .int()
-      .refine((n) => n === 0 || (n >= 30 && n <= 900), { error: (i) => `${describe(i.input)} is not a slow-start duration (0, or 30 to 900)` })
+      .number({ error: (i) => `expected a slow-start duration in seconds (0, or 30 to 900), got ${describeInput(i.input)}` })
+      .int({ error: (i) => `expected a slow-start duration in whole seconds (0, or 30 to 900), got ${describeInput(i.input)}` })
+      .refine((n) => n === 0 || (n >= 30 && n <= 900), { error: (i) => `${describeInput(i.input)} is not a slow-start duration (0, or 30 to 900)` })
       .default(0)
       .describe('Seconds a new task ramps up (0 = off, or 30 to 900).'),
     deregistrationDelaySeconds: int(0, 3600, 'a delay in seconds').default(30).describe('Seconds in-flight requests may finish on a stopping task.'),
     stickinessSeconds: z
-      .number()
-      .int()
-      .refine((n) => n === 0 || (n >= 1 && n <= 604800), { error: (i) => `${describe(i.input)} is not a stickiness duration (0 = off, or 1 to 604800)` })
+      .number({ error: (i) => `expected a stickiness duration in seconds (0 = off, or 1 to 604800), got ${describeInput(i.input)}` })
+      .int({ error: (i) => `expected a stickiness duration in whole seconds (0 = off, or 1 to 604800), got ${describeInput(i.input)}` })
+      .refine((n) => n === 0 || (n >= 1 && n <= 604800), { error: (i) => `${describeInput(i.input)} is not a stickiness duration (0 = off, or 1 to 604800)` })
       .default(0)
       .describe('Cookie stickiness in seconds (0 = off).'),
   },
@@ -207,7 +232,7 @@ export const serviceSchema = strict({
     .string({ error: 'expected a path string such as "/orders"' })
     .regex(PATH, {
       error: (i) =>
-        `${describe(i.input)} is not a valid service path (starts with "/", segments of letters, digits and . _ ~ -, no trailing slash, no braces)`,
+        `${describeInput(i.input)} is not a valid service path (starts with "/", segments of letters, digits and . _ ~ -, no trailing slash, no braces)`,
     })
     .describe('Path prefix: routes ANY <path> and ANY <path>/{proxy+}.'),
   stripPrefix: z.boolean().default(false).describe('Send the backend the path without the service prefix.'),
@@ -225,7 +250,7 @@ export const serviceSchema = strict({
   cache: strict({
     ttlSeconds: int(0, 3600, 'a TTL in seconds').describe('Seconds a GET response is cached (0 = off).'),
     queryStrings: z
-      .array(z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, { error: (i) => `${describe(i.input)} is not a query-string parameter name` }))
+      .array(z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, { error: (i) => `${describeInput(i.input)} is not a query-string parameter name` }))
       .max(10, { error: 'at most 10 query strings in a cache key' })
       .default([])
       .describe('Query-string parameters whose values make GET responses differ: part of the cache key. Others are ignored by the cache.'),
@@ -259,7 +284,7 @@ export const jwtSchema = strict({
   issuer: httpsUrl('issuer URL').describe('Expected "iss" claim.'),
   // The authorizer receives the audiences comma-separated (JWT_AUDIENCE): a comma or space inside one would split it.
   audience: z
-    .array(z.string().regex(/^[^\s,]+$/, { error: (i) => `${describe(i.input)} is not an audience (no spaces or commas)` }))
+    .array(z.string().regex(/^[^\s,]+$/, { error: (i) => `${describeInput(i.input)} is not an audience (no spaces or commas)` }))
     .min(1, { error: 'expected at least one audience' })
     .describe('Accepted "aud" values (no spaces or commas).'),
   jwksUri: httpsUrl('JWKS URL').optional().describe('Defaults to <issuer>/.well-known/jwks.json.'),
@@ -290,7 +315,7 @@ export const firewallSchema = strict({
     .default(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'])
     .describe('AWS managed rule groups to apply (known names only).'),
   blockedCountries: z
-    .array(z.string().refine((code) => COUNTRY_CODES.has(code), { error: (i) => `${describe(i.input)} is not an ISO 3166 alpha-2 country code (uppercase, e.g. "DE", "GB")` }))
+    .array(z.string().refine((code) => COUNTRY_CODES.has(code), { error: (i) => `${describeInput(i.input)} is not an ISO 3166 alpha-2 country code (uppercase, e.g. "DE", "GB")` }))
     .default([])
     .describe('Countries to block (ISO 3166 alpha-2, uppercase).'),
   blockedIpCidrs: z.array(z.string()).default([]).describe('IPv4 / IPv6 CIDRs to block.'),
@@ -298,7 +323,7 @@ export const firewallSchema = strict({
 });
 
 export const usagePlanSchema = strict({
-  rateLimit: z.number().min(0).max(1_000_000).describe('Requests per second per API key.'),
+  rateLimit: num(0, 1_000_000, 'a rate in requests per second').describe('Requests per second per API key.'),
   burstLimit: int(0, 1_000_000).describe('Burst per API key.'),
   quota: strict({
     limit: int(1, 2_000_000_000, 'a request count'),
@@ -310,8 +335,8 @@ export const alarmsSchema = strict({
   email: z.array(z.email({ error: 'expected an email address' })).default([]).describe('Addresses subscribed to the alarm topic (each confirms by email).'),
   topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, { error: 'expected an SNS topic ARN' }).optional().describe('Use this SNS topic instead of creating one.'),
   apiP99LatencyMs: int(1, 600_000, 'a latency in ms').default(1000).describe('Alarm when the gateway\'s p99 latency exceeds this.'),
-  api5xxPercent: z.number().min(0).max(100).default(1).describe('Alarm when the gateway\'s 5xx rate exceeds this percentage.'),
-  api4xxPercent: z.number().min(0).max(100).optional().describe('Alarm on a 4xx surge; off when left out.'),
+  api5xxPercent: num(0, 100, 'a percentage').default(1).describe('Alarm when the gateway\'s 5xx rate exceeds this percentage.'),
+  api4xxPercent: num(0, 100, 'a percentage').optional().describe('Alarm on a 4xx surge; off when left out.'),
   apiIntegrationP99LatencyMs: int(1, 600_000, 'a latency in ms').optional().describe('Alarm when the p99 integration (backend) latency exceeds this; apiP99LatencyMs when left out.'),
   authorizerP99DurationMs: int(1, 30_000, 'a duration in ms').default(1000).describe('Alarm when the JWT authorizer\'s p99 duration exceeds this.'),
   wafBlockedRequests: int(1, 1_000_000_000, 'a request count').default(1000).describe('Alarm when WAF blocks more than this many requests in 5 minutes.'),
@@ -321,7 +346,11 @@ export const domainSchema = strict({
   name: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'expected a lowercase domain name such as "api.example.com"' }).describe('The domain clients call, e.g. api.example.com.'),
   certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, { error: 'expected an ACM certificate ARN' }).describe('ACM certificate for the domain, in the stack\'s Region.'),
   hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { error: 'expected a Route 53 hosted zone id such as "Z123..."' }).optional().describe('Hosted zone for A/AAAA alias records; with zoneName.'),
-  zoneName: z.string().optional().describe('Name of that hosted zone, e.g. example.com.'),
+  zoneName: z
+    .string()
+    .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\.?$/, { error: (i) => `${describeInput(i.input)} is not a lowercase hosted zone name such as "example.com"` })
+    .optional()
+    .describe('Name of that hosted zone, e.g. example.com.'),
 });
 
 export const corsSchema = strict({
@@ -351,7 +380,7 @@ export const serviceMapSchema = strict({
       .describe('Stage name (part of the execute-api URL; never of the path backends see).'),
     cacheClusterSizeGb: z
       .union(['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'].map((v) => z.literal(v)) as unknown as [z.ZodLiteral<'0.5'>, z.ZodLiteral<'1.6'>], {
-        error: (i) => `${describe(i.input)} is not an API Gateway cache size (valid: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")`,
+        error: (i) => `${describeInput(i.input)} is not an API Gateway cache size (valid: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")`,
       })
       .default('0.5')
       .describe('Cache cluster size in GB; the cluster exists only when a service sets cache.'),
@@ -370,9 +399,9 @@ export const serviceMapSchema = strict({
   alarms: alarmsSchema.prefault({}).describe('Where alarms go and gateway-wide thresholds.'),
   logs: strict({
     retentionDays: z
-      .number()
+      .number({ error: (i) => `expected a CloudWatch Logs retention in days (${LOG_RETENTION_DAYS.join(', ')}), got ${describeInput(i.input)}` })
       .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
-        error: (i) => `${describe(i.input)} is not a CloudWatch Logs retention (valid: ${LOG_RETENTION_DAYS.join(', ')} days)`,
+        error: (i) => `${describeInput(i.input)} is not a CloudWatch Logs retention (valid: ${LOG_RETENTION_DAYS.join(', ')} days)`,
       })
       .default(30)
       .describe('Retention of every log group the gateway creates (access, container, authorizer, WAF).'),

@@ -9,7 +9,7 @@ import { capacityFindings } from '../firewall/capacity';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
-import { ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
+import { describeInput, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
 
 /** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
@@ -43,12 +43,21 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * @throws ServiceMapError listing every problem
  */
 export function validateServiceMap(input: unknown): ValidatedServiceMap {
-  const parsed = serviceMapSchema.safeParse(input);
+  const parsed = serviceMapSchema.safeParse(input, { error: fallbackMessage });
   if (!parsed.success) {
-    // Field problems stop the cross-field checks of the gateway, but not those of the services that
-    // parse on their own: the user still sees, in one run, every problem that can be known.
+    // Field problems do not stop the cross-field checks whose fields did parse (the services that parse
+    // on their own, the blocks a check reads): the user still sees, in one run, every problem that can be known.
     const problems = parsed.error.issues.map(formatIssue);
-    checkServices({ services: parseableServices(input) } as ResolvedServiceMap, input as ServiceMap, problems);
+    const { map, parsedBlocks } = parseableBlocks(input);
+    const parsedAll = (...blocks: Array<keyof ResolvedServiceMap>) => blocks.every((b) => parsedBlocks.has(b));
+    const raw = input as ServiceMap;
+    checkServices(map, raw, problems);
+    if (parsedAll('auth', 'frontDoor')) checkAuth(map, problems);
+    if (parsedAll('auth', 'frontDoor', 'usagePlans', 'apiKeys')) checkFrontDoorFeatures(map, raw, problems);
+    if (parsedAll('network')) checkNetwork(map, problems);
+    if (parsedAll('domain')) checkDomain(map, problems);
+    if (parsedAll('cors')) checkCors(map, problems);
+    // The firewall checks count rules and capacity over every service: they need the whole map.
     throw new ServiceMapError(dedupe(problems));
   }
   const map = parsed.data;
@@ -60,7 +69,9 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
   checkAuth(map, problems);
   checkFrontDoorFeatures(map, raw, problems);
   checkFirewall(map, problems, warnings);
-  checkNetworkAndDomain(map, problems);
+  checkNetwork(map, problems);
+  checkDomain(map, problems);
+  checkCors(map, problems);
 
   if (problems.length > 0) throw new ServiceMapError(problems);
   return { map, warnings };
@@ -70,6 +81,60 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   // A bad record key (service name, plan name) carries the key's own issue: report that one.
   if (issue.code === 'invalid_key' && issue.issues.length > 0) return `${formatPath(issue.path)}: ${issue.issues[0].message}`;
   return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** What each JSON type is called in a problem line, in the user's words. */
+const EXPECTED_TYPE: Readonly<Record<string, string>> = {
+  boolean: 'true or false',
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  array: 'an array',
+  object: 'an object',
+  record: 'an object',
+};
+
+/**
+ * Messages for the issues that the schema leaves to zod (a wrong JSON type, a list that is too short):
+ * zod's own say `Invalid input: expected boolean, received string`; these say what would be valid and
+ * what the user wrote, e.g. `expected true or false, got "yes"`. Fields with a message of their own keep it.
+ */
+function fallbackMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const got = describeInput(issue.input);
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${EXPECTED_TYPE[issue.expected] ?? issue.expected}, got ${got}`;
+    case 'too_small':
+    case 'too_big': {
+      const least = issue.code === 'too_small';
+      const bound = Number(least ? issue.minimum : issue.maximum);
+      if (issue.origin === 'array') return `expected at ${least ? 'least' : 'most'} ${bound} item${bound === 1 ? '' : 's'}, got ${Array.isArray(issue.input) ? issue.input.length : got}`;
+      if (issue.origin === 'string') return least && bound === 1 ? 'expected a non-empty string' : `expected at ${least ? 'least' : 'most'} ${bound} characters, got ${got}`;
+      return `${got} is ${least ? 'below the minimum' : 'above the maximum'} ${bound}`;
+    }
+    case 'invalid_format':
+      return `${got} does not match the pattern ${issue.pattern ?? issue.format}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The parts of a map that failed to parse as a whole: each top-level block that parses on its own
+ * (defaults filled in), and the services that do. Checks may read only the blocks in `parsedBlocks`.
+ */
+function parseableBlocks(input: unknown): { map: ResolvedServiceMap; parsedBlocks: ReadonlySet<string> } {
+  const parsedBlocks = new Set<string>();
+  const map: Record<string, unknown> = { services: parseableServices(input) };
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { map: map as ResolvedServiceMap, parsedBlocks };
+  for (const [key, schema] of Object.entries(serviceMapSchema.shape)) {
+    if (key === 'services') continue;
+    const block = (schema as z.ZodType).safeParse((input as Record<string, unknown>)[key]);
+    if (!block.success) continue;
+    parsedBlocks.add(key);
+    map[key] = block.data;
+  }
+  return { map: map as ResolvedServiceMap, parsedBlocks };
 }
 
 function parseableServices(input: unknown): ResolvedServiceMap['services'] {
@@ -249,17 +314,25 @@ function isCidr(value: string): boolean {
   return false;
 }
 
-function checkNetworkAndDomain(map: ResolvedServiceMap, problems: string[]): void {
+function checkNetwork(map: ResolvedServiceMap, problems: string[]): void {
   const net = map.network;
   if (net.vpcId && (net.maxAzs !== undefined || net.natGateways !== undefined)) {
     problems.push('network: vpcId imports an existing VPC; maxAzs and natGateways only apply to a new VPC (remove them or vpcId)');
   }
+}
+
+function checkDomain(map: ResolvedServiceMap, problems: string[]): void {
   if (map.domain && (map.domain.hostedZoneId === undefined) !== (map.domain.zoneName === undefined)) {
     problems.push('domain: hostedZoneId and zoneName go together (both for a Route 53 alias, or neither)');
   }
-  if (map.domain?.zoneName && !map.domain.name.endsWith(map.domain.zoneName.replace(/\.$/, ''))) {
-    problems.push(`domain.name: "${map.domain.name}" is not inside the zone "${map.domain.zoneName}"`);
+  const zone = map.domain?.zoneName?.replace(/\.$/, '');
+  // A label boundary, not a plain suffix: "api.badexample.com" is not in "example.com" (CDK would name the record "api.badexample.com.example.com").
+  if (map.domain && zone && map.domain.name !== zone && !map.domain.name.endsWith(`.${zone}`)) {
+    problems.push(`domain.name: "${map.domain.name}" is not inside the zone "${map.domain.zoneName}" (valid: "${zone}" or a name ending in ".${zone}")`);
   }
+}
+
+function checkCors(map: ResolvedServiceMap, problems: string[]): void {
   if (map.cors?.allowCredentials && map.cors.allowOrigins.includes('*')) {
     problems.push('cors.allowCredentials: browsers reject credentials with allowOrigins "*"; list the origins');
   }
