@@ -124,7 +124,6 @@ export class ServiceGateway extends Construct {
         frontDoor: map.frontDoor,
       });
     }
-    const scopeSets = new Set(jwtServices.map((s) => [...s.service.scopes].sort().join(' ')));
     const FrontDoor = map.frontDoor === 'rest' ? RestFrontDoor : HttpFrontDoor;
     this.frontDoor = new FrontDoor(this, map.frontDoor === 'rest' ? 'RestFrontDoor' : 'HttpFrontDoor', {
       map,
@@ -133,7 +132,6 @@ export class ServiceGateway extends Construct {
       vpcLinkSecurityGroup: this.vpcLinkSecurityGroup,
       logRetention: retention,
       authorizerFunction: this.authorizer?.function,
-      scopesDifferPerRoute: scopeSets.size > 1,
     });
 
     const stacks = new Map<number, NestedStack>();

@@ -16,11 +16,6 @@ export interface FrontDoorProps {
   readonly logRetention: logs.RetentionDays;
   /** The bundled JWT authorizer function, when services use the Lambda authorizer. */
   readonly authorizerFunction?: lambda.IFunction;
-  /**
-   * Whether required scopes differ between routes; then the authorizer cache is keyed by route too,
-   * so a cached allow for one route never opens another.
-   */
-  readonly scopesDifferPerRoute: boolean;
 }
 
 /** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */

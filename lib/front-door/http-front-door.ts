@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
-import { effectiveAuth } from '../service-map/conventions';
+import { authorizerName, hasJwtAuthorizer, httpIdentitySource } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
@@ -208,27 +208,26 @@ export class HttpFrontDoor extends Construct {
     const { map } = this.props;
     const jwt = map.auth.jwt;
     // No route uses JWT auth: no authorizer (and no Lambda) at all.
-    if (!jwt || !Object.values(map.services).some((s) => effectiveAuth(map, s) === 'jwt')) return undefined;
+    if (!jwt || !hasJwtAuthorizer(map)) return undefined;
     if (map.auth.authorizer === 'native') {
       return new apigwv2.CfnAuthorizer(this, 'Authorizer', {
         apiId: this.api.apiId,
-        name: `${map.name}-jwt`,
+        name: authorizerName(map),
         authorizerType: 'JWT',
-        identitySource: ['$request.header.Authorization'],
+        identitySource: httpIdentitySource(map),
         jwtConfiguration: { issuer: jwt.issuer, audience: jwt.audience },
       });
     }
     const fn = this.props.authorizerFunction;
     if (!fn) throw new Error('HttpFrontDoor: the Lambda JWT authorizer needs authorizerFunction');
-    const identitySource = ['$request.header.Authorization'];
-    if (this.props.scopesDifferPerRoute) identitySource.push('$context.routeKey');
     const authorizer = new apigwv2.CfnAuthorizer(this, 'Authorizer', {
       apiId: this.api.apiId,
-      name: `${map.name}-jwt`,
+      name: authorizerName(map),
       authorizerType: 'REQUEST',
       authorizerPayloadFormatVersion: '2.0',
       enableSimpleResponses: true,
-      identitySource,
+      // Scopes differ per route: the cache key includes it, so a cached allow never opens another.
+      identitySource: httpIdentitySource(map),
       authorizerResultTtlInSeconds: map.auth.cacheTtlSeconds,
       authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
     });

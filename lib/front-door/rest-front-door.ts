@@ -9,6 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
+import { authorizerName, restIdentitySource } from '../service-map/conventions';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
@@ -279,14 +280,12 @@ export class RestFrontDoor extends Construct {
     const { map } = this.props;
     const fn = this.props.authorizerFunction;
     if (!map.auth.jwt || !fn) return undefined;
-    const identitySource = ['method.request.header.Authorization'];
-    // Scopes differ per resource: the cache key includes it, so a cached allow never opens another.
-    if (this.props.scopesDifferPerRoute) identitySource.push('context.resourcePath');
     const authorizer = new apigw.CfnAuthorizer(this, 'Authorizer', {
       restApiId: this.restApi.ref,
-      name: `${map.name}-jwt`,
+      name: authorizerName(map),
       type: 'REQUEST',
-      identitySource: identitySource.join(','),
+      // Scopes differ per resource: the cache key includes it, so a cached allow never opens another.
+      identitySource: restIdentitySource(map).join(','),
       authorizerResultTtlInSeconds: map.auth.cacheTtlSeconds,
       authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
     });

@@ -37,3 +37,34 @@ export function rateRuleName(rule: ResolvedRateLimit, service?: string): string 
   const base = rule.name ?? `${rule.key === 'header' ? rule.headerName : rule.key}-${rule.limit}-per-${rule.windowSeconds}s`;
   return service ? `svc-${service}-${base}` : base;
 }
+
+/** The name the gateway gives its JWT authorizer (both front doors). */
+export function authorizerName(map: ResolvedServiceMap): string {
+  return `${map.name}-jwt`;
+}
+
+/** Whether the gateway has a JWT authorizer: some service uses jwt auth and the map configures auth.jwt. */
+export function hasJwtAuthorizer(map: ResolvedServiceMap): boolean {
+  return map.auth.jwt !== undefined && Object.values(map.services).some((s) => effectiveAuth(map, s) === 'jwt');
+}
+
+/**
+ * Whether jwt services require different scopes. Then the Lambda authorizer's cache is keyed by route
+ * too, so a cached allow for one route never opens another that needs more scopes.
+ */
+export function scopesDifferPerRoute(map: ResolvedServiceMap): boolean {
+  const jwtServices = Object.values(map.services).filter((s) => effectiveAuth(map, s) === 'jwt');
+  return new Set(jwtServices.map((s) => [...s.scopes].sort().join(' '))).size > 1;
+}
+
+/** The HTTP API authorizer's identity source, which is also its cache key. */
+export function httpIdentitySource(map: ResolvedServiceMap): string[] {
+  // The native JWT authorizer checks scopes per route itself.
+  if (map.auth.authorizer === 'native') return ['$request.header.Authorization'];
+  return ['$request.header.Authorization', ...(scopesDifferPerRoute(map) ? ['$context.routeKey'] : [])];
+}
+
+/** The REST API authorizer's identity source, which is also its cache key. */
+export function restIdentitySource(map: ResolvedServiceMap): string[] {
+  return ['method.request.header.Authorization', ...(scopesDifferPerRoute(map) ? ['context.resourcePath'] : [])];
+}

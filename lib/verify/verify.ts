@@ -4,13 +4,14 @@
  * endpoint, or in-memory state.
  */
 import type { ResolvedServiceMap } from '../service-map';
-import { deployedAuthorizerItems, deployedRouteItems, deployedStageItems, type HttpApiReader } from './deployed/http';
+import { deployedAuthorizerItems, deployedIntegrationParameterItems, deployedRouteItems, deployedStageItems, type HttpApiReader } from './deployed/http';
 import { deployedRuleItems, type FirewallReader, parseWebAclPhysicalId } from './deployed/firewall';
-import { deployedMethodItems, deployedStageThrottleItems, deployedUsagePlanItems, type RestApiReader } from './deployed/rest';
+import { deployedMethodItems, deployedRestAuthorizerItems, deployedStageThrottleItems, deployedUsagePlanItems, type RestApiReader } from './deployed/rest';
 import type { StackReader, StackResource } from './deployed/stack';
+import { authorizerName } from './expected/authorizer';
 import { expectedRuleItems } from './expected/firewall';
-import { authorizerName, expectedAuthorizerItems, expectedRouteItems, expectedStageItems } from './expected/http';
-import { expectedMethodItems, expectedRestStageItems, expectedUsagePlanItems } from './expected/rest';
+import { expectedAuthorizerItems, expectedIntegrationParameterItems, expectedRouteItems, expectedStageItems } from './expected/http';
+import { expectedMethodItems, expectedRestAuthorizerItems, expectedRestStageItems, expectedUsagePlanItems } from './expected/rest';
 import { ABSENT, compareItems, type Row } from './items';
 import { readAssemblyTemplate } from './record/cloud-assembly';
 import { API_RESOURCE_TYPES, type RecordedGateway, readGatewayRecords } from './record/gateway-record';
@@ -83,7 +84,7 @@ async function verifyGateway(record: RecordedGateway, resources: readonly StackR
     rows.push(...(await checkHttpApi(map, apiId, record.stageName, sources.httpApi)));
   } else {
     rows.push(...(await checkRestApi(map, apiId, record.stageName, sources.restApi)));
-    notChecked.push('REST front door: integrations, the authorizer, API keys and response caching are not compared yet.');
+    notChecked.push('REST front door: integrations, API keys and response caching are not compared yet.');
   }
   if (map.firewall.enabled) rows.push(...(await checkFirewall(record, apiId, resources, sources.firewall)));
   return { gatewayName: map.name, frontDoor: record.frontDoor, apiId, rows, notChecked };
@@ -94,6 +95,7 @@ async function checkHttpApi(map: ResolvedServiceMap, apiId: string, stageName: s
   if (!state) return [missingResource(`api ${apiId}`, 'HTTP API', 'does not exist')];
   return [
     ...compareItems(expectedRouteItems(map), deployedRouteItems(state)),
+    ...compareItems(expectedIntegrationParameterItems(map), deployedIntegrationParameterItems(state)),
     ...compareItems(expectedAuthorizerItems(map), deployedAuthorizerItems(state, authorizerName(map))),
     ...compareItems(expectedStageItems(map, stageName), deployedStageItems(state, stageName)),
   ];
@@ -104,6 +106,7 @@ async function checkRestApi(map: ResolvedServiceMap, restApiId: string, stageNam
   if (!state) return [missingResource(`api ${restApiId}`, 'REST API', 'does not exist')];
   return [
     ...compareItems(expectedMethodItems(map), deployedMethodItems(state, { ignoreOptions: map.cors !== undefined })),
+    ...compareItems(expectedRestAuthorizerItems(map), deployedRestAuthorizerItems(state)),
     // Every method setting reports throttles, inherited ones included, so extras are not evidence of drift.
     ...compareItems(expectedRestStageItems(map, stageName), deployedStageThrottleItems(state, stageName), { reportUnexpected: false }),
     ...compareItems(expectedUsagePlanItems(map), deployedUsagePlanItems(state, map.name)),

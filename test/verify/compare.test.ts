@@ -35,6 +35,13 @@ const nativeMap: ServiceMap = {
   },
 };
 
+/** What every integration sets: the service (route key), the client address and the path. */
+const commonParameters = {
+  'overwrite:header.x-gateway-service': '$context.routeKey',
+  'overwrite:header.x-gateway-client-ip': '$context.identity.sourceIp',
+  'overwrite:path': '$request.path',
+};
+
 function nativeState(): HttpApiState {
   return {
     routes: [
@@ -44,11 +51,34 @@ function nativeState(): HttpApiState {
       { RouteKey: 'ANY /health/{proxy+}', AuthorizationType: 'NONE', Target: 'integrations/i2' },
     ],
     integrations: [
-      { IntegrationId: 'i1', IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://orders.example.com', TimeoutInMillis: 30000 },
-      { IntegrationId: 'i2', IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://health.example.com', TimeoutInMillis: 5000 },
+      {
+        IntegrationId: 'i1',
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationUri: 'https://orders.example.com',
+        TimeoutInMillis: 30000,
+        // The native authorizer puts the token's claims under claims.
+        RequestParameters: {
+          ...commonParameters,
+          'overwrite:header.x-gateway-user': '$context.authorizer.claims.sub',
+          'overwrite:header.x-gateway-scopes': '$context.authorizer.claims.scope',
+        },
+      },
+      {
+        IntegrationId: 'i2',
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationUri: 'https://health.example.com',
+        TimeoutInMillis: 5000,
+        RequestParameters: { ...commonParameters, 'remove:header.x-gateway-user': "''", 'remove:header.x-gateway-scopes': "''" },
+      },
     ],
     authorizers: [
-      { AuthorizerId: 'a1', Name: 'shop-jwt', AuthorizerType: 'JWT', JwtConfiguration: { Issuer: 'https://id.example.com/', Audience: ['admin', 'shop-api'] } },
+      {
+        AuthorizerId: 'a1',
+        Name: 'shop-jwt',
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: { Issuer: 'https://id.example.com/', Audience: ['admin', 'shop-api'] },
+      },
     ],
     stage: { StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 } },
   };
@@ -64,7 +94,8 @@ describe('verifyStack with a native JWT authorizer and url services', () => {
     expect(report.gateways[0].rows.filter((r) => r.status !== 'ok')).toEqual([]);
     expect(rows['route ANY /orders'].expected).toBe('auth=JWT, scopes=orders:read orders:write, integration=HTTP_PROXY https://orders.example.com, timeout=30000 ms');
     expect(rows['route ANY /health'].expected).toBe('auth=NONE, integration=HTTP_PROXY https://health.example.com, timeout=5000 ms');
-    expect(rows['authorizer shop-jwt'].expected).toBe('type=JWT, issuer=https://id.example.com/, audience=admin shop-api');
+    expect(rows['authorizer shop-jwt'].expected).toBe('type=JWT, issuer=https://id.example.com/, audience=admin shop-api, identitySource=$request.header.Authorization');
+    expect(rows['integration parameters ANY /health'].expected).toContain('header.x-gateway-scopes=remove, header.x-gateway-service=overwrite $context.routeKey, header.x-gateway-user=remove');
     // firewall.enabled is false: the web ACL is neither expected nor read.
     expect(Object.keys(rows).some((k) => k.startsWith('waf'))).toBe(false);
     expect(sources.calls).toEqual([`http:${API}`]);
@@ -97,6 +128,35 @@ describe('verifyStack with a native JWT authorizer and url services', () => {
       deployed: 'auth=NONE, scopes=(not set)',
       status: 'drift',
     });
+  });
+
+  test('a native authorizer reading the token from another header is drift', async () => {
+    const state = nativeState();
+    (state.authorizers as any)[0] = { ...state.authorizers[0], IdentitySource: ['$request.header.X-Token'] };
+    const sources = memorySources({ templateBody: templateFor(nativeMap), resources, httpApis: { [API]: state } });
+
+    const rows = rowsOf(await verifyStack({ stackName: 's' }, sources));
+
+    expect(rows['authorizer shop-jwt']).toMatchObject({
+      expected: 'identitySource=$request.header.Authorization',
+      deployed: 'identitySource=$request.header.X-Token',
+      status: 'drift',
+    });
+  });
+
+  test('an anonymous route whose integration stops removing client-sent identity headers is drift', async () => {
+    const state = nativeState();
+    (state.integrations as any)[1] = { ...state.integrations[1], RequestParameters: commonParameters };
+    const sources = memorySources({ templateBody: templateFor(nativeMap), resources, httpApis: { [API]: state } });
+
+    const rows = rowsOf(await verifyStack({ stackName: 's' }, sources));
+
+    expect(rows['integration parameters ANY /health']).toMatchObject({
+      expected: 'header.x-gateway-scopes=remove, header.x-gateway-user=remove',
+      deployed: 'header.x-gateway-scopes=(not set), header.x-gateway-user=(not set)',
+      status: 'drift',
+    });
+    expect(rows['integration parameters ANY /orders'].status).toBe('ok');
   });
 
   test('the only JWT authorizer is matched whatever it is named', async () => {
@@ -137,8 +197,27 @@ describe('verifyStack with a Lambda authorizer', () => {
   };
   const state = (): HttpApiState => ({
     routes: ['ANY /books', 'ANY /books/{proxy+}'].map((k) => ({ RouteKey: k, AuthorizationType: 'CUSTOM', Target: 'integrations/alb' })),
-    integrations: [{ IntegrationId: 'alb', IntegrationType: 'HTTP_PROXY', ConnectionType: 'VPC_LINK', TimeoutInMillis: 30000 }],
-    authorizers: [{ AuthorizerId: 'x', Name: 'lib-jwt', AuthorizerType: 'REQUEST', AuthorizerResultTtlInSeconds: 60 }],
+    integrations: [
+      {
+        IntegrationId: 'alb',
+        IntegrationType: 'HTTP_PROXY',
+        ConnectionType: 'VPC_LINK',
+        TimeoutInMillis: 30000,
+        RequestParameters: { ...commonParameters, 'overwrite:header.x-gateway-user': '$context.authorizer.sub', 'overwrite:header.x-gateway-scopes': '$context.authorizer.scope' },
+      },
+    ],
+    // One jwt service, so one scope set: the token alone is the cache key.
+    authorizers: [
+      {
+        AuthorizerId: 'x',
+        Name: 'lib-jwt',
+        AuthorizerType: 'REQUEST',
+        AuthorizerResultTtlInSeconds: 60,
+        IdentitySource: ['$request.header.Authorization'],
+        AuthorizerPayloadFormatVersion: '2.0',
+        EnableSimpleResponses: true,
+      },
+    ],
     stage: {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       RouteSettings: {
@@ -158,6 +237,8 @@ describe('verifyStack with a Lambda authorizer', () => {
     expect(report.gateways[0].rows.map((r) => [r.item, r.status])).toEqual([
       ['route ANY /books', 'ok'],
       ['route ANY /books/{proxy+}', 'ok'],
+      ['integration parameters ANY /books', 'ok'],
+      ['integration parameters ANY /books/{proxy+}', 'ok'],
       ['authorizer lib-jwt', 'ok'],
       ['stage $default default throttle', 'ok'],
       ['stage $default throttle ANY /books', 'ok'],
@@ -176,6 +257,16 @@ describe('verifyStack with a Lambda authorizer', () => {
     expect(rows['authorizer lib-jwt']).toMatchObject({ expected: 'cacheTtl=60 s', deployed: 'cacheTtl=0 s', status: 'drift' });
     expect(rows['authorizer legacy'].status).toBe('unexpected');
     expect(rows['stage $default throttle ANY /other']).toMatchObject({ expected: '-', deployed: 'rate=1/s, burst=1', status: 'unexpected' });
+  });
+
+  test('a Lambda authorizer on payload format 1.0 without simple responses is drift', async () => {
+    const s = state();
+    (s.authorizers as any)[0] = { ...s.authorizers[0], AuthorizerPayloadFormatVersion: '1.0', EnableSimpleResponses: undefined };
+    const sources = memorySources({ templateBody: templateFor(lambdaMap), resources, httpApis: { [API]: s } });
+
+    const rows = rowsOf(await verifyStack({ stackName: 's' }, sources));
+
+    expect(rows['authorizer lib-jwt']).toMatchObject({ expected: 'payloadFormat=2.0, simpleResponses=true', deployed: 'payloadFormat=1.0, simpleResponses=false', status: 'drift' });
   });
 
   test('a deleted stage leaves every stage throttle missing', async () => {

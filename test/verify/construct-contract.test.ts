@@ -12,10 +12,16 @@ import type { ServiceMap } from '../../lib/service-map';
 import { runVerify } from '../../lib/verify';
 import { FakeAws } from './fake-aws';
 import { fakeAwsEnv } from './fixtures';
-import { capture, withEnv } from './helpers';
+import { capture, statusOf, tableRow, withEnv } from './helpers';
 import { deployAssembly } from './simulated-deployment';
 
 const API_ID = 'synthapi01';
+
+/** The row of an item that must be ok: checked here so a failure names the item. */
+function okRow(stdout: readonly string[], item: string): string {
+  expect([item, statusOf(stdout, item)]).toEqual([item, 'ok']);
+  return tableRow(stdout, item)!;
+}
 
 function synth(map: ServiceMap): string {
   const outdir = mkdtempSync(join(tmpdir(), 'csg-contract-'));
@@ -55,8 +61,39 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(stderr).toEqual([]);
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
-    expect(stdout).toContain('17 items: 17 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('23 items: 23 ok, 0 drift, 0 missing, 0 unexpected');
     expect(stdout.some((l) => l.startsWith('waf rule svc-live-reading-') && l.endsWith('ok'))).toBe(true);
+    // Scopes differ between services, so the authorizer cache is keyed by route too.
+    expect(okRow(stdout, 'authorizer school-jwt')).toContain(
+      'type=REQUEST, cacheTtl=300 s, identitySource=$context.routeKey $request.header.Authorization, payloadFormat=2.0, simpleResponses=true',
+    );
+    expect(okRow(stdout, 'integration parameters ANY /payment')).toContain('header.x-gateway-user=overwrite $context.authorizer.sub');
+    expect(okRow(stdout, 'integration parameters ANY /students')).toContain('path=overwrite /  ');
+    expect(okRow(stdout, 'integration parameters ANY /students/{proxy+}')).toContain('path=overwrite /$request.path.proxy');
+  });
+
+  test('the Lambda authorizer with the same scopes everywhere and a stripped url service', async () => {
+    const map: ServiceMap = {
+      name: 'docs',
+      auth: { jwt: { issuer: 'https://id.example.com/', audience: ['docs'] }, cacheTtlSeconds: 60 },
+      firewall: { enabled: false },
+      services: {
+        pages: { path: '/pages', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, scopes: ['docs:read'] },
+        search: { path: '/search', url: 'https://search.example.com/v2', stripPrefix: true, scopes: ['docs:read'] },
+        health: { path: '/health', url: 'https://health.example.com', auth: 'none' },
+      },
+    };
+
+    const { code, stdout, stderr } = await verifyDeployed(map);
+
+    expect(stderr).toEqual([]);
+    expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
+    expect(code).toBe(0);
+    expect(okRow(stdout, 'authorizer docs-jwt')).toContain('cacheTtl=60 s, identitySource=$request.header.Authorization, payloadFormat=2.0');
+    expect(okRow(stdout, 'integration parameters ANY /search')).toContain('path=overwrite /v2  ');
+    expect(okRow(stdout, 'integration parameters ANY /search/{proxy+}')).toContain('path=overwrite /v2/${request.path.proxy}');
+    expect(okRow(stdout, 'integration parameters ANY /health')).toContain('header.x-gateway-user=remove');
+    expect(okRow(stdout, 'integration parameters ANY /pages/{proxy+}')).toContain('header.x-gateway-scopes=overwrite $context.authorizer.scope');
   });
 
   test('a native JWT authorizer with scopes, an anonymous service and route throttles', async () => {
@@ -76,6 +113,9 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
     expect(stdout.some((l) => l.startsWith('route ANY /orders  ') && l.includes('auth=JWT, scopes=orders:read'))).toBe(true);
+    expect(okRow(stdout, 'authorizer shop-jwt')).toContain('type=JWT, issuer=https://id.example.com/, audience=shop, identitySource=$request.header.Authorization');
+    expect(okRow(stdout, 'integration parameters ANY /orders')).toContain('header.x-gateway-user=overwrite $context.authorizer.claims.sub');
+    expect(okRow(stdout, 'integration parameters ANY /status')).toContain('header.x-gateway-scopes=remove');
   });
 
   test('the REST front door with a Lambda authorizer, API keys, usage plans and method throttles', async () => {
@@ -89,6 +129,7 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
       services: {
         cart: { path: '/v1/cart', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, throttle: { rateLimit: 30, burstLimit: 60 } },
         catalog: { path: '/v1/catalog', url: 'https://catalog.example.com', auth: 'apiKey', cache: { ttlSeconds: 60 } },
+        orders: { path: '/v1/orders', url: 'https://orders.example.com', scopes: ['orders:write'] },
       },
     };
 
@@ -101,5 +142,8 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     for (const item of ['method ANY /v1/cart/{proxy+}', 'method ANY /v1/catalog', 'stage prod throttle ANY /v1/cart', 'usage plan free', 'usage plan partner']) {
       expect(stdout.some((l) => l.startsWith(`${item}  `) && l.endsWith('  ok'))).toBe(true);
     }
+    // cart and orders need different scopes: the cache key includes the resource path.
+    expect(okRow(stdout, 'authorizer store-jwt')).toContain('type=REQUEST, cacheTtl=300 s, identitySource=context.resourcePath method.request.header.Authorization');
+    expect(stdout).toContain('Not checked: REST front door: integrations, API keys and response caching are not compared yet.');
   });
 });

@@ -23,6 +23,7 @@ export interface FakeHttpApi {
 
 export interface FakeRestApi {
   resources: Json[];
+  authorizers: Json[];
   stages: Record<string, Json>;
 }
 
@@ -178,7 +179,7 @@ export class FakeAws {
       return json(res, 200, { item: page, ...(next ? { position: next } : {}) });
     }
     const [, restApiId, collection, stageName] = parts;
-    const operation = collection === 'stages' ? 'GetStage' : 'GetResources';
+    const operation = collection === 'stages' ? 'GetStage' : collection === 'authorizers' ? 'GetAuthorizers' : 'GetResources';
     const failure = this.failed(operation, { restApiId, stageName, position, embed: url.searchParams.get('embed') ?? undefined }, accessKeyId);
     if (failure) return restJsonError(res, failure.status, failure.code, failure.message);
     const api = this.state.restApis[restApiId];
@@ -186,6 +187,10 @@ export class FakeAws {
     if (operation === 'GetStage') {
       const stage = api.stages[stageName];
       return stage ? json(res, 200, stage) : restJsonError(res, 404, 'NotFoundException', 'Invalid stage identifier specified');
+    }
+    if (operation === 'GetAuthorizers') {
+      const { page, next } = paginate(api.authorizers, position);
+      return json(res, 200, { item: page, ...(next ? { position: next } : {}) });
     }
     const embedMethods = url.searchParams.get('embed') === 'methods';
     // Without embed=methods, AWS lists method names only, with empty bodies.

@@ -43,6 +43,12 @@ describe('verify against a fake AWS endpoint', () => {
       'route ANY /students/{proxy+}',
       'route ANY /payment',
       'route ANY /payment/{proxy+}',
+      'integration parameters ANY /live-reading',
+      'integration parameters ANY /live-reading/{proxy+}',
+      'integration parameters ANY /students',
+      'integration parameters ANY /students/{proxy+}',
+      'integration parameters ANY /payment',
+      'integration parameters ANY /payment/{proxy+}',
       'authorizer school-jwt',
       'stage $default default throttle',
       'stage $default throttle ANY /live-reading',
@@ -58,7 +64,9 @@ describe('verify against a fake AWS endpoint', () => {
       expect([item, statusOf(stdout, item)]).toEqual([item, 'ok']);
     }
     expect(tableRow(stdout, 'route ANY /payment')).toContain('integration=HTTP_PROXY https://payment.example.com, timeout=10000 ms');
-    expect(stdout).toContain('17 items: 17 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(tableRow(stdout, 'authorizer school-jwt')).toContain('identitySource=$context.routeKey $request.header.Authorization, payloadFormat=2.0, simpleResponses=true');
+    expect(tableRow(stdout, 'integration parameters ANY /students')).toContain('header.x-gateway-user=overwrite $context.authorizer.sub, path=overwrite /  ');
+    expect(stdout).toContain('23 items: 23 ok, 0 drift, 0 missing, 0 unexpected');
     expect(stdout[stdout.length - 1]).toBe('Deployed state matches the service map.');
   });
 
@@ -71,7 +79,10 @@ describe('verify against a fake AWS endpoint', () => {
     expect(routeCalls).toHaveLength(3);
     expect(routeCalls[0].params.nextToken).toBeUndefined();
     expect(routeCalls[1].params.nextToken).toBeDefined();
-    expect(fake.calls('GetIntegrations')).toHaveLength(1);
+    // 4 integrations take 2 calls; the payment integration is on the second page.
+    const integrationCalls = fake.calls('GetIntegrations');
+    expect(integrationCalls).toHaveLength(2);
+    expect(integrationCalls[1].params.nextToken).toBeDefined();
     expect(fake.calls('GetTemplate')).toHaveLength(1);
     // Every request was signed with the environment's credentials.
     expect(new Set(fake.requests.map((r) => r.accessKeyId))).toEqual(new Set(['AKIAFAKEVERIFYTEST01']));
@@ -86,8 +97,64 @@ describe('verify against a fake AWS endpoint', () => {
     expect(code).toBe(1);
     expect(statusOf(stdout, 'route ANY /payment/{proxy+}')).toBe('missing');
     expect(tableRow(stdout, 'route ANY /payment/{proxy+}')).toMatch(/auth=CUSTOM.*  -  +missing$/);
+    expect(statusOf(stdout, 'integration parameters ANY /payment/{proxy+}')).toBe('missing');
     expect(statusOf(stdout, 'route ANY /payment')).toBe('ok');
-    expect(stdout[stdout.length - 1]).toBe('Drift: 1 item differs from the service map.');
+    expect(stdout[stdout.length - 1]).toBe('Drift: 2 items differ from the service map.');
+  });
+
+  test('an authorizer whose identity source lost the route key is drift: its cache would let one route\'s allow open another', async () => {
+    fake.state.httpApis[API_ID].authorizers[0].identitySource = ['$request.header.Authorization'];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'authorizer school-jwt')).toMatch(
+      /^authorizer school-jwt +identitySource=\$context\.routeKey \$request\.header\.Authorization +identitySource=\$request\.header\.Authorization +drift$/,
+    );
+  });
+
+  test('an authorizer found on a later page matches; the others are unexpected', async () => {
+    const api = fake.state.httpApis[API_ID];
+    const legacy = (n: number) => ({ authorizerId: `old${n}`, name: `legacy-${n}`, authorizerType: 'REQUEST', authorizerResultTtlInSeconds: 0, identitySource: [] });
+    api.authorizers = [legacy(1), legacy(2), ...api.authorizers];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(fake.calls('GetAuthorizers')).toHaveLength(2);
+    expect(statusOf(stdout, 'authorizer school-jwt')).toBe('ok');
+    expect(statusOf(stdout, 'authorizer legacy-1')).toBe('unexpected');
+    expect(statusOf(stdout, 'authorizer legacy-2')).toBe('unexpected');
+  });
+
+  test('an integration that no longer overwrites x-gateway-user is drift on every route it serves', async () => {
+    const payment = fake.state.httpApis[API_ID].integrations.find((i) => i.integrationId === 'int-pay')!;
+    const { 'overwrite:header.x-gateway-user': _user, ...rest } = payment.requestParameters as Record<string, string>;
+    void _user;
+    payment.requestParameters = rest;
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    for (const route of ['ANY /payment', 'ANY /payment/{proxy+}']) {
+      expect(tableRow(stdout, `integration parameters ${route}`)).toMatch(
+        /^integration parameters \S+ \S+ +header\.x-gateway-user=overwrite \$context\.authorizer\.sub +header\.x-gateway-user=\(not set\) +drift$/,
+      );
+    }
+    expect(statusOf(stdout, 'integration parameters ANY /students')).toBe('ok');
+  });
+
+  test('a verified route whose integration appends to x-gateway-user instead of overwriting it is drift', async () => {
+    const live = fake.state.httpApis[API_ID].integrations.find((i) => i.integrationId === 'int-alb0-full')!;
+    const { 'overwrite:header.x-gateway-user': user, ...rest } = live.requestParameters as Record<string, string>;
+    live.requestParameters = { ...rest, 'append:header.x-gateway-user': user };
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'integration parameters ANY /live-reading')).toMatch(
+      /header\.x-gateway-user=overwrite \$context\.authorizer\.sub +header\.x-gateway-user=append \$context\.authorizer\.sub +drift$/,
+    );
   });
 
   test('a changed route throttle is drift showing both values, and exits 1', async () => {

@@ -52,9 +52,31 @@ export function gatewayTemplate(map: ResolvedServiceMap = schoolMap(), extra: Js
   };
 }
 
+/** The headers every school integration overwrites: all school services take verified (JWT) callers. */
+const verifiedHeaders = {
+  'overwrite:header.x-gateway-service': '$context.routeKey',
+  'overwrite:header.x-gateway-client-ip': '$context.identity.sourceIp',
+  'overwrite:header.x-gateway-user': '$context.authorizer.sub',
+  'overwrite:header.x-gateway-scopes': '$context.authorizer.scope',
+};
+
 export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate())): FakeAwsState {
-  const alb = 'int-alb0';
+  // Shared ALB integrations differ by path mapping: live-reading keeps its path, student-api strips it.
+  const alb = 'int-alb0-full';
+  const albStripExact = 'int-alb0-strip-exact';
+  const albStripProxy = 'int-alb0-strip-proxy';
   const payment = 'int-pay';
+  const albIntegration = (integrationId: string, path: string): Json => ({
+    integrationId,
+    connectionType: 'VPC_LINK',
+    connectionId: 'vl1234',
+    integrationType: 'HTTP_PROXY',
+    integrationMethod: 'ANY',
+    integrationUri: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/school-alb0/50dc6c495c0c9188/0467ef3c8400ae65`,
+    payloadFormatVersion: '1.0',
+    timeoutInMillis: 29000,
+    requestParameters: { ...verifiedHeaders, 'overwrite:path': path },
+  });
   const route = (routeKey: string, integrationId: string): Json => ({
     routeId: `r-${routeKey.length}-${integrationId}-${routeKey.includes('proxy') ? 'p' : 'e'}`,
     routeKey,
@@ -87,22 +109,16 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
         routes: [
           route('ANY /live-reading', alb),
           route('ANY /live-reading/{proxy+}', alb),
-          route('ANY /students', alb),
-          route('ANY /students/{proxy+}', alb),
+          route('ANY /students', albStripExact),
+          route('ANY /students/{proxy+}', albStripProxy),
           route('ANY /payment', payment),
           route('ANY /payment/{proxy+}', payment),
         ],
+        // Four integrations: more than the fake's page size, so GetIntegrations pages.
         integrations: [
-          {
-            integrationId: alb,
-            connectionType: 'VPC_LINK',
-            connectionId: 'vl1234',
-            integrationType: 'HTTP_PROXY',
-            integrationMethod: 'ANY',
-            integrationUri: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/school-alb0/50dc6c495c0c9188/0467ef3c8400ae65`,
-            payloadFormatVersion: '1.0',
-            timeoutInMillis: 30000,
-          },
+          albIntegration(alb, '$request.path'),
+          albIntegration(albStripExact, '/'),
+          albIntegration(albStripProxy, '/$request.path.proxy'),
           {
             integrationId: payment,
             connectionType: 'INTERNET',
@@ -111,6 +127,7 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
             integrationUri: 'https://payment.example.com',
             payloadFormatVersion: '1.0',
             timeoutInMillis: 10000,
+            requestParameters: { ...verifiedHeaders, 'overwrite:path': '$request.path' },
           },
         ],
         authorizers: [
@@ -121,7 +138,8 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
             authorizerPayloadFormatVersion: '2.0',
             authorizerResultTtlInSeconds: 300,
             enableSimpleResponses: true,
-            identitySource: ['$request.header.Authorization'],
+            // The three services need different scopes, so the cache key includes the route.
+            identitySource: ['$request.header.Authorization', '$context.routeKey'],
           },
         ],
         stages: {

@@ -68,6 +68,17 @@ function deployedShop(): FakeAwsState {
           { id: 'c', parentId: 'root', pathPart: 'catalog', path: '/catalog', resourceMethods: { ANY: method('ANY', 'NONE', true), ...cors } },
           { id: 'cp', parentId: 'c', pathPart: '{proxy+}', path: '/catalog/{proxy+}', resourceMethods: { ANY: method('ANY', 'NONE', true), ...cors } },
         ],
+        // One jwt service, so one scope set: the cache key is the token alone.
+        authorizers: [
+          {
+            id: 'auth1',
+            name: 'shop-jwt',
+            type: 'REQUEST',
+            identitySource: 'method.request.header.Authorization',
+            authorizerResultTtlInSeconds: 300,
+            authorizerUri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:123456789012:function:shop-jwt/invocations`,
+          },
+        ],
         stages: {
           prod: {
             stageName: 'prod',
@@ -135,6 +146,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
       'stage prod throttle ANY /orders',
       'stage prod throttle ANY /orders/{proxy+}',
       'usage plan free',
+      'authorizer shop-jwt',
       'waf rule per-ip',
       'waf association stage prod',
     ]) {
@@ -142,8 +154,9 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     }
     expect(tableRow(stdout, 'method ANY /catalog')).toContain('auth=NONE, apiKey=required');
     expect(tableRow(stdout, 'usage plan free')).toContain('rate=10/s, burst=20, quota=1000 per DAY');
+    expect(tableRow(stdout, 'authorizer shop-jwt')).toContain('type=REQUEST, cacheTtl=300 s, identitySource=method.request.header.Authorization');
     // Unimplemented REST checks are named, not passed silently.
-    expect(stdout).toContain('Not checked: REST front door: integrations, the authorizer, API keys and response caching are not compared yet.');
+    expect(stdout).toContain('Not checked: REST front door: integrations, API keys and response caching are not compared yet.');
   });
 
   test('reads methods embedded in the resources and follows position cursors', async () => {
@@ -154,7 +167,55 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     expect(resourceCalls.every((c) => c.params.embed === 'methods')).toBe(true);
     expect(resourceCalls[1].params.position).toBeDefined();
     expect(fake.calls('GetUsagePlans')).toHaveLength(2);
+    expect(fake.calls('GetAuthorizers')).toHaveLength(1);
     expect(fake.calls('ListResourcesForWebACL')[0].params.ResourceType).toBe('API_GATEWAY');
+  });
+
+  test('authorizers are read past the first page: the gateway\'s one matches, the others are unexpected', async () => {
+    const api = fake.state.restApis[REST_ID];
+    const other = (n: number): Json => ({ id: `o${n}`, name: `other-${n}`, type: 'TOKEN', identitySource: 'method.request.header.X-Key', authorizerResultTtlInSeconds: 0 });
+    api.authorizers = [other(1), other(2), ...api.authorizers];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    const calls = fake.calls('GetAuthorizers');
+    expect(calls).toHaveLength(2);
+    expect(calls[1].params.position).toBeDefined();
+    expect(statusOf(stdout, 'authorizer shop-jwt')).toBe('ok');
+    expect(tableRow(stdout, 'authorizer other-1')).toMatch(/type=TOKEN, cacheTtl=0 s, identitySource=method.request.header.X-Key +unexpected$/);
+  });
+
+  test('a REST authorizer with a different cache TTL and identity source is drift', async () => {
+    fake.state.restApis[REST_ID].authorizers[0] = {
+      ...fake.state.restApis[REST_ID].authorizers[0],
+      authorizerResultTtlInSeconds: 3600,
+      identitySource: 'method.request.header.X-Token',
+    };
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'authorizer shop-jwt')).toMatch(
+      /^authorizer shop-jwt +cacheTtl=300 s, identitySource=method\.request\.header\.Authorization +cacheTtl=3600 s, identitySource=method\.request\.header\.X-Token +drift$/,
+    );
+  });
+
+  test('when services need different scopes, a REST authorizer not keyed by resource path is drift', async () => {
+    // GIVEN a map with a second jwt service needing another scope, deployed with the old authorizer
+    const template = JSON.parse(fake.state.stacks[STACK].templateBody);
+    const scoped = validateServiceMap({ ...shopMap, services: { ...shopMap.services, admin: { path: '/admin', url: 'https://admin.example.com', scopes: ['shop:admin'] } } }).map;
+    template.Resources.ShopApi.Metadata['cdk-service-gateway'].map = encodeRecordedMap(scoped);
+    fake.state.stacks[STACK].templateBody = JSON.stringify(template);
+
+    // WHEN
+    const { code, stdout } = await verify();
+
+    // THEN a cached allow for /orders would open /admin: the row says what the cache key lacks
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'authorizer shop-jwt')).toMatch(
+      /^authorizer shop-jwt +identitySource=context\.resourcePath method\.request\.header\.Authorization +identitySource=method\.request\.header\.Authorization +drift$/,
+    );
   });
 
   test('an opened method, a changed quota, an extra plan and a lost association are reported', async () => {

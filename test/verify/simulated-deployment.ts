@@ -76,7 +76,7 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
   load(stackName, rootBody, {});
 
   const api: FakeHttpApi = { routes: [], integrations: [], authorizers: [], stages: {} };
-  const rest: FakeRestApi = { resources: [], stages: {} };
+  const rest: FakeRestApi = { resources: [], authorizers: [], stages: {} };
   const restResources: Array<{ id: string; parentId: string; pathPart: string }> = [];
   const restMethods: Array<{ resourceId: string; method: Json }> = [];
   const usagePlans: Json[] = [];
@@ -93,17 +93,28 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
         case 'AWS::ApiGatewayV2::Integration':
           // What GetIntegration reports for properties left out: INTERNET, 30 s.
           api.integrations.push(
-            camel({ IntegrationId: phys(), ConnectionType: 'INTERNET', TimeoutInMillis: 30000, ...pick(p, 'IntegrationType', 'IntegrationUri', 'ConnectionType', 'TimeoutInMillis') }),
+            camel(
+              { IntegrationId: phys(), ConnectionType: 'INTERNET', TimeoutInMillis: 30000, ...pick(p, 'IntegrationType', 'IntegrationUri', 'ConnectionType', 'TimeoutInMillis', 'RequestParameters') },
+              ['RequestParameters'],
+            ),
           );
           break;
         case 'AWS::ApiGatewayV2::Authorizer':
-          api.authorizers.push(camel({ AuthorizerId: phys(), ...pick(p, 'Name', 'AuthorizerType', 'AuthorizerResultTtlInSeconds', 'JwtConfiguration') }));
+          api.authorizers.push(
+            camel({
+              AuthorizerId: phys(),
+              ...pick(p, 'Name', 'AuthorizerType', 'AuthorizerResultTtlInSeconds', 'JwtConfiguration', 'IdentitySource', 'AuthorizerPayloadFormatVersion', 'EnableSimpleResponses'),
+            }),
+          );
           break;
         case 'AWS::ApiGatewayV2::Stage':
           api.stages[p.StageName as string] = camel(pick(p, 'StageName', 'DefaultRouteSettings', 'RouteSettings'), ['RouteSettings']);
           break;
         case 'AWS::ApiGateway::Resource':
           restResources.push({ id: phys(), parentId: p.ParentId as string, pathPart: p.PathPart as string });
+          break;
+        case 'AWS::ApiGateway::Authorizer':
+          rest.authorizers.push({ id: phys(), ...camel(pick(p, 'Name', 'Type', 'IdentitySource', 'AuthorizerResultTtlInSeconds', 'AuthorizerUri')) });
           break;
         case 'AWS::ApiGateway::Method':
           restMethods.push({ resourceId: p.ResourceId as string, method: camel(pick(p, 'HttpMethod', 'AuthorizationType', 'AuthorizerId', 'ApiKeyRequired')) });

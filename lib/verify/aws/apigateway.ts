@@ -1,6 +1,7 @@
-import { APIGatewayClient, GetStageCommand, paginateGetResources, paginateGetUsagePlans, type UsagePlan } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, GetAuthorizersCommand, GetStageCommand, paginateGetResources, paginateGetUsagePlans, type UsagePlan } from '@aws-sdk/client-api-gateway';
 import type { RestApiReader, RestApiState } from '../deployed/rest';
 import { awsCall, unlessNotFound } from './call';
+import { allPages } from './pages';
 
 /** Reads a REST API through API Gateway (v1). */
 export class ApiGatewayRestApiReader implements RestApiReader {
@@ -15,6 +16,11 @@ export class ApiGatewayRestApiReader implements RestApiReader {
         return all;
       });
       if (!resources) return undefined;
+      // The SDK has no paginator for GetAuthorizers; the position cursor is followed by hand.
+      const authorizers = await allPages(async (position) => {
+        const out = await this.client.send(new GetAuthorizersCommand({ restApiId, position }));
+        return { items: out.items, next: out.position };
+      });
       const stage = await unlessNotFound('NotFoundException', () => this.client.send(new GetStageCommand({ restApiId, stageName })));
       const usagePlans: UsagePlan[] = [];
       for await (const page of paginateGetUsagePlans({ client: this.client }, {})) {
@@ -22,7 +28,7 @@ export class ApiGatewayRestApiReader implements RestApiReader {
           if (plan.apiStages?.some((s) => s.apiId === restApiId && s.stage === stageName)) usagePlans.push(plan);
         }
       }
-      return { resources, stage, usagePlans };
+      return { resources, stage, usagePlans, authorizers };
     });
   }
 }

@@ -36,8 +36,12 @@ export function deployedRouteItems(state: HttpApiState): Item[] {
   });
 }
 
+function integrationId(target: string | undefined): string | undefined {
+  return target?.startsWith('integrations/') ? target.slice('integrations/'.length) : undefined;
+}
+
 function integrationAttributes(target: string | undefined, integrations: Map<string | undefined, Integration>): Record<string, string> {
-  const id = target?.startsWith('integrations/') ? target.slice('integrations/'.length) : undefined;
+  const id = integrationId(target);
   if (!id) return { integration: target ? `(target ${target})` : '(no target)' };
   const integration = integrations.get(id);
   if (!integration) return { integration: `(integration ${id} does not exist)` };
@@ -48,8 +52,71 @@ function integrationAttributes(target: string | undefined, integrations: Map<str
   };
 }
 
+export function integrationParametersItem(routeKey: string): string {
+  return `integration parameters ${routeKey}`;
+}
+
+/**
+ * Request parameter mappings keyed by what they set (`header.x-gateway-user`, `path`), valued by how
+ * (`overwrite $context.authorizer.sub`, `remove`). Header names are case-insensitive, so lower-cased.
+ */
+export function requestParameterAttributes(parameters: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const byTarget = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(parameters ?? {})) {
+    const colon = key.indexOf(':');
+    const action = colon < 0 ? '' : key.slice(0, colon);
+    const rawTarget = key.slice(colon + 1);
+    const target = rawTarget.startsWith('header.') ? rawTarget.toLowerCase() : rawTarget;
+    // A removal's value is ignored by API Gateway.
+    const how = action === 'remove' ? 'remove' : `${action} ${value}`.trim();
+    byTarget.set(target, [...(byTarget.get(target) ?? []), how]);
+  }
+  return Object.fromEntries(
+    [...byTarget.keys()].sort().map((target) => [target, byTarget.get(target)!.sort().join('; ')]),
+  );
+}
+
+/**
+ * The request parameters of the integration each route targets. Routes without an integration get no
+ * item: their route row already says so.
+ */
+export function deployedIntegrationParameterItems(state: HttpApiState): Item[] {
+  const integrations = new Map(state.integrations.map((i) => [i.IntegrationId, i]));
+  return state.routes.flatMap((route) => {
+    const integration = integrations.get(integrationId(route.Target));
+    if (!integration) return [];
+    return [{ item: integrationParametersItem(route.RouteKey ?? '(no route key)'), attributes: requestParameterAttributes(integration.RequestParameters) }];
+  });
+}
+
 export function authorizerItem(name: string): string {
   return `authorizer ${name}`;
+}
+
+/** A Lambda (REQUEST) authorizer, formatted the same way on both sides. */
+export function lambdaAuthorizerAttributes(
+  ttlSeconds: number | undefined,
+  identitySource: readonly string[] | undefined,
+  payloadFormat: string | undefined,
+  simpleResponses: boolean | undefined,
+): Record<string, string> {
+  return {
+    type: 'REQUEST',
+    cacheTtl: ttlSeconds === undefined ? NOT_SET : `${ttlSeconds} s`,
+    identitySource: listValue(identitySource),
+    payloadFormat: payloadFormat ?? NOT_SET,
+    // Left out means false: the Lambda must return an IAM policy.
+    simpleResponses: String(simpleResponses ?? false),
+  };
+}
+
+/** A native JWT authorizer, formatted the same way on both sides. */
+export function jwtAuthorizerAttributes(
+  issuer: string | undefined,
+  audience: readonly string[] | undefined,
+  identitySource: readonly string[] | undefined,
+): Record<string, string> {
+  return { type: 'JWT', issuer: issuer ?? NOT_SET, audience: listValue(audience), identitySource: listValue(identitySource) };
 }
 
 /**
@@ -61,12 +128,13 @@ export function deployedAuthorizerItems(state: HttpApiState, expectedName?: stri
   const renameLoneJwt = expectedName !== undefined && jwt.length === 1 && !state.authorizers.some((a) => a.Name === expectedName);
   return state.authorizers.map((a) => {
     const name = renameLoneJwt && a === jwt[0] ? expectedName : (a.Name ?? a.AuthorizerId ?? '(unnamed)');
-    const attributes: Record<string, string> = { type: a.AuthorizerType ?? NOT_SET };
+    let attributes: Record<string, string>;
     if (a.AuthorizerType === 'REQUEST') {
-      attributes.cacheTtl = a.AuthorizerResultTtlInSeconds === undefined ? NOT_SET : `${a.AuthorizerResultTtlInSeconds} s`;
+      attributes = lambdaAuthorizerAttributes(a.AuthorizerResultTtlInSeconds, a.IdentitySource, a.AuthorizerPayloadFormatVersion, a.EnableSimpleResponses);
     } else if (a.AuthorizerType === 'JWT') {
-      attributes.issuer = a.JwtConfiguration?.Issuer ?? NOT_SET;
-      attributes.audience = listValue(a.JwtConfiguration?.Audience);
+      attributes = jwtAuthorizerAttributes(a.JwtConfiguration?.Issuer, a.JwtConfiguration?.Audience, a.IdentitySource);
+    } else {
+      attributes = { type: a.AuthorizerType ?? NOT_SET };
     }
     return { item: authorizerItem(name), attributes };
   });

@@ -1,8 +1,9 @@
 /**
  * The deployed state of a REST API (API Gateway v1), reduced to items comparable with the map.
  */
-import type { Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
-import { type Item, NOT_SET, throttleValue } from '../items';
+import type { Authorizer, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
+import { type Item, listValue, NOT_SET, throttleValue } from '../items';
+import { authorizerItem } from './http';
 
 export interface RestApiState {
   /** Every resource, with its methods embedded. */
@@ -11,6 +12,7 @@ export interface RestApiState {
   readonly stage?: Stage;
   /** The usage plans that include this API's stage. */
   readonly usagePlans: readonly UsagePlan[];
+  readonly authorizers: readonly Authorizer[];
 }
 
 export interface RestApiReader {
@@ -36,6 +38,22 @@ export function deployedMethodItems(state: RestApiState, options: { ignoreOption
         attributes: methodAttributes(m.authorizationType, m.apiKeyRequired),
       })),
   );
+}
+
+/** A REST authorizer, formatted the same way on both sides; the identity source is comma-separated. */
+export function restAuthorizerAttributes(type: string | undefined, ttlSeconds: number | undefined, identitySource: string | undefined): Record<string, string> {
+  return {
+    type: type ?? NOT_SET,
+    cacheTtl: ttlSeconds === undefined ? NOT_SET : `${ttlSeconds} s`,
+    identitySource: listValue(identitySource?.split(',').map((s) => s.trim()).filter(Boolean)),
+  };
+}
+
+export function deployedRestAuthorizerItems(state: RestApiState): Item[] {
+  return state.authorizers.map((a) => ({
+    item: authorizerItem(a.name ?? a.id ?? '(unnamed)'),
+    attributes: restAuthorizerAttributes(a.type, a.authorizerResultTtlInSeconds, a.identitySource),
+  }));
 }
 
 export function restDefaultThrottleItem(stageName: string): string {

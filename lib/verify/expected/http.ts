@@ -1,14 +1,20 @@
 /**
  * What an HTTP API (API Gateway v2) built from the map looks like, as items comparable with AWS.
  */
-import { effectiveAuth, routeKeys, type ResolvedService, type ResolvedServiceMap } from '../../service-map';
-import { authorizerItem, routeItem, stageDefaultThrottleItem, stageRouteThrottleItem } from '../deployed/http';
+import { requestParameters, urlIntegrationParameters } from '../../front-door/integration-mapping';
+import { effectiveAuth, placeServices, routeKeys, sharedIntegrationKey, type ResolvedService, type ResolvedServiceMap } from '../../service-map';
+import {
+  authorizerItem,
+  integrationParametersItem,
+  jwtAuthorizerAttributes,
+  lambdaAuthorizerAttributes,
+  requestParameterAttributes,
+  routeItem,
+  stageDefaultThrottleItem,
+  stageRouteThrottleItem,
+} from '../deployed/http';
 import { type Item, listValue, throttleValue } from '../items';
-
-/** The name the gateway gives its JWT authorizer. */
-export function authorizerName(map: ResolvedServiceMap): string {
-  return `${map.name}-jwt`;
-}
+import { authorizerName, hasJwtAuthorizer, httpIdentitySource } from './authorizer';
 
 /** AWS's AuthorizationType of a service's routes. */
 export function routeAuthorizationType(map: ResolvedServiceMap, service: ResolvedService): 'CUSTOM' | 'JWT' | 'NONE' {
@@ -32,20 +38,36 @@ export function expectedRouteItems(map: ResolvedServiceMap): Item[] {
 }
 
 /**
- * The JWT authorizer: the gateway creates it when at least one service uses jwt auth (validation
- * insists such a map has auth.jwt).
+ * The headers and path each route's integration sets, from the functions HttpFrontDoor builds them with:
+ * backends and WAF rules trust these headers because clients cannot set them.
  */
+export function expectedIntegrationParameterItems(map: ResolvedServiceMap): Item[] {
+  const authorizer = map.auth.authorizer;
+  return placeServices(map).services.flatMap((placement) =>
+    placement.routeKeys.map((routeKey, i) => {
+      const exactRoute = i === 0;
+      // The shared integration's key carries the caller and path rules the front door uses for every route.
+      const key = sharedIntegrationKey(placement, exactRoute);
+      const svc = placement.service;
+      const parameters =
+        placement.kind === 'url'
+          ? urlIntegrationParameters(svc.url!, key.caller, authorizer, svc.stripPrefix, exactRoute)
+          : requestParameters(key.caller, authorizer, key.path);
+      return { item: integrationParametersItem(routeKey), attributes: requestParameterAttributes(parameters) };
+    }),
+  );
+}
+
+/** The JWT authorizer, with the identity source that is also its cache key. */
 export function expectedAuthorizerItems(map: ResolvedServiceMap): Item[] {
-  if (!map.auth.jwt || !Object.values(map.services).some((s) => effectiveAuth(map, s) === 'jwt')) return [];
-  if (map.auth.authorizer === 'lambda') {
-    return [{ item: authorizerItem(authorizerName(map)), attributes: { type: 'REQUEST', cacheTtl: `${map.auth.cacheTtlSeconds} s` } }];
-  }
-  return [
-    {
-      item: authorizerItem(authorizerName(map)),
-      attributes: { type: 'JWT', issuer: map.auth.jwt.issuer, audience: listValue(map.auth.jwt.audience) },
-    },
-  ];
+  if (!hasJwtAuthorizer(map)) return [];
+  const jwt = map.auth.jwt!;
+  const identitySource = httpIdentitySource(map);
+  const attributes =
+    map.auth.authorizer === 'lambda'
+      ? lambdaAuthorizerAttributes(map.auth.cacheTtlSeconds, identitySource, '2.0', true)
+      : jwtAuthorizerAttributes(jwt.issuer, jwt.audience, identitySource);
+  return [{ item: authorizerItem(authorizerName(map)), attributes }];
 }
 
 /** The stage's default throttle (the gateway throttle) and the route throttles of services that set one. */

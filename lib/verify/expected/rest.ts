@@ -2,8 +2,18 @@
  * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS.
  */
 import { effectiveAuth, routeKeys, type ResolvedServiceMap } from '../../service-map';
-import { methodAttributes, methodItem, restDefaultThrottleItem, restMethodThrottleItem, usagePlanAttributes, usagePlanItem } from '../deployed/rest';
+import { authorizerItem } from '../deployed/http';
+import {
+  methodAttributes,
+  methodItem,
+  restAuthorizerAttributes,
+  restDefaultThrottleItem,
+  restMethodThrottleItem,
+  usagePlanAttributes,
+  usagePlanItem,
+} from '../deployed/rest';
 import { type Item, throttleValue } from '../items';
+import { authorizerName, hasJwtAuthorizer, restIdentitySource } from './authorizer';
 
 /**
  * A service's methods: `ANY <path>` and `ANY <path>/{proxy+}`, the REST shape of its route keys, and
@@ -25,6 +35,17 @@ export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
     const attributes = methodAttributes(auth === 'jwt' ? 'CUSTOM' : 'NONE', auth === 'apiKey');
     return serviceMethods(service).map((m) => ({ item: methodItem(m.method, m.path), attributes }));
   });
+}
+
+/** The Lambda authorizer (REST has no native JWT one), with the identity source that is also its cache key. */
+export function expectedRestAuthorizerItems(map: ResolvedServiceMap): Item[] {
+  if (!hasJwtAuthorizer(map)) return [];
+  return [
+    {
+      item: authorizerItem(authorizerName(map)),
+      attributes: restAuthorizerAttributes('REQUEST', map.auth.cacheTtlSeconds, restIdentitySource(map).join(',')),
+    },
+  ];
 }
 
 export function expectedRestStageItems(map: ResolvedServiceMap, stageName: string): Item[] {
