@@ -7,7 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { capacityFindings } from '../firewall/capacity';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
-import { rateRuleName, routeKeys } from './conventions';
+import { effectiveAuth, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
 import { describeInput, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
@@ -67,6 +67,7 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
 
   checkServices(map, raw, problems);
   checkAuth(map, problems);
+  checkNativeAuthorizer(map, warnings);
   checkFrontDoorFeatures(map, raw, problems);
   checkFirewall(map, problems, warnings);
   checkNetwork(map, problems);
@@ -193,6 +194,28 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       problems.push(`${at}.path: "${svc.path}" ${what} the path of services.${other.name} ("${map.services[other.name].path}"); give each service its own prefix`);
     }
     seenPaths.push({ name, segments });
+  }
+}
+
+/**
+ * API Gateway's own JWT authorizer differs from the bundled one in ways a map cannot express: it finds
+ * keys through the issuer's OIDC discovery, verifies RSA signatures only, and lets a token through with
+ * any one of a route's scopes (the bundled authorizer requires all of them).
+ */
+function checkNativeAuthorizer(map: ResolvedServiceMap, warnings: string[]): void {
+  const jwt = map.auth.jwt;
+  if (map.auth.authorizer !== 'native' || !jwt) return;
+  if (jwt.jwksUri) {
+    warnings.push('auth.jwt.jwksUri: the native JWT authorizer ignores it and reads the keys from the issuer\'s /.well-known/openid-configuration; use authorizer "lambda" to fetch this URL');
+  }
+  const nonRsa = jwt.algorithms.filter((alg) => !/^(RS|PS)/.test(alg));
+  if (nonRsa.length > 0) {
+    warnings.push(`auth.jwt.algorithms: the native JWT authorizer verifies RSA signatures only; tokens signed with ${nonRsa.join(', ')} will be rejected (use authorizer "lambda" for them)`);
+  }
+  for (const [name, svc] of Object.entries(map.services)) {
+    if (svc.scopes.length > 1 && effectiveAuth(map, svc) === 'jwt') {
+      warnings.push(`services.${name}.scopes: the native JWT authorizer lets a token through with any one of ${svc.scopes.join(', ')}, not all of them (use authorizer "lambda" to require all)`);
+    }
   }
 }
 

@@ -202,6 +202,26 @@ describe('REST front door rules', () => {
     ]);
   });
 
+  test('the native JWT authorizer\'s differences from the bundled one are warnings that say what happens', () => {
+    const { warnings } = validateServiceMap(
+      base(
+        { a: { ...fargate('/a'), scopes: ['a:read', 'a:write'] }, b: { ...fargate('/b'), scopes: ['b:read'] } },
+        { auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'], jwksUri: 'https://keys.example.com/jwks.json' }, authorizer: 'native' } },
+      ),
+    );
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^auth\.jwt\.jwksUri: the native JWT authorizer ignores it/),
+        'auth.jwt.algorithms: the native JWT authorizer verifies RSA signatures only; tokens signed with ES256 will be rejected (use authorizer "lambda" for them)',
+        'services.a.scopes: the native JWT authorizer lets a token through with any one of a:read, a:write, not all of them (use authorizer "lambda" to require all)',
+      ]),
+    );
+    expect(warnings.filter((w) => w.startsWith('services.b.'))).toEqual([]);
+    // The bundled Lambda authorizer does all of that itself: no warning.
+    const lambda = validateServiceMap(base({ a: { ...fargate('/a'), scopes: ['a:read', 'a:write'] } }, { auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] } } }));
+    expect(lambda.warnings.filter((w) => w.includes('native'))).toEqual([]);
+  });
+
   test('the native JWT authorizer is HTTP-only', () => {
     const problems = problemsOf(base({ a: fargate('/a') }, { frontDoor: 'rest', auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] }, authorizer: 'native' } }));
     expect(problems).toEqual(['auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"']);
