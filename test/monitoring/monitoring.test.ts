@@ -47,7 +47,7 @@ describe('GatewayMonitoring with the example map', () => {
   });
 
   test('every alarm notifies the topic when it fires and when it recovers', () => {
-    for (const alarm of [...Object.values(root), ...Object.values(live)]) {
+    for (const alarm of [...Object.values(root), ...Object.values(live)] as Alarm[]) {
       expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain(topicRef.slice(0, 20));
       expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }

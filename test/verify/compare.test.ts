@@ -322,6 +322,9 @@ describe('verifyStack firewall', () => {
     Name: 'fw',
     Id: 'id1',
     ARN: aclArn,
+    // Present on every web ACL the API returns; not compared.
+    DefaultAction: { Allow: {} },
+    VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'fw' },
     Rules: [
       // Left out EvaluationWindowSec means WAF's default of 300 s.
       { Name: 'ip-1000-per-300s', Priority: 0, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' as const } }, VisibilityConfig: undefined as any },
