@@ -118,6 +118,11 @@ describe('the packed package in a fresh CDK app', () => {
     expect(snapshot).not.toMatch(/[0-9a-f]{64}/);
   });
 
+  test('installs the verify command line tool as a bin', () => {
+    const help = execFileSync(join(app, 'node_modules', '.bin', 'cdk-service-gateway'), ['verify', '--help'], { cwd: app, encoding: 'utf8', env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` } });
+    expect(help).toMatch(/--stack <name>/);
+  });
+
   test('the no-network guard really refuses connections (the offline claim can fail)', () => {
     const probe = `require('node:net').connect(443, '127.0.0.1').on('error', () => process.exit(3));`;
     expect(() => execFileSync(process.execPath, ['--require', './no-network.js', '-e', probe], { cwd: app, stdio: 'pipe' })).toThrow(/network access during synth/);
