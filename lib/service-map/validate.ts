@@ -68,6 +68,7 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
   checkServices(map, raw, problems);
   checkAuth(map, problems);
   checkNativeAuthorizer(map, warnings);
+  checkUnusedApiKeys(map, warnings);
   checkFrontDoorFeatures(map, raw, problems);
   checkFirewall(map, problems, warnings);
   checkNetwork(map, problems);
@@ -230,6 +231,13 @@ function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
     if (mode === 'jwt' && !map.auth.jwt) problems.push(`services.${name}.auth: "jwt" needs auth.jwt (issuer, audience) in the map`);
     if (svc.scopes.length > 0 && mode !== 'jwt') problems.push(`services.${name}.scopes: scopes need auth "jwt" (this service uses "${mode}")`);
   }
+}
+
+/** Usage plans meter API keys, and API Gateway asks for a key only on apiKey services. */
+function checkUnusedApiKeys(map: ResolvedServiceMap, warnings: string[]): void {
+  if (map.frontDoor !== 'rest' || Object.keys(map.usagePlans).length === 0) return;
+  if (Object.values(map.services).some((s) => effectiveAuth(map, s) === 'apiKey')) return;
+  warnings.push('usagePlans: no service uses auth "apiKey", so no request needs a key and the plans\' throttles and quotas never apply; set auth "apiKey" on the services they should meter');
 }
 
 function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, problems: string[]): void {

@@ -222,6 +222,14 @@ describe('REST front door rules', () => {
     expect(lambda.warnings.filter((w) => w.includes('native'))).toEqual([]);
   });
 
+  test('usage plans that no apiKey service uses are a warning (they would meter nothing)', () => {
+    const plans = { usagePlans: { free: { rateLimit: 1, burstLimit: 1 } }, apiKeys: { app: { plan: 'free' } }, frontDoor: 'rest' };
+    expect(validateServiceMap(base({ a: fargate('/a') }, plans)).warnings).toEqual([
+      'usagePlans: no service uses auth "apiKey", so no request needs a key and the plans\' throttles and quotas never apply; set auth "apiKey" on the services they should meter',
+    ]);
+    expect(validateServiceMap(base({ a: { ...fargate('/a'), auth: 'apiKey' } }, plans)).warnings).toEqual([]);
+  });
+
   test('the native JWT authorizer is HTTP-only', () => {
     const problems = problemsOf(base({ a: fargate('/a') }, { frontDoor: 'rest', auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] }, authorizer: 'native' } }));
     expect(problems).toEqual(['auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"']);
