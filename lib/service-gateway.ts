@@ -12,7 +12,7 @@ import { FargateBackend } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
-import { jwksUri } from './service-map/conventions';
+import { jwksUri, restWafPathPrefix } from './service-map/conventions';
 import { GatewayPlacement, placeServices, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { ServiceMapError, validateServiceMap } from './service-map/validate';
@@ -195,8 +195,7 @@ export class ServiceGateway extends Construct {
       return new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
     }
     // WAF sees the path clients send: the execute-api URL carries the stage; a custom domain does not.
-    const pathPrefix = map.domain ? '' : `/${frontDoor.stageName}`;
-    const firewall = new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix } });
+    const firewall = new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix: restWafPathPrefix(map) } });
     firewall.associations.forEach((a) => a.node.addDependency(frontDoor.stage));
     return firewall;
   }

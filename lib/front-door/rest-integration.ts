@@ -25,7 +25,29 @@ export interface RestIntegrationOptions {
 
 const header = (name: string) => `integration.request.header.${name}`;
 
-export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.IntegrationProperty {
+/** A method's integration inputs without CDK objects: the ALB is known by its DNS name only. */
+export type RestProxyIntegrationOptions = Omit<RestIntegrationOptions, 'loadBalancer' | 'vpcLinkId'> & {
+  /** Container services: the ALB's DNS name (a token at synth time; `verify` passes a stand-in). */
+  readonly loadBalancerDnsName?: string;
+};
+
+/**
+ * The part of a method's integration that the map decides, with no CDK object: the headers, the
+ * backend URI, timeout and cache keys. `restIntegration` adds the VPC link and the ALB; `verify`
+ * compares the deployed integration with this.
+ */
+export interface RestProxyIntegration {
+  readonly type: 'HTTP_PROXY';
+  readonly connectionType: 'INTERNET' | 'VPC_LINK';
+  readonly integrationHttpMethod: 'ANY' | 'GET';
+  readonly uri: string;
+  readonly timeoutInMillis: number;
+  readonly requestParameters: Record<string, string>;
+  readonly cacheKeyParameters?: string[];
+  readonly passthroughBehavior: 'WHEN_NO_MATCH';
+}
+
+export function restProxyIntegration(o: RestProxyIntegrationOptions): RestProxyIntegration {
   const svc = o.placement.service;
   const verified = o.placement.auth === 'jwt';
   const requestParameters: Record<string, string> = {
@@ -44,20 +66,25 @@ export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.Inte
     requestParameters,
     cacheKeyParameters: o.cacheKeyParameters && [...o.cacheKeyParameters],
     passthroughBehavior: 'WHEN_NO_MATCH',
-  };
+  } as const;
   if (o.placement.kind === 'url') {
     return { ...common, connectionType: 'INTERNET', uri: `${svc.url!.replace(/\/+$/, '')}${backendPath(svc.path, svc.stripPrefix, o.exactRoute)}` };
   }
-  const alb = o.loadBalancer!;
+  if (o.loadBalancerDnsName === undefined) throw new Error(`service ${o.placement.name}: a container integration needs its ALB's DNS name`);
+  // The full service path: API Gateway may put the stage in front of it, so the prefix (and the stage)
+  // are removed at the ALB, by the service's listener rule (FargateBackend restStageName).
+  return { ...common, connectionType: 'VPC_LINK', uri: `http://${o.loadBalancerDnsName}${backendPath(svc.path, false, o.exactRoute)}` };
+}
+
+export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.IntegrationProperty {
+  const alb = o.loadBalancer;
+  const integration = restProxyIntegration({ ...o, loadBalancerDnsName: alb?.loadBalancer.loadBalancerDnsName });
+  if (o.placement.kind === 'url') return integration;
   return {
-    ...common,
-    connectionType: 'VPC_LINK',
+    ...integration,
     connectionId: o.vpcLinkId,
     // VPC link V2 private integration: the ALB itself, no NLB in between.
-    integrationTarget: alb.loadBalancer.loadBalancerArn,
-    // The full service path: API Gateway may put the stage in front of it, so the prefix (and the stage)
-    // are removed at the ALB, by the service's listener rule (FargateBackend restStageName).
-    uri: `http://${alb.loadBalancer.loadBalancerDnsName}${backendPath(svc.path, false, o.exactRoute)}`,
+    integrationTarget: alb!.loadBalancer.loadBalancerArn,
   };
 }
 

@@ -68,3 +68,11 @@ export function httpIdentitySource(map: ResolvedServiceMap): string[] {
 export function restIdentitySource(map: ResolvedServiceMap): string[] {
   return ['method.request.header.Authorization', ...(scopesDifferPerRoute(map) ? ['context.resourcePath'] : [])];
 }
+
+/**
+ * What WAF sees in front of a service path on the REST stage: the execute-api URL carries the stage
+ * (`/prod/orders`); a custom domain does not (`/orders`).
+ */
+export function restWafPathPrefix(map: ResolvedServiceMap): string {
+  return map.domain ? '' : `/${map.rest.stageName}`;
+}

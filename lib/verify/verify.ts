@@ -6,12 +6,12 @@
 import type { ResolvedServiceMap } from '../service-map';
 import { deployedAuthorizerItems, deployedIntegrationParameterItems, deployedRouteItems, deployedStageItems, type HttpApiReader } from './deployed/http';
 import { deployedRuleItems, type FirewallReader, parseWebAclPhysicalId } from './deployed/firewall';
-import { deployedMethodItems, deployedRestAuthorizerItems, deployedStageThrottleItems, deployedUsagePlanItems, type RestApiReader } from './deployed/rest';
+import { deployedIntegrationItems, deployedMethodItems, deployedRestAuthorizerItems, deployedStageThrottleItems, deployedUsagePlanItems, type RestApiReader } from './deployed/rest';
 import type { StackReader, StackResource } from './deployed/stack';
 import { authorizerName } from './expected/authorizer';
-import { expectedRuleItems } from './expected/firewall';
+import { expectedRuleItems, firewallRuleTarget } from './expected/firewall';
 import { expectedAuthorizerItems, expectedIntegrationParameterItems, expectedRouteItems, expectedStageItems } from './expected/http';
-import { expectedMethodItems, expectedRestAuthorizerItems, expectedRestStageItems, expectedUsagePlanItems } from './expected/rest';
+import { expectedIntegrationItems, expectedMethodItems, expectedRestAuthorizerItems, expectedRestStageItems, expectedUsagePlanItems } from './expected/rest';
 import { ABSENT, compareItems, type Row } from './items';
 import { readAssemblyTemplate } from './record/cloud-assembly';
 import { API_RESOURCE_TYPES, type RecordedGateway, readGatewayRecords } from './record/gateway-record';
@@ -84,7 +84,7 @@ async function verifyGateway(record: RecordedGateway, resources: readonly StackR
     rows.push(...(await checkHttpApi(map, apiId, record.stageName, sources.httpApi)));
   } else {
     rows.push(...(await checkRestApi(map, apiId, record.stageName, sources.restApi)));
-    notChecked.push('REST front door: integrations, API keys and response caching are not compared yet.');
+    notChecked.push('REST front door: API keys and the stage cache (cache cluster, per-method cache TTL) are not compared yet.');
   }
   if (map.firewall.enabled) rows.push(...(await checkFirewall(record, apiId, resources, sources.firewall)));
   return { gatewayName: map.name, frontDoor: record.frontDoor, apiId, rows, notChecked };
@@ -106,6 +106,7 @@ async function checkRestApi(map: ResolvedServiceMap, restApiId: string, stageNam
   if (!state) return [missingResource(`api ${restApiId}`, 'REST API', 'does not exist')];
   return [
     ...compareItems(expectedMethodItems(map), deployedMethodItems(state, { ignoreOptions: map.cors !== undefined })),
+    ...compareItems(expectedIntegrationItems(map), deployedIntegrationItems(state, { ignoreOptions: map.cors !== undefined })),
     ...compareItems(expectedRestAuthorizerItems(map), deployedRestAuthorizerItems(state)),
     // Every method setting reports throttles, inherited ones included, so extras are not evidence of drift.
     ...compareItems(expectedRestStageItems(map, stageName), deployedStageThrottleItems(state, stageName), { reportUnexpected: false }),
@@ -129,7 +130,7 @@ async function checkFirewall(
   if (!webAcl?.ARN) return [missingResource(`waf web ACL ${ref.name}`, `${ref.scope} web ACL`, 'does not exist')];
 
   const rows: Row[] = [{ item: `waf web ACL ${ref.name}`, expected: 'present', deployed: 'present', status: 'ok' }];
-  rows.push(...compareItems(expectedRuleItems(record.map), deployedRuleItems(webAcl)));
+  rows.push(...compareItems(expectedRuleItems(record.map, firewallRuleTarget(record.map, record.frontDoor)), deployedRuleItems(webAcl)));
 
   if (record.frontDoor === 'http') {
     const albs = resources.filter((r) => r.type === LOAD_BALANCER_TYPE && r.physicalId);

@@ -318,6 +318,16 @@ describe('verifyStack firewall', () => {
     { logicalId: 'Alb0', physicalId: albs[0], type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
     { logicalId: 'Alb1', physicalId: albs[1], type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
   ];
+  // As the SDK returns them: search strings as bytes.
+  const clientIp = { AggregateKeyType: 'FORWARDED_IP' as const, ForwardedIPConfig: { HeaderName: 'X-Gateway-Client-IP', FallbackBehavior: 'NO_MATCH' as const } };
+  const serviceIs = (routeKey: string) => ({
+    ByteMatchStatement: {
+      FieldToMatch: { SingleHeader: { Name: 'x-gateway-service' } },
+      PositionalConstraint: 'EXACTLY' as const,
+      SearchString: new TextEncoder().encode(routeKey),
+      TextTransformations: [{ Priority: 0, Type: 'NONE' as const }],
+    },
+  });
   const webAcl = {
     Name: 'fw',
     Id: 'id1',
@@ -327,14 +337,21 @@ describe('verifyStack firewall', () => {
     VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'fw' },
     Rules: [
       // Left out EvaluationWindowSec means WAF's default of 300 s.
-      { Name: 'ip-1000-per-300s', Priority: 0, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' as const } }, VisibilityConfig: undefined as any },
-      { Name: 'svc-a-burst', Priority: 1, Statement: { RateBasedStatement: { Limit: 100, EvaluationWindowSec: 60, AggregateKeyType: 'IP' as const } }, VisibilityConfig: undefined as any },
+      { Name: 'ip-1000-per-300s', Priority: 0, Statement: { RateBasedStatement: { Limit: 1000, ...clientIp } }, VisibilityConfig: undefined as any },
+      {
+        Name: 'svc-a-burst',
+        Priority: 1,
+        Statement: { RateBasedStatement: { Limit: 100, EvaluationWindowSec: 60, ...clientIp, ScopeDownStatement: { OrStatement: { Statements: [serviceIs('ANY /a/{proxy+}'), serviceIs('ANY /a')] } } } },
+        VisibilityConfig: undefined as any,
+      },
       { Name: 'common', Priority: 2, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } }, VisibilityConfig: undefined as any },
       { Name: 'geo', Priority: 3, Statement: { GeoMatchStatement: { CountryCodes: ['XX' as any] } }, VisibilityConfig: undefined as any },
     ],
   };
 
   test('rate rules by derived name, managed groups and every ALB association match; other rule kinds are not compared', async () => {
+    // The fixture spells the client-address header in capitals and lists the or-operands backwards: WAF
+    // reads header names in any case, and the order of an or is not its meaning.
     const sources = memorySources({
       templateBody: templateFor(fwMap, { webAclLogicalId: 'Acl' }),
       resources: stackResources,
@@ -354,6 +371,10 @@ describe('verifyStack firewall', () => {
       ['waf association ALB Alb0', 'ok'],
       ['waf association ALB Alb1', 'ok'],
     ]);
+    expect(waf.find((r) => r.item === 'waf rule svc-a-burst')!.deployed).toBe(
+      'limit=100, window=60 s, aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH), ' +
+        'scopeDown=header x-gateway-service EXACTLY "ANY /a" or header x-gateway-service EXACTLY "ANY /a/{proxy+}"',
+    );
   });
 
   test('an ALB left out of the association, a missing managed group and an extra rate rule are reported', async () => {
@@ -371,7 +392,7 @@ describe('verifyStack firewall', () => {
     expect(rows['waf association ALB Alb0'].status).toBe('ok');
     expect(rows['waf association ALB Alb1'].status).toBe('missing');
     expect(rows['waf managed rule group AWS/AWSManagedRulesCommonRuleSet'].status).toBe('missing');
-    expect(rows['waf rule temp']).toMatchObject({ deployed: 'limit=10, window=60 s', status: 'unexpected' });
+    expect(rows['waf rule temp']).toMatchObject({ deployed: 'limit=10, window=60 s, aggregate=IP', status: 'unexpected' });
   });
 
   test('a firewall the map enables but the template does not record is missing', async () => {

@@ -62,6 +62,13 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
     expect(stdout).toContain('23 items: 23 ok, 0 drift, 0 missing, 0 unexpected');
+    // On the ALB: the client address and the user are the headers the gateway overwrites; a service's
+    // limit counts only the requests whose service header names one of its routes.
+    expect(okRow(stdout, 'waf rule per-ip')).toContain('aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH)  ');
+    expect(okRow(stdout, 'waf rule per-user')).toContain('limit=100, window=60 s, aggregate=CUSTOM_KEYS header x-gateway-user  ');
+    expect(okRow(stdout, 'waf rule svc-live-reading-ip-500-per-60s')).toContain(
+      'scopeDown=header x-gateway-service EXACTLY "ANY /live-reading" or header x-gateway-service EXACTLY "ANY /live-reading/{proxy+}"  ',
+    );
     expect(stdout.some((l) => l.startsWith('waf rule svc-live-reading-') && l.endsWith('ok'))).toBe(true);
     // Scopes differ between services, so the authorizer cache is keyed by route too.
     expect(okRow(stdout, 'authorizer school-jwt')).toContain(
@@ -118,7 +125,7 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(okRow(stdout, 'integration parameters ANY /status')).toContain('header.x-gateway-scopes=remove');
   });
 
-  test('the REST front door with a Lambda authorizer, API keys, usage plans and method throttles', async () => {
+  test('the REST front door with a Lambda authorizer, API keys, usage plans, method throttles, cached GETs and a per-service WAF limit', async () => {
     const map: ServiceMap = {
       name: 'store',
       frontDoor: 'rest',
@@ -127,9 +134,14 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
       usagePlans: { free: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } }, partner: { rateLimit: 100, burstLimit: 200 } },
       apiKeys: { mobile: { plan: 'free' } },
       services: {
-        cart: { path: '/v1/cart', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, throttle: { rateLimit: 30, burstLimit: 60 } },
-        catalog: { path: '/v1/catalog', url: 'https://catalog.example.com', auth: 'apiKey', cache: { ttlSeconds: 60 } },
-        orders: { path: '/v1/orders', url: 'https://orders.example.com', scopes: ['orders:write'] },
+        cart: {
+          path: '/v1/cart',
+          container: { image: 'public.ecr.aws/nginx/nginx:1.27' },
+          throttle: { rateLimit: 30, burstLimit: 60 },
+          cache: { ttlSeconds: 30, queryStrings: ['page'] },
+        },
+        catalog: { path: '/v1/catalog', url: 'https://catalog.example.com', stripPrefix: true, auth: 'apiKey', cache: { ttlSeconds: 60 } },
+        orders: { path: '/v1/orders', url: 'https://orders.example.com', scopes: ['orders:write'], timeoutMs: 5000, rateLimits: [{ limit: 100, windowSeconds: 60 }] },
       },
     };
 
@@ -144,6 +156,48 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     }
     // cart and orders need different scopes: the cache key includes the resource path.
     expect(okRow(stdout, 'authorizer store-jwt')).toContain('type=REQUEST, cacheTtl=300 s, identitySource=context.resourcePath method.request.header.Authorization');
-    expect(stdout).toContain('Not checked: REST front door: integrations, API keys and response caching are not compared yet.');
+    // Integrations: containers over the VPC link with the full path (the ALB strips it), url services
+    // over the internet; the gateway headers overwritten, or blanked for callers without a token.
+    expect(okRow(stdout, 'integration ANY /v1/cart/{proxy+}')).toContain('type=HTTP_PROXY, connection=VPC_LINK, method=ANY, uri=http://(ALB)/v1/cart/{proxy}, timeout=29000 ms  ');
+    expect(okRow(stdout, 'integration parameters ANY /v1/cart')).toContain(
+      "header.x-gateway-client-ip=context.identity.sourceIp, header.x-gateway-scopes=context.authorizer.scope, header.x-gateway-service='ANY /v1/cart', header.x-gateway-user=context.authorizer.sub  ",
+    );
+    expect(okRow(stdout, 'integration ANY /v1/orders')).toContain('connection=INTERNET, method=ANY, uri=https://orders.example.com/v1/orders, timeout=5000 ms  ');
+    expect(okRow(stdout, 'integration ANY /v1/catalog')).toContain('uri=https://catalog.example.com/, timeout=29000 ms  ');
+    expect(okRow(stdout, 'integration parameters ANY /v1/catalog/{proxy+}')).toContain("header.x-gateway-user='', path.proxy=method.request.path.proxy  ");
+    // Cached GET methods: keyed by the caller (token or API key), the proxied path and the named query strings.
+    expect(okRow(stdout, 'integration GET /v1/cart/{proxy+}')).toContain(
+      'method=GET, uri=http://(ALB)/v1/cart/{proxy}, timeout=29000 ms, cacheKeys=method.request.header.Authorization method.request.path.proxy method.request.querystring.page  ',
+    );
+    expect(okRow(stdout, 'integration GET /v1/catalog')).toContain('cacheKeys=method.request.header.x-api-key  ');
+    // On the stage, WAF runs before routing: a service's limit matches its decoded path under the stage.
+    expect(okRow(stdout, 'waf rule per-ip')).toContain('aggregate=IP  ');
+    expect(okRow(stdout, 'waf rule svc-orders-ip-100-per-60s')).toContain(
+      'aggregate=IP, scopeDown=uri path EXACTLY "/prod/v1/orders" (URL_DECODE) or uri path STARTS_WITH "/prod/v1/orders/" (URL_DECODE)  ',
+    );
+    expect(stdout).toContain('Not checked: REST front door: API keys and the stage cache (cache cluster, per-method cache TTL) are not compared yet.');
+  });
+
+  test('the REST front door behind a custom domain: per-service WAF limits match the path without the stage', async () => {
+    const map: ServiceMap = {
+      name: 'media',
+      frontDoor: 'rest',
+      domain: { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab' },
+      services: {
+        videos: { path: '/videos', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, auth: 'none', rateLimits: [{ limit: 300, windowSeconds: 60 }] },
+        docs: { path: '/docs', url: 'https://docs.example.com/v2/', stripPrefix: true, auth: 'none', timeoutMs: 8000 },
+      },
+    };
+
+    const { code, stdout, stderr } = await verifyDeployed(map);
+
+    expect(stderr).toEqual([]);
+    expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
+    expect(code).toBe(0);
+    expect(okRow(stdout, 'waf rule svc-videos-ip-300-per-60s')).toContain(
+      'scopeDown=uri path EXACTLY "/videos" (URL_DECODE) or uri path STARTS_WITH "/videos/" (URL_DECODE)  ',
+    );
+    expect(okRow(stdout, 'integration ANY /docs/{proxy+}')).toContain('uri=https://docs.example.com/v2/{proxy}, timeout=8000 ms  ');
+    expect(okRow(stdout, 'integration parameters ANY /videos')).toContain("header.x-gateway-user=''  ");
   });
 });

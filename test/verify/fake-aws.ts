@@ -22,6 +22,7 @@ export interface FakeHttpApi {
 }
 
 export interface FakeRestApi {
+  /** As GetResources returns them with embed=methods: each method with its `methodIntegration`. */
   resources: Json[];
   authorizers: Json[];
   stages: Record<string, Json>;
@@ -193,7 +194,7 @@ export class FakeAws {
       return json(res, 200, { item: page, ...(next ? { position: next } : {}) });
     }
     const embedMethods = url.searchParams.get('embed') === 'methods';
-    // Without embed=methods, AWS lists method names only, with empty bodies.
+    // Without embed=methods, AWS lists method names only, with empty bodies: no authorization, no integration.
     const resources = api.resources.map((r) =>
       embedMethods ? r : { ...r, resourceMethods: Object.fromEntries(Object.keys((r.resourceMethods as Json) ?? {}).map((m) => [m, {}])) },
     );

@@ -66,6 +66,10 @@ describe('verify against a fake AWS endpoint', () => {
     expect(tableRow(stdout, 'route ANY /payment')).toContain('integration=HTTP_PROXY https://payment.example.com, timeout=10000 ms');
     expect(tableRow(stdout, 'authorizer school-jwt')).toContain('identitySource=$context.routeKey $request.header.Authorization, payloadFormat=2.0, simpleResponses=true');
     expect(tableRow(stdout, 'integration parameters ANY /students')).toContain('header.x-gateway-user=overwrite $context.authorizer.sub, path=overwrite /  ');
+    expect(tableRow(stdout, 'waf rule per-user')).toContain('limit=100, window=60 s, aggregate=CUSTOM_KEYS header x-gateway-user  ');
+    expect(tableRow(stdout, 'waf rule svc-live-reading-ip-500-per-60s')).toContain(
+      'aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH), scopeDown=header x-gateway-service EXACTLY "ANY /live-reading" or header x-gateway-service EXACTLY "ANY /live-reading/{proxy+}"  ',
+    );
     expect(stdout).toContain('23 items: 23 ok, 0 drift, 0 missing, 0 unexpected');
     expect(stdout[stdout.length - 1]).toBe('Deployed state matches the service map.');
   });
@@ -203,6 +207,21 @@ describe('verify against a fake AWS endpoint', () => {
     expect(code).toBe(1);
     expect(tableRow(stdout, 'waf rule per-user')).toMatch(/limit=100 +limit=1000 +drift$/);
     expect(tableRow(stdout, 'route GET /debug')).toMatch(/^route GET \/debug +- +auth=NONE, integration=HTTP_PROXY https:\/\/payment.example.com, timeout=10000 ms +unexpected$/);
+  });
+
+  test('a user rate rule re-keyed to the connection address is drift: behind the VPC link every caller shares one address', async () => {
+    // GIVEN the per-user rule counting by IP instead of the gateway's user header
+    fake.state.webAcls[0].webAcl.Rules = (fake.state.webAcls[0].webAcl.Rules as Array<Record<string, any>>).map((r) =>
+      r.Name === 'per-user' ? { ...r, Statement: { RateBasedStatement: { Limit: 100, EvaluationWindowSec: 60, AggregateKeyType: 'IP' } } } : r,
+    );
+
+    // WHEN
+    const { code, stdout } = await verify();
+
+    // THEN only how it aggregates differs
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'waf rule per-user')).toMatch(/^waf rule per-user +aggregate=CUSTOM_KEYS header x-gateway-user +aggregate=IP +drift$/);
+    expect(statusOf(stdout, 'waf rule per-ip')).toBe('ok');
   });
 
   test('a deleted web ACL is reported missing without reading its associations', async () => {

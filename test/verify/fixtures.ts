@@ -167,8 +167,8 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
           Capacity: 1100,
           Rules: [
             rateRule('per-ip', 0, 2000, 300),
-            rateRule('per-user', 1, 100, 60),
-            rateRule('svc-live-reading-ip-500-per-60s', 2, 500, 60),
+            rateRule('per-user', 1, 100, 60, USER_KEY),
+            rateRule('svc-live-reading-ip-500-per-60s', 2, 500, 60, CLIENT_IP_KEY, serviceHeaderScope('ANY /live-reading', 'ANY /live-reading/{proxy+}')),
             managedRule('AWSManagedRulesCommonRuleSet', 3),
             managedRule('AWSManagedRulesKnownBadInputsRuleSet', 4),
           ],
@@ -181,19 +181,35 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
   };
 }
 
-export function rateRule(name: string, priority: number, limit: number, window: number): Json {
+/** How a rate rule on the ALB counts by client: the address header the gateway overwrites. */
+export const CLIENT_IP_KEY: Json = { AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'x-gateway-client-ip', FallbackBehavior: 'NO_MATCH' } };
+/** How a `user` rate rule counts: the verified subject the gateway writes. */
+export const USER_KEY: Json = { AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ Header: { Name: 'x-gateway-user', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }] };
+
+/** A byte match as the WAF API returns it: the search string base64-encoded. */
+export function byteMatch(field: Json, constraint: string, text: string, transformation = 'NONE'): Json {
+  return {
+    ByteMatchStatement: {
+      FieldToMatch: field,
+      PositionalConstraint: constraint,
+      SearchString: Buffer.from(text).toString('base64'),
+      TextTransformations: [{ Priority: 0, Type: transformation }],
+    },
+  };
+}
+
+/** The scope-down of a per-service limit on the ALB: the service header names one of its two routes. */
+export function serviceHeaderScope(exactRoute: string, proxyRoute: string): Json {
+  const header = { SingleHeader: { Name: 'x-gateway-service' } };
+  return { OrStatement: { Statements: [byteMatch(header, 'EXACTLY', exactRoute), byteMatch(header, 'EXACTLY', proxyRoute)] } };
+}
+
+export function rateRule(name: string, priority: number, limit: number, window: number, key: Json = CLIENT_IP_KEY, scopeDown?: Json): Json {
   return {
     Name: name,
     Priority: priority,
     Action: { Block: {} },
-    Statement: {
-      RateBasedStatement: {
-        Limit: limit,
-        EvaluationWindowSec: window,
-        AggregateKeyType: 'FORWARDED_IP',
-        ForwardedIPConfig: { HeaderName: 'x-gateway-client-ip', FallbackBehavior: 'NO_MATCH' },
-      },
-    },
+    Statement: { RateBasedStatement: { Limit: limit, EvaluationWindowSec: window, ...key, ...(scopeDown ? { ScopeDownStatement: scopeDown } : {}) } },
     VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
   };
 }

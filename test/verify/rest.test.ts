@@ -6,13 +6,15 @@ import { encodeRecordedMap } from '../../lib/recorded-map';
 import { validateServiceMap, type ServiceMap } from '../../lib/service-map';
 import { runVerify } from '../../lib/verify';
 import { FakeAws, type FakeAwsState, type Json } from './fake-aws';
-import { fakeAwsEnv, rateRule, REGION } from './fixtures';
+import { byteMatch, fakeAwsEnv, rateRule, REGION } from './fixtures';
 import { capture, statusOf, tableRow, withEnv } from './helpers';
 
 const STACK = 'shop-gateway';
 const REST_ID = 'r3st4p1d0';
 const ACL_ARN = `arn:aws:wafv2:${REGION}:123456789012:regional/webacl/shop-waf/acl-1`;
 const STAGE_ARN = `arn:aws:apigateway:${REGION}::/restapis/${REST_ID}/stages/prod`;
+const ALB_ARN = `arn:aws:elasticloadbalancing:${REGION}:123456789012:loadbalancer/app/shop-alb0/0123456789abcdef`;
+const ALB_DNS = `internal-shop-alb0-1234567890.${REGION}.elb.amazonaws.com`;
 
 const shopMap: ServiceMap = {
   name: 'shop',
@@ -24,16 +26,54 @@ const shopMap: ServiceMap = {
   usagePlans: { free: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } } },
   apiKeys: { mobile: { plan: 'free' } },
   services: {
-    orders: { path: '/orders', url: 'https://orders.example.com', throttle: { rateLimit: 50, burstLimit: 100 } },
+    orders: { path: '/orders', url: 'https://orders.example.com', throttle: { rateLimit: 50, burstLimit: 100 }, rateLimits: [{ limit: 100, windowSeconds: 60 }] },
     catalog: { path: '/catalog', url: 'https://catalog.example.com', auth: 'apiKey' },
+    cart: { path: '/cart', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, cache: { ttlSeconds: 30 } },
   },
 };
 
-function method(httpMethod: string, authorizationType: string, apiKeyRequired = false): Json {
-  return { httpMethod, authorizationType, apiKeyRequired, ...(authorizationType === 'CUSTOM' ? { authorizerId: 'auth1' } : {}) };
+interface IntegrationOptions {
+  /** A jwt service: the headers carry the authorizer's subject and scopes; otherwise they are blanked. */
+  readonly verified: boolean;
+  /** The `{proxy+}` method: the proxied path is mapped too. */
+  readonly proxy?: boolean;
+  readonly vpcLink?: boolean;
+  readonly cacheKeys?: string[];
 }
 
-const cors = { OPTIONS: method('OPTIONS', 'NONE') };
+/** A method's integration as GetResources with embed=methods returns it. */
+function integration(httpMethod: string, uri: string, routeKey: string, o: IntegrationOptions): Json {
+  return {
+    type: 'HTTP_PROXY',
+    httpMethod,
+    uri,
+    connectionType: o.vpcLink ? 'VPC_LINK' : 'INTERNET',
+    ...(o.vpcLink ? { connectionId: 'vl-0a1b2c', integrationTarget: ALB_ARN } : {}),
+    requestParameters: {
+      'integration.request.header.x-gateway-service': `'${routeKey}'`,
+      'integration.request.header.x-gateway-client-ip': 'context.identity.sourceIp',
+      'integration.request.header.x-gateway-user': o.verified ? 'context.authorizer.sub' : "''",
+      'integration.request.header.x-gateway-scopes': o.verified ? 'context.authorizer.scope' : "''",
+      ...(o.proxy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
+    },
+    passthroughBehavior: 'WHEN_NO_MATCH',
+    timeoutInMillis: 29000,
+    cacheNamespace: 'ns1',
+    cacheKeyParameters: o.cacheKeys ?? [],
+  };
+}
+
+function method(httpMethod: string, authorizationType: string, methodIntegration: Json, apiKeyRequired = false): Json {
+  return { httpMethod, authorizationType, apiKeyRequired, ...(authorizationType === 'CUSTOM' ? { authorizerId: 'auth1' } : {}), methodIntegration };
+}
+
+const cors = {
+  OPTIONS: method('OPTIONS', 'NONE', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 204}' }, passthroughBehavior: 'WHEN_NO_MATCH', timeoutInMillis: 29000 }),
+};
+
+/** A per-service limit on the stage: WAF runs before routing, so it matches the decoded path under the stage. */
+const ordersPath = { OrStatement: { Statements: [byteMatch({ UriPath: {} }, 'EXACTLY', '/prod/orders', 'URL_DECODE'), byteMatch({ UriPath: {} }, 'STARTS_WITH', '/prod/orders/', 'URL_DECODE')] } };
+const IP_KEY = { AggregateKeyType: 'IP' };
 
 function deployedShop(): FakeAwsState {
   const map = validateServiceMap(shopMap).map;
@@ -48,6 +88,11 @@ function deployedShop(): FakeAwsState {
       ShopAcl: { Type: 'AWS::WAFv2::WebACL' },
     },
   };
+  const orders = (path: string, proxy = false) => integration('ANY', `https://orders.example.com${path}`, `ANY /orders${proxy ? '/{proxy+}' : ''}`, { verified: true, proxy });
+  const catalog = (path: string, proxy = false) => integration('ANY', `https://catalog.example.com${path}`, `ANY /catalog${proxy ? '/{proxy+}' : ''}`, { verified: false, proxy });
+  const cart = (httpMethod: string, proxy: boolean, cacheKeys?: string[]) =>
+    integration(httpMethod, `http://${ALB_DNS}/cart${proxy ? '/{proxy}' : ''}`, `ANY /cart${proxy ? '/{proxy+}' : ''}`, { verified: true, proxy, vpcLink: true, cacheKeys });
+  const cartSettings = { metricsEnabled: true, throttlingRateLimit: 500, throttlingBurstLimit: 1000 };
   return {
     stacks: {
       [STACK]: {
@@ -63,10 +108,35 @@ function deployedShop(): FakeAwsState {
       [REST_ID]: {
         resources: [
           { id: 'root', path: '/', resourceMethods: { ...cors } },
-          { id: 'o', parentId: 'root', pathPart: 'orders', path: '/orders', resourceMethods: { ANY: method('ANY', 'CUSTOM'), ...cors } },
-          { id: 'op', parentId: 'o', pathPart: '{proxy+}', path: '/orders/{proxy+}', resourceMethods: { ANY: method('ANY', 'CUSTOM'), ...cors } },
-          { id: 'c', parentId: 'root', pathPart: 'catalog', path: '/catalog', resourceMethods: { ANY: method('ANY', 'NONE', true), ...cors } },
-          { id: 'cp', parentId: 'c', pathPart: '{proxy+}', path: '/catalog/{proxy+}', resourceMethods: { ANY: method('ANY', 'NONE', true), ...cors } },
+          { id: 'o', parentId: 'root', pathPart: 'orders', path: '/orders', resourceMethods: { ANY: method('ANY', 'CUSTOM', orders('/orders')), ...cors } },
+          { id: 'op', parentId: 'o', pathPart: '{proxy+}', path: '/orders/{proxy+}', resourceMethods: { ANY: method('ANY', 'CUSTOM', orders('/orders/{proxy}', true)), ...cors } },
+          { id: 'c', parentId: 'root', pathPart: 'catalog', path: '/catalog', resourceMethods: { ANY: method('ANY', 'NONE', catalog('/catalog'), true), ...cors } },
+          {
+            id: 'cp',
+            parentId: 'c',
+            pathPart: '{proxy+}',
+            path: '/catalog/{proxy+}',
+            resourceMethods: { ANY: method('ANY', 'NONE', catalog('/catalog/{proxy}', true), true), ...cors },
+          },
+          // A cached container service: GET, the cached method, is keyed by the caller's token (and the path).
+          {
+            id: 'k',
+            parentId: 'root',
+            pathPart: 'cart',
+            path: '/cart',
+            resourceMethods: { ANY: method('ANY', 'CUSTOM', cart('ANY', false)), GET: method('GET', 'CUSTOM', cart('GET', false, ['method.request.header.Authorization'])), ...cors },
+          },
+          {
+            id: 'kp',
+            parentId: 'k',
+            pathPart: '{proxy+}',
+            path: '/cart/{proxy+}',
+            resourceMethods: {
+              ANY: method('ANY', 'CUSTOM', cart('ANY', true)),
+              GET: method('GET', 'CUSTOM', cart('GET', true, ['method.request.path.proxy', 'method.request.header.Authorization'])),
+              ...cors,
+            },
+          },
         ],
         // One jwt service, so one scope set: the cache key is the token alone.
         authorizers: [
@@ -89,6 +159,11 @@ function deployedShop(): FakeAwsState {
               '~1orders~1{proxy+}/ANY': { metricsEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
               // Settings of a method the map does not throttle: the stage's values, inherited.
               '~1catalog/ANY': { metricsEnabled: true, throttlingRateLimit: 500, throttlingBurstLimit: 1000 },
+              // A cached service has settings for its cache, with the stage's throttle.
+              '~1cart/ANY': { ...cartSettings, cachingEnabled: false },
+              '~1cart/GET': { ...cartSettings, cachingEnabled: true, cacheTtlInSeconds: 30 },
+              '~1cart~1{proxy+}/ANY': { ...cartSettings, cachingEnabled: false },
+              '~1cart~1{proxy+}/GET': { ...cartSettings, cachingEnabled: true, cacheTtlInSeconds: 30 },
             },
           },
         },
@@ -101,12 +176,26 @@ function deployedShop(): FakeAwsState {
     ],
     webAcls: [
       {
-        webAcl: { Name: 'shop-waf', Id: 'acl-1', ARN: ACL_ARN, DefaultAction: { Allow: {} }, Rules: [rateRule('per-ip', 0, 2000, 300)] },
+        webAcl: {
+          Name: 'shop-waf',
+          Id: 'acl-1',
+          ARN: ACL_ARN,
+          DefaultAction: { Allow: {} },
+          // On the stage WAF sees the client's own connection: rate rules count by its address.
+          Rules: [rateRule('per-ip', 0, 2000, 300, IP_KEY), rateRule('svc-orders-ip-100-per-60s', 1, 100, 60, IP_KEY, ordersPath)],
+        },
         associations: { API_GATEWAY: [STAGE_ARN] },
       },
     ],
     failures: {},
   };
+}
+
+/** The methods of a resource of the deployed shop, to change one in a test. */
+type DeployedMethod = Json & { methodIntegration: Json & { requestParameters: Record<string, string> } };
+
+function methodsOf(state: FakeAwsState, path: string): Record<string, DeployedMethod> {
+  return state.restApis[REST_ID].resources.find((r) => r.path === path)!.resourceMethods as Record<string, DeployedMethod>;
 }
 
 describe('verify a REST front door against a fake AWS endpoint', () => {
@@ -132,7 +221,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     return { code, ...output };
   }
 
-  test('everything matches: methods, stage throttles, usage plans and the stage association', async () => {
+  test('everything matches: methods, integrations, stage throttles, usage plans, WAF rules and the stage association', async () => {
     const { code, stdout, stderr } = await verify();
 
     expect(stderr).toEqual([]);
@@ -145,25 +234,45 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
       'stage prod default throttle',
       'stage prod throttle ANY /orders',
       'stage prod throttle ANY /orders/{proxy+}',
+      'method GET /cart',
+      'integration ANY /orders',
+      'integration parameters ANY /orders/{proxy+}',
+      'integration ANY /catalog',
+      'integration ANY /cart/{proxy+}',
+      'integration GET /cart',
+      'integration GET /cart/{proxy+}',
+      'integration parameters GET /cart/{proxy+}',
+      'stage prod throttle GET /cart',
       'usage plan free',
       'authorizer shop-jwt',
       'waf rule per-ip',
+      'waf rule svc-orders-ip-100-per-60s',
       'waf association stage prod',
     ]) {
       expect([item, statusOf(stdout, item)]).toEqual([item, 'ok']);
     }
+    expect(stdout).toContain('37 items: 37 ok, 0 drift, 0 missing, 0 unexpected');
+    // The ALB's address is not in the map: only the path it is sent is compared.
+    expect(tableRow(stdout, 'integration ANY /cart/{proxy+}')).toContain('type=HTTP_PROXY, connection=VPC_LINK, method=ANY, uri=http://(ALB)/cart/{proxy}, timeout=29000 ms  ');
+    expect(tableRow(stdout, 'integration GET /cart/{proxy+}')).toContain('cacheKeys=method.request.header.Authorization method.request.path.proxy  ');
+    expect(tableRow(stdout, 'integration parameters ANY /catalog')).toContain(
+      "header.x-gateway-client-ip=context.identity.sourceIp, header.x-gateway-scopes='', header.x-gateway-service='ANY /catalog', header.x-gateway-user=''  ",
+    );
+    expect(tableRow(stdout, 'waf rule svc-orders-ip-100-per-60s')).toContain(
+      'aggregate=IP, scopeDown=uri path EXACTLY "/prod/orders" (URL_DECODE) or uri path STARTS_WITH "/prod/orders/" (URL_DECODE)  ',
+    );
     expect(tableRow(stdout, 'method ANY /catalog')).toContain('auth=NONE, apiKey=required');
     expect(tableRow(stdout, 'usage plan free')).toContain('rate=10/s, burst=20, quota=1000 per DAY');
     expect(tableRow(stdout, 'authorizer shop-jwt')).toContain('type=REQUEST, cacheTtl=300 s, identitySource=method.request.header.Authorization');
     // Unimplemented REST checks are named, not passed silently.
-    expect(stdout).toContain('Not checked: REST front door: integrations, API keys and response caching are not compared yet.');
+    expect(stdout).toContain('Not checked: REST front door: API keys and the stage cache (cache cluster, per-method cache TTL) are not compared yet.');
   });
 
   test('reads methods embedded in the resources and follows position cursors', async () => {
     await verify();
 
     const resourceCalls = fake.calls('GetResources');
-    expect(resourceCalls).toHaveLength(3);
+    expect(resourceCalls).toHaveLength(4);
     expect(resourceCalls.every((c) => c.params.embed === 'methods')).toBe(true);
     expect(resourceCalls[1].params.position).toBeDefined();
     expect(fake.calls('GetUsagePlans')).toHaveLength(2);
@@ -219,8 +328,8 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
   });
 
   test('an opened method, a changed quota, an extra plan and a lost association are reported', async () => {
-    const api = fake.state.restApis[REST_ID];
-    api.resources[2] = { ...api.resources[2], resourceMethods: { ANY: method('ANY', 'NONE'), ...cors } };
+    const opened = methodsOf(fake.state, '/orders/{proxy+}');
+    opened.ANY = { ...opened.ANY, authorizationType: 'NONE', authorizerId: undefined };
     fake.state.usagePlans[2] = { ...fake.state.usagePlans[2], quota: { limit: 5000, offset: 0, period: 'DAY' } };
     fake.state.usagePlans.push({ id: 'p3', name: 'shop-vip', apiStages: [{ apiId: REST_ID, stage: 'prod' }], throttle: { rateLimit: 100, burstLimit: 200 } });
     fake.state.webAcls[0].associations = { API_GATEWAY: [] };
@@ -245,6 +354,71 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     expect(code).toBe(1);
     expect(tableRow(stdout, 'stage prod throttle ANY /orders/{proxy+}')).toMatch(/rate=50\/s +rate=5\/s +drift$/);
     expect(tableRow(stdout, 'stage prod default throttle')).toMatch(/burst=1000 +burst=50 +drift$/);
+  });
+
+  test('a container integration that no longer sets x-gateway-user is drift: the backend would take the caller for anonymous', async () => {
+    delete methodsOf(fake.state, '/cart').ANY.methodIntegration.requestParameters['integration.request.header.x-gateway-user'];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'integration parameters ANY /cart')).toMatch(
+      /^integration parameters ANY \/cart +header\.x-gateway-user=context\.authorizer\.sub +header\.x-gateway-user=\(not set\) +drift$/,
+    );
+    expect(statusOf(stdout, 'integration ANY /cart')).toBe('ok');
+    expect(statusOf(stdout, 'integration parameters GET /cart')).toBe('ok');
+  });
+
+  test('a url integration whose URI points at another backend is drift', async () => {
+    methodsOf(fake.state, '/orders/{proxy+}').ANY.methodIntegration.uri = 'https://orders-legacy.example.net/orders/{proxy}';
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'integration ANY /orders/{proxy+}')).toMatch(
+      /^integration ANY \/orders\/\{proxy\+\} +uri=https:\/\/orders\.example\.com\/orders\/\{proxy\} +uri=https:\/\/orders-legacy\.example\.net\/orders\/\{proxy\} +drift$/,
+    );
+    expect(statusOf(stdout, 'integration ANY /orders')).toBe('ok');
+  });
+
+  test('a cached GET whose cache key lost the Authorization header is drift: one caller\'s response would reach another', async () => {
+    methodsOf(fake.state, '/cart/{proxy+}').GET.methodIntegration.cacheKeyParameters = ['method.request.path.proxy'];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'integration GET /cart/{proxy+}')).toMatch(
+      /^integration GET \/cart\/\{proxy\+\} +cacheKeys=method\.request\.header\.Authorization method\.request\.path\.proxy +cacheKeys=method\.request\.path\.proxy +drift$/,
+    );
+  });
+
+  test('an ANY method with cache keys, or a container integration sent over the internet, is drift', async () => {
+    const cart = methodsOf(fake.state, '/cart');
+    cart.ANY.methodIntegration.cacheKeyParameters = ['method.request.header.Authorization'];
+    cart.GET.methodIntegration = { ...cart.GET.methodIntegration, connectionType: 'INTERNET', connectionId: undefined };
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'integration ANY /cart')).toMatch(/ +cacheKeys=\(not set\) +cacheKeys=method\.request\.header\.Authorization +drift$/);
+    // Over the internet the host is compared too: the map's stand-in for the ALB is not a host.
+    expect(tableRow(stdout, 'integration GET /cart')).toMatch(
+      /^integration GET \/cart +connection=VPC_LINK, uri=http:\/\/\(ALB\)\/cart +connection=INTERNET, uri=http:\/\/internal-shop-alb0-\S+\/cart +drift$/,
+    );
+  });
+
+  test('a per-service WAF rule whose scope-down no longer decodes the path is drift: "/%6Frders" would slip past the limit', async () => {
+    const plainPath = { OrStatement: { Statements: [byteMatch({ UriPath: {} }, 'EXACTLY', '/prod/orders'), byteMatch({ UriPath: {} }, 'STARTS_WITH', '/prod/orders/')] } };
+    fake.state.webAcls[0].webAcl.Rules = [rateRule('per-ip', 0, 2000, 300, IP_KEY), rateRule('svc-orders-ip-100-per-60s', 1, 100, 60, IP_KEY, plainPath)];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    const row = tableRow(stdout, 'waf rule svc-orders-ip-100-per-60s')!;
+    expect(row).toMatch(/^waf rule svc-orders-ip-100-per-60s +scopeDown=\S.* +scopeDown=\S.* +drift$/);
+    expect(row).toContain('scopeDown=uri path EXACTLY "/prod/orders" (URL_DECODE) or uri path STARTS_WITH "/prod/orders/" (URL_DECODE)  ');
+    expect(row).toContain('scopeDown=uri path EXACTLY "/prod/orders" or uri path STARTS_WITH "/prod/orders/"  ');
+    expect(row).not.toMatch(/limit=|aggregate=/);
   });
 
   test('OPTIONS methods only count when the map has no CORS', async () => {

@@ -57,7 +57,10 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
     if ('Fn::GetAtt' in obj) {
       const [id, attr] = obj['Fn::GetAtt'] as [string, string];
       const phys = physicalId(t, id, t.resources[id]);
-      return t.resources[id]?.Type === 'AWS::WAFv2::WebACL' && attr === 'Arn' ? webAclArn(phys) : `${phys}.${attr}`;
+      const type = t.resources[id]?.Type;
+      if (type === 'AWS::WAFv2::WebACL' && attr === 'Arn') return webAclArn(phys);
+      if (type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attr === 'DNSName') return loadBalancerDnsName(phys);
+      return `${phys}.${attr}`;
     }
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(t, v)]));
   };
@@ -116,9 +119,17 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
         case 'AWS::ApiGateway::Authorizer':
           rest.authorizers.push({ id: phys(), ...camel(pick(p, 'Name', 'Type', 'IdentitySource', 'AuthorizerResultTtlInSeconds', 'AuthorizerUri')) });
           break;
-        case 'AWS::ApiGateway::Method':
-          restMethods.push({ resourceId: p.ResourceId as string, method: camel(pick(p, 'HttpMethod', 'AuthorizationType', 'AuthorizerId', 'ApiKeyRequired')) });
+        case 'AWS::ApiGateway::Method': {
+          const integration = p.Integration as Json | undefined;
+          restMethods.push({
+            resourceId: p.ResourceId as string,
+            method: {
+              ...camel(pick(p, 'HttpMethod', 'AuthorizationType', 'AuthorizerId', 'ApiKeyRequired')),
+              ...(integration ? { methodIntegration: asGetMethodReturnsIt(integration, p.ResourceId as string) } : {}),
+            },
+          });
           break;
+        }
         case 'AWS::ApiGateway::Stage':
           rest.stages[p.StageName as string] = {
             stageName: p.StageName,
@@ -190,6 +201,12 @@ function webAclArn(physicalId: string): string {
   return `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/${name}/${id}`;
 }
 
+/** An internal ALB's DNS name: `internal-<name>-<id>.<region>.elb.amazonaws.com`. */
+function loadBalancerDnsName(arn: string): string {
+  const [, name, id] = arn.split('/').slice(-3);
+  return `internal-${name}-${parseInt(id.slice(0, 8), 16)}.${REGION}.elb.amazonaws.com`;
+}
+
 function pick(p: Json, ...keys: string[]): Json {
   return Object.fromEntries(keys.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
 }
@@ -204,6 +221,32 @@ function camel(value: Json, opaque: string[] = []): Json {
     );
   };
   return convert(value, false) as Json;
+}
+
+/**
+ * A method's integration as GetMethod (and GetResources with embed=methods) reports it: the verb under
+ * `httpMethod`, responses keyed by status code, and API Gateway's values for what the template left out.
+ */
+function asGetMethodReturnsIt(integration: Json, resourceId: string): Json {
+  const { IntegrationHttpMethod, IntegrationResponses, ...rest } = integration;
+  const responses = (IntegrationResponses as Json[] | undefined) ?? [];
+  return {
+    ...camel(
+      {
+        ConnectionType: 'INTERNET',
+        TimeoutInMillis: 29000,
+        PassthroughBehavior: 'WHEN_NO_MATCH',
+        CacheNamespace: resourceId,
+        CacheKeyParameters: [],
+        ...rest,
+        ...(IntegrationHttpMethod ? { HttpMethod: IntegrationHttpMethod } : {}),
+      },
+      ['RequestParameters', 'RequestTemplates'],
+    ),
+    ...(responses.length
+      ? { integrationResponses: Object.fromEntries(responses.map((r) => [r.StatusCode, camel(r, ['ResponseParameters', 'ResponseTemplates'])])) }
+      : {}),
+  };
 }
 
 /** CloudFormation takes a byte match's SearchString as text; the WAF API returns it base64 (a blob). */

@@ -1,7 +1,7 @@
 /**
  * The deployed state of a REST API (API Gateway v1), reduced to items comparable with the map.
  */
-import type { Authorizer, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
+import type { Authorizer, Integration, Method, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
 import { type Item, listValue, NOT_SET, throttleValue } from '../items';
 import { authorizerItem } from './http';
 
@@ -29,15 +29,78 @@ export function methodAttributes(authorizationType: string | undefined, apiKeyRe
 }
 
 /** Every method of every resource; OPTIONS methods are left out when CORS preflight answers them. */
-export function deployedMethodItems(state: RestApiState, options: { ignoreOptions: boolean }): Item[] {
+function deployedMethods(state: RestApiState, options: { ignoreOptions: boolean }): Array<{ httpMethod: string; path: string; method: Method }> {
   return state.resources.flatMap((resource) =>
     Object.entries(resource.resourceMethods ?? {})
-      .filter(([method]) => !(options.ignoreOptions && method === 'OPTIONS'))
-      .map(([method, m]) => ({
-        item: methodItem(method, resource.path ?? '(no path)'),
-        attributes: methodAttributes(m.authorizationType, m.apiKeyRequired),
-      })),
+      .filter(([httpMethod]) => !(options.ignoreOptions && httpMethod === 'OPTIONS'))
+      .map(([httpMethod, method]) => ({ httpMethod, path: resource.path ?? '(no path)', method })),
   );
+}
+
+export function deployedMethodItems(state: RestApiState, options: { ignoreOptions: boolean }): Item[] {
+  return deployedMethods(state, options).map((m) => ({
+    item: methodItem(m.httpMethod, m.path),
+    attributes: methodAttributes(m.method.authorizationType, m.method.apiKeyRequired),
+  }));
+}
+
+export function restIntegrationItem(httpMethod: string, path: string): string {
+  return `integration ${httpMethod} ${path}`;
+}
+
+export function restIntegrationParametersItem(httpMethod: string, path: string): string {
+  return `integration parameters ${httpMethod} ${path}`;
+}
+
+/**
+ * Stands in for the ALB's address in the URI of a VPC link integration: the map does not know the
+ * address, so only the scheme and the path the ALB sees are compared.
+ */
+export const ALB_ADDRESS = '(ALB)';
+
+/**
+ * A method's integration: type, connection, verb, backend URI, timeout and, where there are any, the
+ * cache key parameters (only cached GET methods have them).
+ */
+export function restIntegrationAttributes(integration: Integration): Record<string, string> {
+  const uri = integration.uri;
+  return {
+    type: integration.type ?? NOT_SET,
+    connection: integration.connectionType ?? NOT_SET,
+    method: integration.httpMethod ?? NOT_SET,
+    uri: uri === undefined ? NOT_SET : integration.connectionType === 'VPC_LINK' ? uri.replace(/^([a-z]+:\/\/)[^/]*/i, `$1${ALB_ADDRESS}`) : uri,
+    timeout: integration.timeoutInMillis === undefined ? NOT_SET : `${integration.timeoutInMillis} ms`,
+    ...(integration.cacheKeyParameters?.length ? { cacheKeys: listValue(integration.cacheKeyParameters) } : {}),
+  };
+}
+
+/**
+ * Request parameter mappings keyed by what they set (`header.x-gateway-user`, `path.proxy`), valued by
+ * where the value comes from (`context.authorizer.sub`, a quoted static value). Header names are
+ * case-insensitive, so lower-cased.
+ */
+export function restRequestParameterAttributes(parameters: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const byTarget = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(parameters ?? {})) {
+    const target = key.replace(/^integration\.request\./, '');
+    const normalized = target.startsWith('header.') ? target.toLowerCase() : target;
+    byTarget.set(normalized, [...(byTarget.get(normalized) ?? []), value]);
+  }
+  return Object.fromEntries([...byTarget.keys()].sort().map((target) => [target, byTarget.get(target)!.sort().join('; ')]));
+}
+
+/**
+ * Every method's integration and its request parameters. A method without an integration gets no
+ * parameters item: its integration row already says so.
+ */
+export function deployedIntegrationItems(state: RestApiState, options: { ignoreOptions: boolean }): Item[] {
+  return deployedMethods(state, options).flatMap((m) => {
+    const integration = m.method.methodIntegration;
+    return [
+      { item: restIntegrationItem(m.httpMethod, m.path), attributes: restIntegrationAttributes(integration ?? {}) },
+      ...(integration ? [{ item: restIntegrationParametersItem(m.httpMethod, m.path), attributes: restRequestParameterAttributes(integration.requestParameters) }] : []),
+    ];
+  });
 }
 
 /** A REST authorizer, formatted the same way on both sides; the identity source is comma-separated. */

@@ -1,14 +1,20 @@
 /**
  * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS.
  */
-import { effectiveAuth, routeKeys, type ResolvedServiceMap } from '../../service-map';
+import { restCacheKeyParameters, restProxyIntegration } from '../../front-door/rest-integration';
+import { effectiveAuth, placeServices, routeKeys, type ResolvedServiceMap } from '../../service-map';
 import { authorizerItem } from '../deployed/http';
 import {
+  ALB_ADDRESS,
   methodAttributes,
   methodItem,
   restAuthorizerAttributes,
   restDefaultThrottleItem,
+  restIntegrationAttributes,
+  restIntegrationItem,
+  restIntegrationParametersItem,
   restMethodThrottleItem,
+  restRequestParameterAttributes,
   usagePlanAttributes,
   usagePlanItem,
 } from '../deployed/rest';
@@ -19,13 +25,10 @@ import { authorizerName, hasJwtAuthorizer, restIdentitySource } from './authoriz
  * A service's methods: `ANY <path>` and `ANY <path>/{proxy+}`, the REST shape of its route keys, and
  * the same two as `GET` when it caches responses (only GET responses are cached).
  */
-function serviceMethods(service: ResolvedServiceMap['services'][string]): Array<{ method: string; path: string }> {
-  const any = routeKeys(service.path).map((key) => {
-    const [method, resourcePath] = key.split(' ');
-    return { method, path: resourcePath };
-  });
+function serviceMethods(service: ResolvedServiceMap['services'][string]): Array<{ method: 'ANY' | 'GET'; path: string; exactRoute: boolean }> {
+  const any = routeKeys(service.path).map((key, i) => ({ method: 'ANY' as const, path: key.split(' ')[1], exactRoute: i === 0 }));
   const cached = service.cache !== undefined && service.cache.ttlSeconds > 0;
-  return cached ? [...any, ...any.map((m) => ({ method: 'GET', path: m.path }))] : any;
+  return cached ? [...any, ...any.map((m) => ({ ...m, method: 'GET' as const }))] : any;
 }
 
 export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
@@ -35,6 +38,40 @@ export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
     const attributes = methodAttributes(auth === 'jwt' ? 'CUSTOM' : 'NONE', auth === 'apiKey');
     return serviceMethods(service).map((m) => ({ item: methodItem(m.method, m.path), attributes }));
   });
+}
+
+/**
+ * Each method's integration and request parameters, from the function RestFrontDoor builds them with:
+ * the gateway headers backends and WAF trust, the backend URI, and what a cached response is keyed by.
+ */
+export function expectedIntegrationItems(map: ResolvedServiceMap): Item[] {
+  return placeServices(map).services.flatMap((placement) =>
+    serviceMethods(placement.service).flatMap(({ method, path, exactRoute }) => {
+      const integration = restProxyIntegration({
+        placement,
+        exactRoute,
+        httpMethod: method,
+        routeKey: placement.routeKeys[exactRoute ? 0 : 1],
+        cacheKeyParameters: method === 'GET' ? restCacheKeyParameters(placement, exactRoute) : undefined,
+        loadBalancerDnsName: ALB_ADDRESS,
+      });
+      return [
+        {
+          item: restIntegrationItem(method, path),
+          // The construct's property names, in the API's: CloudFormation's IntegrationHttpMethod is httpMethod.
+          attributes: restIntegrationAttributes({
+            type: integration.type,
+            connectionType: integration.connectionType,
+            httpMethod: integration.integrationHttpMethod,
+            uri: integration.uri,
+            timeoutInMillis: integration.timeoutInMillis,
+            cacheKeyParameters: integration.cacheKeyParameters,
+          }),
+        },
+        { item: restIntegrationParametersItem(method, path), attributes: restRequestParameterAttributes(integration.requestParameters) },
+      ];
+    }),
+  );
 }
 
 /** The Lambda authorizer (REST has no native JWT one), with the identity source that is also its cache key. */
