@@ -9,6 +9,7 @@ import { capacityFindings } from '../firewall/capacity';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { effectiveAuth, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
+import { placeServices } from './placement';
 import { describeInput, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
 
@@ -74,6 +75,8 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
   checkNetwork(map, problems);
   checkDomain(map, problems);
   checkCors(map, problems);
+  // Placement problems (clashing pinned priorities, a full ALB, the integration limit) in the same run.
+  problems.push(...placeServices(map).problems);
 
   if (problems.length > 0) throw new ServiceMapError(problems);
   return { map, warnings };

@@ -222,6 +222,19 @@ describe('REST front door rules', () => {
     expect(lambda.warnings.filter((w) => w.includes('native'))).toEqual([]);
   });
 
+  test('placement problems come in the same run as the other problems', () => {
+    const problems = problemsOf(
+      base(
+        { a: { ...fargate('/a'), priority: 7 }, b: { ...fargate('/b'), priority: 7 } },
+        { domain: { name: 'api.other.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', hostedZoneId: 'Z1', zoneName: 'example.com' } },
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^domain\.name: "api\.other\.com" is not inside the zone "example\.com"/),
+      'services.b.priority: 7 is also pinned by services.a on the same ALB; pick another',
+    ]);
+  });
+
   test('usage plans that no apiKey service uses are a warning (they would meter nothing)', () => {
     const plans = { usagePlans: { free: { rateLimit: 1, burstLimit: 1 } }, apiKeys: { app: { plan: 'free' } }, frontDoor: 'rest' };
     expect(validateServiceMap(base({ a: fargate('/a') }, plans)).warnings).toEqual([
