@@ -10,5 +10,6 @@ export * from './monitoring';
 export * from './authorizer/jwt-authorizer';
 export * from './recorded-map';
 export { countTemplate } from './stack-quotas';
+export * from './template-size-check';
 export * from './testing/snapshot';
 export * as verify from './verify';

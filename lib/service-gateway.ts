@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CfnResource, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Duration, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -18,6 +18,7 @@ import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { ServiceMapError, validateServiceMap } from './service-map/validate';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
+import { TemplateSizeCheck } from './template-size-check';
 
 export interface ServiceGatewayProps {
   /** The service map: a typed object, or parsed JSON / YAML. Validated before anything is created. */
@@ -174,6 +175,7 @@ export class ServiceGateway extends Construct {
       waf: this.firewall && { blocked: this.firewall.metricBlockedRequests(), allowed: this.firewall.metricAllowedRequests() },
     });
     checkStackQuotas(Stack.of(this));
+    registerTemplateSizeCheck(this);
 
     this.apiResource.addMetadata(RECORD_KEY, this.firewall ? { ...record, webAclLogicalId: this.firewall.webAclLogicalId } : record);
     new CfnOutput(this, 'ApiUrl', { value: this.frontDoor.url, description: `${map.name}: the URL clients call` });
@@ -230,3 +232,13 @@ export class ServiceGateway extends Construct {
     });
   }
 }
+
+/** One template-size check per Stage (or App), however many gateways it holds. */
+function registerTemplateSizeCheck(scope: Construct): void {
+  const stage = Stage.of(scope);
+  if (!stage || stagesWithSizeCheck.has(stage)) return;
+  stagesWithSizeCheck.add(stage);
+  Validations.of(stage).addPlugins(new TemplateSizeCheck());
+}
+
+const stagesWithSizeCheck = new WeakSet<Stage>();
