@@ -52,27 +52,27 @@ export class RestFrontDoor extends Construct {
 
   /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
   metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'count', options);
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'count', options);
   }
 
   /** 5xx responses returned to clients. */
   metricServerErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'serverErrors', options);
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'serverErrors', options);
   }
 
   /** 4xx responses returned to clients. */
   metricClientErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'clientErrors', options);
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'clientErrors', options);
   }
 
   /** Time from request to response (ms), p99 by default. */
   metricLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'latency', options);
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'latency', options);
   }
 
   /** Time the backend took (ms), p99 by default. */
   metricIntegrationLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, resource: route?.replace(/^ANY /, ''), method: route ? 'ANY' : undefined }, 'integrationLatency', options);
+    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'integrationLatency', options);
   }
   private readonly props: RestFrontDoorProps;
   private readonly prefixes = new Map<string, apigw.CfnResource>();
@@ -348,4 +348,11 @@ function acknowledgeAuthFindings(method: apigw.CfnMethod, auth: 'jwt' | 'none' |
   const acks = [{ id: 'AwsSolutions-COG4', reason: reasons[auth] }];
   if (auth !== 'jwt') acks.push({ id: 'AwsSolutions-APIG4', reason: reasons[auth] });
   Validations.of(method).acknowledge(...acks);
+}
+
+/** A route key (`ANY /orders/{proxy+}`, `GET /orders`) as the Resource and Method dimensions of REST metrics. */
+function restRoute(route: string | undefined): { resource?: string; method?: string } {
+  if (!route) return {};
+  const [method, resource] = route.split(' ');
+  return { resource, method };
 }

@@ -96,12 +96,19 @@ export class ServiceAlarms extends Construct {
       return;
     }
 
-    // url services: both routes of the service, at the gateway.
-    const [exact, proxy] = p.routeKeys;
+    // url services: every route of the service at the gateway: its two route keys, and on the REST
+    // front door the cached GET methods beside them, which publish metrics of their own.
+    const cached = p.service.cache !== undefined && p.service.cache.ttlSeconds > 0;
+    const routes = [...p.routeKeys, ...(cached ? p.routeKeys.map((k) => k.replace(/^ANY /, 'GET ')) : [])];
     const fd = props.frontDoor;
-    // A route without traffic publishes nothing: FILL keeps one idle route from hiding the other.
-    const errors = new cw.MathExpression({ expression: 'FILL(a, 0) + FILL(b, 0)', usingMetrics: { a: fd.metricServerErrors(exact), b: fd.metricServerErrors(proxy) } });
-    const requests = new cw.MathExpression({ expression: 'FILL(c, 0) + FILL(d, 0)', usingMetrics: { c: fd.metricCount(exact), d: fd.metricCount(proxy) } });
+    // A route without traffic publishes nothing: FILL keeps one idle route from hiding another.
+    const sumOf = (prefix: string, metric: (route: string) => cw.IMetric) =>
+      new cw.MathExpression({
+        expression: routes.map((_, i) => `FILL(${prefix}${i}, 0)`).join(' + '),
+        usingMetrics: Object.fromEntries(routes.map((route, i) => [`${prefix}${i}`, metric(route)])),
+      });
+    const errors = sumOf('e', (route) => fd.metricServerErrors(route));
+    const requests = sumOf('r', (route) => fd.metricCount(route));
     add({
       id: 'backend-5xx',
       description: `${p.name} (url backend ${p.service.url}): more than ${t.error5xxPercent}% of its requests returned 5xx at the gateway, 2 of 3 five-minute periods. Check the backend's health and the gateway access log (integrationError). ${look}`,
@@ -113,8 +120,8 @@ export class ServiceAlarms extends Construct {
       id: 'backend-p99',
       description: `${p.name} (url backend ${p.service.url}): p99 latency of one of its routes above ${t.p99LatencyMs} ms, 2 of 3 five-minute periods. Check the backend; the timeout is ${p.service.timeoutMs} ms. ${look}`,
       metric: new cw.MathExpression({
-        expression: 'MAX([FILL(e, 0), FILL(f, 0)])',
-        usingMetrics: { e: fd.metricLatency(exact), f: fd.metricLatency(proxy) },
+        expression: `MAX([${routes.map((_, i) => `FILL(l${i}, 0)`).join(', ')}])`,
+        usingMetrics: Object.fromEntries(routes.map((route, i) => [`l${i}`, fd.metricLatency(route)])),
         label: `${p.name} p99 latency (worst route)`,
         period: PERIOD,
       }),

@@ -87,7 +87,7 @@ describe('GatewayMonitoring with the example map', () => {
     expect(routes.sort()).toEqual(['ANY /payment', 'ANY /payment', 'ANY /payment/{proxy+}', 'ANY /payment/{proxy+}']);
     // An idle route publishes nothing: it must count as zero, not hide the other route's errors.
     const expressions = metrics.filter((m) => m.Expression).map((m) => m.Expression);
-    expect(expressions).toEqual(expect.arrayContaining(['FILL(a, 0) + FILL(b, 0)', 'FILL(c, 0) + FILL(d, 0)', expect.stringMatching(/^IF\(FILL\(requests, 0\) >= 20, 100 \* FILL\(errors, 0\) \/ requests, 0\)$/)]));
+    expect(expressions).toEqual(expect.arrayContaining(['FILL(e0, 0) + FILL(e1, 0)', 'FILL(r0, 0) + FILL(r1, 0)', expect.stringMatching(/^IF\(FILL\(requests, 0\) >= 20, 100 \* FILL\(errors, 0\) \/ requests, 0\)$/)]));
     const p99 = payment['school-payment-backend-p99'].Properties;
     expect(p99).toMatchObject({ Threshold: 1000 });
     const latency = (p99.Metrics as any[]).filter((m) => m.MetricStat);
@@ -95,7 +95,21 @@ describe('GatewayMonitoring with the example map', () => {
       ['Latency', 'p99', 'ANY /payment'],
       ['Latency', 'p99', 'ANY /payment/{proxy+}'],
     ]);
-    expect((p99.Metrics as any[]).find((m) => m.Expression).Expression).toBe('MAX([FILL(e, 0), FILL(f, 0)])');
+    expect((p99.Metrics as any[]).find((m) => m.Expression).Expression).toBe('MAX([FILL(l0, 0), FILL(l1, 0)])');
+  });
+
+  test('a cached url service on the REST front door also counts its GET methods, which publish metrics of their own', () => {
+    const map = exampleMap();
+    map.frontDoor = 'rest';
+    map.firewall = { ...map.firewall, rateLimits: map.firewall?.rateLimits?.filter((r) => r.key !== 'user') };
+    map.services.payment.cache = { ttlSeconds: 30 };
+    const payment = alarmsOf(synthGateway(map).serviceTemplate('payment'));
+    const errors = payment['school-payment-backend-5xx'].Properties.Metrics as any[];
+    const counted = errors
+      .filter((m) => m.MetricStat?.Metric.MetricName === '5XXError')
+      .map((m) => `${m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Method').Value} ${m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Resource').Value}`);
+    expect(counted.sort()).toEqual(['ANY /payment', 'ANY /payment/{proxy+}', 'GET /payment', 'GET /payment/{proxy+}']);
+    expect(errors.find((m) => m.Expression?.startsWith('FILL(e0'))?.Expression).toBe('FILL(e0, 0) + FILL(e1, 0) + FILL(e2, 0) + FILL(e3, 0)');
   });
 
   test('a dashboard with the gateway overview and a widget per service', () => {
