@@ -16,6 +16,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AUTHORIZER_RUNTIME, esbuildTarget } from '../lib/authorizer/jwt-authorizer';
 import { build } from 'esbuild';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { bundleAuthorizer, MAX_BUNDLE_BYTES } from '../scripts/bundle-authorizer';
@@ -48,7 +49,7 @@ async function bundleReference(entry: string, outdir: string): Promise<string> {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node24', // as the real bundle
+    target: esbuildTarget(AUTHORIZER_RUNTIME), // as the real bundle
     format: 'cjs',
     minify: true,
     treeShaking: true,

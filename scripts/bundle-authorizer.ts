@@ -4,6 +4,7 @@
  *
  * Usage: tsx scripts/bundle-authorizer.ts [--outdir <dir>]
  */
+import { AUTHORIZER_RUNTIME, esbuildTarget } from '../lib/authorizer/jwt-authorizer';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -72,7 +73,7 @@ export async function bundleAuthorizer(outdir = join(root, 'dist', 'authorizer')
     outfile: file,
     bundle: true,
     platform: 'node',
-    target: 'node24', // the construct deploys the nodejs24.x runtime
+    target: esbuildTarget(AUTHORIZER_RUNTIME), // the runtime the construct deploys
     format: 'cjs',
     minify: true,
     treeShaking: true,

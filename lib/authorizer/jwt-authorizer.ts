@@ -8,6 +8,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/** The Lambda runtime of the authorizer; the bundle's esbuild target follows it (scripts/bundle-authorizer.ts). */
+export const AUTHORIZER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** The esbuild target matching a Lambda Node.js runtime: `nodejs24.x` -> `node24`. */
+export function esbuildTarget(runtime: lambda.Runtime): string {
+  const major = /^nodejs(\d+)\.x$/.exec(runtime.name)?.[1];
+  if (!major) throw new Error(`${runtime.name} is not a Node.js Lambda runtime`);
+  return `node${major}`;
+}
+
 /** Where the authorizer bundle lives: built by `npm run build` (scripts/bundle-authorizer.ts). */
 export function authorizerBundleDir(): string {
   const candidates = [
@@ -70,7 +80,7 @@ export class JwtAuthorizerFunction extends Construct {
 
     this.function = new lambda.Function(this, 'Function', {
       description: `${props.gatewayName} gateway: verifies JWTs (jose) for API Gateway`,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: AUTHORIZER_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       handler: props.frontDoor === 'rest' ? 'index.restHandler' : 'index.handler',
       code: lambda.Code.fromAsset(stageAsset(props.routeScopes)),

@@ -2,7 +2,8 @@ import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { JwtAuthorizerFunction, authorizerBundleDir } from '../../lib/authorizer/jwt-authorizer';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AUTHORIZER_RUNTIME, esbuildTarget, JwtAuthorizerFunction, authorizerBundleDir } from '../../lib/authorizer/jwt-authorizer';
 
 /** Synthesizes one authorizer function and returns the folder its asset was staged from, and the copy in cdk.out. */
 function synthAuthorizer(routeScopes: Record<string, string[]>) {
@@ -57,5 +58,14 @@ describe('JwtAuthorizerFunction asset staging', () => {
     expect(readFileSync(join(copy, 'index.js')).equals(readFileSync(join(authorizerBundleDir(), 'index.js')))).toBe(true);
     expect(JSON.parse(readFileSync(join(copy, 'route-scopes.json'), 'utf8'))).toEqual(routes);
     expect(readdirSync(copy).sort()).toEqual(['index.js', 'route-scopes.json']);
+  });
+});
+
+describe('the authorizer runtime and its bundle target', () => {
+  test('the bundle is built for the Node.js version of the runtime the construct deploys', () => {
+    expect(AUTHORIZER_RUNTIME.name).toBe('nodejs24.x');
+    expect(esbuildTarget(AUTHORIZER_RUNTIME)).toBe('node24');
+    expect(esbuildTarget(lambda.Runtime.NODEJS_22_X)).toBe('node22');
+    expect(() => esbuildTarget(lambda.Runtime.PYTHON_3_12)).toThrow(/python3\.12 is not a Node\.js Lambda runtime/);
   });
 });
