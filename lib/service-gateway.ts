@@ -12,7 +12,7 @@ import { FargateBackend } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
-import { jwksUri, restWafPathPrefix } from './service-map/conventions';
+import { hasJwtAuthorizer, jwksUri, restWafPathPrefix } from './service-map/conventions';
 import { GatewayPlacement, placeServices, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { ServiceMapError, validateServiceMap } from './service-map/validate';
@@ -113,7 +113,7 @@ export class ServiceGateway extends Construct {
 
     const jwt = map.auth.jwt;
     const jwtServices = placement.services.filter((s) => s.auth === 'jwt');
-    if (jwt && map.auth.authorizer === 'lambda' && jwtServices.length > 0) {
+    if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
       this.authorizer = new JwtAuthorizerFunction(this, 'Authorizer', {
         gatewayName: map.name,
         issuer: jwt.issuer,

@@ -9,7 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
-import { authorizerName, restIdentitySource } from '../service-map/conventions';
+import { authorizerName, cachesResponses, restIdentitySource } from '../service-map/conventions';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
@@ -149,7 +149,7 @@ export class RestFrontDoor extends Construct {
 
     // ANY serves every verb uncached. A cached service also gets a GET method, the only one whose
     // responses are cached: a cached ANY would replay one caller's POST answer to the next.
-    const cached = svc.cache !== undefined && svc.cache.ttlSeconds > 0;
+    const cached = cachesResponses(svc);
     const methods = [
       ['Method', exactId, true, 'ANY'],
       ['ProxyMethod', proxy.ref, false, 'ANY'],
@@ -174,7 +174,6 @@ export class RestFrontDoor extends Construct {
           placement,
           exactRoute,
           httpMethod,
-          cacheKeyParameters: httpMethod === 'GET' ? cacheKeys : undefined,
           routeKey: placement.routeKeys[exactRoute ? 0 : 1],
           loadBalancer: placement.loadBalancer !== undefined ? this.props.loadBalancers[placement.loadBalancer] : undefined,
           vpcLinkId: this.vpcLink.vpcLinkId,
@@ -201,7 +200,7 @@ export class RestFrontDoor extends Construct {
     this.deployment.overrideLogicalId(`${Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '')}${createHash('sha256').update(mapFingerprint).digest('hex').slice(0, 8)}`);
     for (const dep of methodsReady) this.deployment.node.addDependency(dep);
     // A cache cluster is billed by the hour: only when some service caches for more than 0 seconds.
-    const caching = Object.values(map.services).some((s) => s.cache && s.cache.ttlSeconds > 0);
+    const caching = Object.values(map.services).some(cachesResponses);
     this.stage = new apigw.CfnStage(this, 'Stage', {
       restApiId: this.restApi.ref,
       deploymentId: this.deployment.ref,
@@ -242,7 +241,7 @@ export class RestFrontDoor extends Construct {
 
   private addMethodSettings(placement: ServicePlacement, paths: ServiceResources): void {
     const svc = placement.service;
-    const cached = svc.cache !== undefined && svc.cache.ttlSeconds > 0;
+    const cached = cachesResponses(svc);
     if (!svc.throttle && !cached) return;
     const throttle = {
       throttlingRateLimit: svc.throttle?.rateLimit ?? this.props.map.throttle.rateLimit,

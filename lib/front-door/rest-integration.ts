@@ -14,10 +14,8 @@ export interface RestIntegrationOptions {
   readonly exactRoute: boolean;
   /** The value of the service header: the same route keys the ALB rules match for the HTTP front door. */
   readonly routeKey: string;
-  /** The method's verb: `ANY` (uncached) or `GET` (the cached method of a service with `cache`). */
+  /** The method's verb: `ANY` (uncached) or `GET` (the cached method of a service with `cache`, keyed by `restCacheKeyParameters`). */
   readonly httpMethod: 'ANY' | 'GET';
-  /** What makes cached responses differ (`restCacheKeyParameters`); only on the cached GET method. */
-  readonly cacheKeyParameters?: readonly string[];
   /** Container services: their ALB. */
   readonly loadBalancer?: InternalLoadBalancer;
   readonly vpcLinkId: string;
@@ -64,7 +62,7 @@ export function restProxyIntegration(o: RestProxyIntegrationOptions): RestProxyI
     integrationHttpMethod: o.httpMethod,
     timeoutInMillis: svc.timeoutMs,
     requestParameters,
-    cacheKeyParameters: o.cacheKeyParameters && [...o.cacheKeyParameters],
+    cacheKeyParameters: o.httpMethod === 'GET' ? restCacheKeyParameters(o.placement, o.exactRoute) : undefined,
     passthroughBehavior: 'WHEN_NO_MATCH',
   } as const;
   if (o.placement.kind === 'url') {

@@ -2,6 +2,7 @@ import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FargateBackend } from '../backends/fargate-backend';
+import { cachesResponses } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
 import { createAlarm } from './alarm-factory';
 import type { ApiMetrics } from './gateway-alarms';
@@ -98,8 +99,7 @@ export class ServiceAlarms extends Construct {
 
     // url services: every route of the service at the gateway: its two route keys, and on the REST
     // front door the cached GET methods beside them, which publish metrics of their own.
-    const cached = p.service.cache !== undefined && p.service.cache.ttlSeconds > 0;
-    const routes = [...p.routeKeys, ...(cached ? p.routeKeys.map((k) => k.replace(/^ANY /, 'GET ')) : [])];
+    const routes = [...p.routeKeys, ...(cachesResponses(p.service) ? p.routeKeys.map((k) => k.replace(/^ANY /, 'GET ')) : [])];
     const fd = props.frontDoor;
     // A route without traffic publishes nothing: FILL keeps one idle route from hiding another.
     const sumOf = (prefix: string, metric: (route: string) => cw.IMetric) =>

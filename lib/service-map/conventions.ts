@@ -22,6 +22,14 @@ export function routeKeys(path: string): [exact: string, proxy: string] {
   return [`ANY ${path}`, `ANY ${path}/{proxy+}`];
 }
 
+/**
+ * Whether a service caches responses (REST front door): a cache of 0 seconds is none, and then neither
+ * a cached GET method nor a cache cluster exists for it.
+ */
+export function cachesResponses(service: ResolvedService): boolean {
+  return service.cache !== undefined && service.cache.ttlSeconds > 0;
+}
+
 /** The auth mode a service ends up with after defaults. */
 export function effectiveAuth(map: ResolvedServiceMap, service: ResolvedService): 'jwt' | 'none' | 'apiKey' {
   return service.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');

@@ -1,8 +1,8 @@
 /**
  * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS.
  */
-import { restCacheKeyParameters, restProxyIntegration } from '../../front-door/rest-integration';
-import { effectiveAuth, placeServices, routeKeys, type ResolvedServiceMap } from '../../service-map';
+import { restProxyIntegration } from '../../front-door/rest-integration';
+import { cachesResponses, effectiveAuth, placeServices, routeKeys, type ResolvedServiceMap } from '../../service-map';
 import { authorizerItem } from '../deployed/http';
 import {
   ALB_ADDRESS,
@@ -27,8 +27,7 @@ import { authorizerName, hasJwtAuthorizer, restIdentitySource } from './authoriz
  */
 function serviceMethods(service: ResolvedServiceMap['services'][string]): Array<{ method: 'ANY' | 'GET'; path: string; exactRoute: boolean }> {
   const any = routeKeys(service.path).map((key, i) => ({ method: 'ANY' as const, path: key.split(' ')[1], exactRoute: i === 0 }));
-  const cached = service.cache !== undefined && service.cache.ttlSeconds > 0;
-  return cached ? [...any, ...any.map((m) => ({ ...m, method: 'GET' as const }))] : any;
+  return cachesResponses(service) ? [...any, ...any.map((m) => ({ ...m, method: 'GET' as const }))] : any;
 }
 
 export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
@@ -52,7 +51,6 @@ export function expectedIntegrationItems(map: ResolvedServiceMap): Item[] {
         exactRoute,
         httpMethod: method,
         routeKey: placement.routeKeys[exactRoute ? 0 : 1],
-        cacheKeyParameters: method === 'GET' ? restCacheKeyParameters(placement, exactRoute) : undefined,
         loadBalancerDnsName: ALB_ADDRESS,
       });
       return [
@@ -91,8 +89,7 @@ export function expectedRestStageItems(map: ResolvedServiceMap, stageName: strin
   ];
   for (const service of Object.values(map.services)) {
     // A cached service has method settings (for its cache) even without a throttle of its own.
-    const cached = service.cache !== undefined && service.cache.ttlSeconds > 0;
-    if (!service.throttle && !cached) continue;
+    if (!service.throttle && !cachesResponses(service)) continue;
     const throttle = service.throttle ?? map.throttle;
     for (const m of serviceMethods(service)) {
       items.push({ item: restMethodThrottleItem(stageName, m.method, m.path), attributes: throttleValue(throttle.rateLimit, throttle.burstLimit) });
