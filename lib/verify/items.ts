@@ -90,3 +90,21 @@ export function throttleValue(rateLimit: number | undefined, burstLimit: number 
     burst: burstLimit === undefined ? NOT_SET : String(burstLimit),
   };
 }
+
+/** A number with its unit (`30 s`, `29000 ms`), or NOT_SET, the same way on both sides. */
+export function unitValue(value: number | undefined, unit: string): string {
+  return value === undefined ? NOT_SET : `${value} ${unit}`;
+}
+
+/**
+ * Request parameter mappings as attributes: keyed by what they set (`header.x-gateway-user`, `path`),
+ * valued by how, several values of one target joined. Header names are case-insensitive, so lower-cased.
+ */
+export function parameterValues(mappings: Iterable<readonly [target: string, how: string]>): Record<string, string> {
+  const byTarget = new Map<string, string[]>();
+  for (const [rawTarget, how] of mappings) {
+    const target = rawTarget.startsWith('header.') ? rawTarget.toLowerCase() : rawTarget;
+    byTarget.set(target, [...(byTarget.get(target) ?? []), how]);
+  }
+  return Object.fromEntries([...byTarget.keys()].sort().map((target) => [target, byTarget.get(target)!.sort().join('; ')]));
+}

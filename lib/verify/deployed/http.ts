@@ -2,7 +2,7 @@
  * The deployed state of an HTTP API (API Gateway v2), reduced to items comparable with the map.
  */
 import type { Authorizer, GetStageResponse, Integration, Route } from '@aws-sdk/client-apigatewayv2';
-import { type Item, listValue, NOT_SET, throttleValue } from '../items';
+import { type Item, listValue, NOT_SET, parameterValues, throttleValue, unitValue } from '../items';
 
 export interface HttpApiState {
   readonly routes: readonly Route[];
@@ -48,7 +48,7 @@ function integrationAttributes(target: string | undefined, integrations: Map<str
   if (integration.ConnectionType === 'VPC_LINK') return { integration: `${integration.IntegrationType} over VPC_LINK` };
   return {
     integration: `${integration.IntegrationType} ${integration.IntegrationUri ?? NOT_SET}`,
-    timeout: integration.TimeoutInMillis === undefined ? NOT_SET : `${integration.TimeoutInMillis} ms`,
+    timeout: unitValue(integration.TimeoutInMillis, 'ms'),
   };
 }
 
@@ -56,23 +56,15 @@ export function integrationParametersItem(routeKey: string): string {
   return `integration parameters ${routeKey}`;
 }
 
-/**
- * Request parameter mappings keyed by what they set (`header.x-gateway-user`, `path`), valued by how
- * (`overwrite $context.authorizer.sub`, `remove`). Header names are case-insensitive, so lower-cased.
- */
+/** HTTP API mappings: `overwrite:header.x-gateway-user` -> `header.x-gateway-user` = `overwrite $context.authorizer.sub`. */
 export function requestParameterAttributes(parameters: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const byTarget = new Map<string, string[]>();
-  for (const [key, value] of Object.entries(parameters ?? {})) {
-    const colon = key.indexOf(':');
-    const action = colon < 0 ? '' : key.slice(0, colon);
-    const rawTarget = key.slice(colon + 1);
-    const target = rawTarget.startsWith('header.') ? rawTarget.toLowerCase() : rawTarget;
-    // A removal's value is ignored by API Gateway.
-    const how = action === 'remove' ? 'remove' : `${action} ${value}`.trim();
-    byTarget.set(target, [...(byTarget.get(target) ?? []), how]);
-  }
-  return Object.fromEntries(
-    [...byTarget.keys()].sort().map((target) => [target, byTarget.get(target)!.sort().join('; ')]),
+  return parameterValues(
+    Object.entries(parameters ?? {}).map(([key, value]) => {
+      const colon = key.indexOf(':');
+      const action = colon < 0 ? '' : key.slice(0, colon);
+      // A removal's value is ignored by API Gateway.
+      return [key.slice(colon + 1), action === 'remove' ? 'remove' : `${action} ${value}`.trim()] as const;
+    }),
   );
 }
 
@@ -102,7 +94,7 @@ export function lambdaAuthorizerAttributes(
 ): Record<string, string> {
   return {
     type: 'REQUEST',
-    cacheTtl: ttlSeconds === undefined ? NOT_SET : `${ttlSeconds} s`,
+    cacheTtl: unitValue(ttlSeconds, 's'),
     identitySource: listValue(identitySource),
     payloadFormat: payloadFormat ?? NOT_SET,
     // Left out means false: the Lambda must return an IAM policy.

@@ -2,7 +2,7 @@
  * The deployed state of a REST API (API Gateway v1), reduced to items comparable with the map.
  */
 import type { Authorizer, Integration, Method, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
-import { type Item, listValue, NOT_SET, throttleValue } from '../items';
+import { type Item, listValue, NOT_SET, parameterValues, throttleValue, unitValue } from '../items';
 import { authorizerItem } from './http';
 
 export interface RestApiState {
@@ -69,24 +69,14 @@ export function restIntegrationAttributes(integration: Integration): Record<stri
     connection: integration.connectionType ?? NOT_SET,
     method: integration.httpMethod ?? NOT_SET,
     uri: uri === undefined ? NOT_SET : integration.connectionType === 'VPC_LINK' ? uri.replace(/^([a-z]+:\/\/)[^/]*/i, `$1${ALB_ADDRESS}`) : uri,
-    timeout: integration.timeoutInMillis === undefined ? NOT_SET : `${integration.timeoutInMillis} ms`,
+    timeout: unitValue(integration.timeoutInMillis, 'ms'),
     ...(integration.cacheKeyParameters?.length ? { cacheKeys: listValue(integration.cacheKeyParameters) } : {}),
   };
 }
 
-/**
- * Request parameter mappings keyed by what they set (`header.x-gateway-user`, `path.proxy`), valued by
- * where the value comes from (`context.authorizer.sub`, a quoted static value). Header names are
- * case-insensitive, so lower-cased.
- */
+/** REST mappings: `integration.request.header.x-gateway-user` -> `header.x-gateway-user` = its source (`context.authorizer.sub`, a quoted static value). */
 export function restRequestParameterAttributes(parameters: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const byTarget = new Map<string, string[]>();
-  for (const [key, value] of Object.entries(parameters ?? {})) {
-    const target = key.replace(/^integration\.request\./, '');
-    const normalized = target.startsWith('header.') ? target.toLowerCase() : target;
-    byTarget.set(normalized, [...(byTarget.get(normalized) ?? []), value]);
-  }
-  return Object.fromEntries([...byTarget.keys()].sort().map((target) => [target, byTarget.get(target)!.sort().join('; ')]));
+  return parameterValues(Object.entries(parameters ?? {}).map(([key, value]) => [key.replace(/^integration\.request\./, ''), value] as const));
 }
 
 /**
@@ -107,7 +97,7 @@ export function deployedIntegrationItems(state: RestApiState, options: { ignoreO
 export function restAuthorizerAttributes(type: string | undefined, ttlSeconds: number | undefined, identitySource: string | undefined): Record<string, string> {
   return {
     type: type ?? NOT_SET,
-    cacheTtl: ttlSeconds === undefined ? NOT_SET : `${ttlSeconds} s`,
+    cacheTtl: unitValue(ttlSeconds, 's'),
     identitySource: listValue(identitySource?.split(',').map((s) => s.trim()).filter(Boolean)),
   };
 }
