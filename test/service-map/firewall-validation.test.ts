@@ -1,14 +1,5 @@
-import { ServiceMapError, validateServiceMap } from '../../lib/service-map';
-
-function problemsOf(input: unknown): string[] {
-  try {
-    validateServiceMap(input);
-  } catch (e) {
-    if (e instanceof ServiceMapError) return [...e.problems];
-    throw e;
-  }
-  return [];
-}
+import { validateServiceMap } from '../../lib/service-map';
+import { problemsOf } from '../support/problems';
 
 const jwt = { issuer: 'https://id.example.com/', audience: ['shop'] };
 const orders = { path: '/orders', container: { image: 'nginx:1.27' } };

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimateWebAclCapacity, ServiceMapError, validateServiceMap } from '../../lib/service-map';
+import { estimateWebAclCapacity, validateServiceMap } from '../../lib/service-map';
+import { rejectionOf as problemsOf } from '../support/problems';
 
 const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'school.json'), 'utf8'));
-
-function problemsOf(input: unknown): string[] {
-  try {
-    validateServiceMap(input);
-  } catch (e) {
-    if (e instanceof ServiceMapError) return [...e.problems];
-    throw e;
-  }
-  throw new Error('expected the map to be rejected');
-}
 
 const base = (services: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ name: 'shop', services, ...extra });
 const fargate = (path: string, container: Record<string, unknown> = {}) => ({ path, container: { image: 'nginx:1.27', ...container } });

@@ -3,16 +3,7 @@
  * valid), and that the map is accepted once the problem is gone, so every test can fail.
  */
 import { ServiceMapError, validateServiceMap } from '../../lib/service-map';
-
-function problemsOf(input: unknown): string[] {
-  try {
-    validateServiceMap(input);
-  } catch (e) {
-    if (e instanceof ServiceMapError) return [...e.problems];
-    throw e;
-  }
-  return [];
-}
+import { problemsOf } from '../support/problems';
 
 const fargate = (extra: Record<string, unknown> = {}, container: Record<string, unknown> = {}) => ({
   path: '/a',
