@@ -13,9 +13,9 @@ import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
 import { hasJwtAuthorizer, jwksUri, restWafPathPrefix } from './service-map/conventions';
-import { GatewayPlacement, placeServices, ServicePlacement } from './service-map/placement';
+import { GatewayPlacement, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
-import { ServiceMapError, validateServiceMap } from './service-map/validate';
+import { validateServiceMap } from './service-map/validate';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
 import { TemplateSizeCheck } from './template-size-check';
@@ -67,9 +67,7 @@ export class ServiceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceGatewayProps) {
     super(scope, id);
-    const { map, warnings } = validateServiceMap(props.serviceMap);
-    const placement = placeServices(map);
-    if (placement.problems.length > 0) throw new ServiceMapError(placement.problems);
+    const { map, warnings, placement } = validateServiceMap(props.serviceMap);
     this.map = map;
     this.placement = placement;
     [...warnings, ...placement.warnings].forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));

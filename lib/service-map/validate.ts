@@ -9,7 +9,7 @@ import { capacityFindings } from '../firewall/capacity';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { effectiveAuth, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
-import { placeServices } from './placement';
+import { type GatewayPlacement, placeServices } from './placement';
 import { describeInput, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
 
@@ -24,8 +24,10 @@ export class ServiceMapError extends Error {
 export interface ValidatedServiceMap {
   /** The map with every default filled in. */
   readonly map: ResolvedServiceMap;
-  /** Things that synthesize but deserve attention (quotas to raise, extra charges). */
+  /** Things that synthesize but deserve attention (quotas to raise, extra charges); placement's are in `placement`. */
   readonly warnings: readonly string[];
+  /** Where each service goes (nested stack, ALB, priority), worked out once, here. */
+  readonly placement: GatewayPlacement;
 }
 
 /** Formats a zod issue path the way a user would point at the field: `services.payment.container.cpu`. */
@@ -76,10 +78,11 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
   checkDomain(map, problems);
   checkCors(map, problems);
   // Placement problems (clashing pinned priorities, a full ALB, the integration limit) in the same run.
-  problems.push(...placeServices(map).problems);
+  const placement = placeServices(map);
+  problems.push(...placement.problems);
 
   if (problems.length > 0) throw new ServiceMapError(problems);
-  return { map, warnings };
+  return { map, warnings, placement };
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
