@@ -43,10 +43,13 @@ describe('JwtAuthorizerFunction asset staging', () => {
     // GIVEN a staged folder whose bundle someone changed
     synthAuthorizer(routes);
     const root = join(tmpdir(), `cdk-service-gateway-${process.getuid?.() ?? 'user'}`);
+    // (folders staged earlier from other bundles of the authorizer may sit beside it)
+    const bundle = readFileSync(join(authorizerBundleDir(), 'index.js'));
     const staged = readdirSync(root)
       .filter((d) => d.startsWith('authorizer-'))
       .map((d) => join(root, d))
-      .filter((d) => readFileSync(join(d, 'route-scopes.json'), 'utf8').includes('/asset-test'));
+      .filter((d) => readFileSync(join(d, 'route-scopes.json'), 'utf8').includes('/asset-test'))
+      .filter((d) => readFileSync(join(d, 'index.js')).equals(bundle));
     expect(staged).toHaveLength(1);
     writeFileSync(join(staged[0], 'index.js'), 'exports.handler = async () => ({ isAuthorized: true });');
     writeFileSync(join(staged[0], 'planted.js'), 'evil');
