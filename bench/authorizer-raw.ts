@@ -2,38 +2,14 @@
  * Benchmark only: the lower bound. A signature check with node:crypto and an `exp` check, nothing else
  * (no issuer, audience, alg or encoding checks): what any authorizer pays at least.
  */
-import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { get } from 'node:https';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { answer, jwksByKid, tokenOf, type Event } from './authorizer-raw-common';
 
-const keys = new Map<string, KeyObject>();
-const ready = new Promise<void>((resolve, reject) => {
-  get(process.env.JWKS_URI ?? '', (response) => {
-    let body = '';
-    response.on('data', (chunk) => (body += chunk)).on('end', () => {
-      for (const jwk of JSON.parse(body).keys as Array<JsonWebKey & { kid: string }>) {
-        keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
-      }
-      resolve();
-    });
-  }).on('error', reject);
-});
-
-interface Event {
-  headers?: Record<string, string | undefined>;
-}
+const keys = jwksByKid.then((jwks) => new Map<string, KeyObject>([...jwks].map(([kid, jwk]) => [kid, createPublicKey({ key: jwk, format: 'jwk' })])));
 
 export async function handler(event: Event) {
-  await ready;
-  const [header, payload, signature] = (event.headers?.authorization ?? '').slice(7).split('.');
-  const { alg, kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
-  const key = keys.get(kid);
+  const { alg, kid, signingInput, signature, claims } = tokenOf(event);
+  const key = (await keys).get(kid);
   if (!key) return { isAuthorized: false };
-  const ok = verify(
-    'sha256',
-    Buffer.from(`${header}.${payload}`),
-    alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key,
-    Buffer.from(signature, 'base64url'),
-  );
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-  return { isAuthorized: ok && claims.exp > Date.now() / 1000 };
+  return answer(verify('sha256', signingInput, alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key, signature), claims);
 }

@@ -53,14 +53,14 @@ function licenceNotice(packages: readonly string[]): string {
 /**
  * Powertools imports `@aws/lambda-invoke-store` for its side effect only (creating `globalThis.awslambda`);
  * everything it reads goes through `globalThis.awslambda?.InvokeStore`, which the Lambda runtime itself
- * provides when invocations run concurrently. An empty module keeps that behaviour and saves 2.2 KB.
- * It is an ES module with no exports, so a future named import from it fails the build instead of
- * silently reading `undefined`.
+ * provides when invocations run concurrently. An empty module, marked free of side effects so that its
+ * import is dropped altogether, keeps that behaviour and saves 2.2 KB. It is an ES module with no exports,
+ * so a future named import from it fails the build instead of silently reading `undefined`.
  */
 const sideEffectOnlyImports: Plugin = {
   name: 'side-effect-only-imports',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^@aws\/lambda-invoke-store$/ }, ({ path }) => ({ path, namespace: 'empty' }));
+    pluginBuild.onResolve({ filter: /^@aws\/lambda-invoke-store$/ }, ({ path }) => ({ path, namespace: 'empty', sideEffects: false }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };

@@ -1,14 +1,14 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { configFromEnv, type ConfigResult } from './config';
 import { httpApiRequest, httpApiResponse, type HttpApiAuthorizerResponse } from './http-api';
-import { DEBUG, INFO, type AuthorizerLog } from './log';
+import { DEBUG, INFO, powertoolsLog, type AuthorizerLog } from './log';
 import type { AuthorizerRequest } from './request';
 import { restApiRequest, restApiResponse, type RestApiAuthorizerResponse } from './rest-api';
 import { createVerifier, type Decision, type Verifier } from './verify';
 
 export { configFromEnv, type ConfigResult } from './config';
 export type { Decision } from './verify';
+export { logLevelFromEnv } from './log';
 
 export interface AuthorizerDeps {
   /** Milliseconds since the epoch. */
@@ -26,8 +26,7 @@ export interface Authorizer {
 
 /** One authorizer instance; the module builds one from the environment, tests build their own. */
 export function createAuthorizer(setup: ConfigResult, deps: Partial<AuthorizerDeps> = {}): Authorizer {
-  const log =
-    deps.log ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'jwt-authorizer' });
+  const log = deps.log ?? powertoolsLog(process.env.POWERTOOLS_SERVICE_NAME || 'jwt-authorizer');
   const verifier = createVerifier(setup, { now: deps.now ?? Date.now, log });
 
   async function decide({ authorization, routeKey, requestId, problem }: AuthorizerRequest): Promise<Decision> {

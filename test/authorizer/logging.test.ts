@@ -1,5 +1,10 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { authorizerModule, env, recordingLog, routeScopesFile, ROUTES, type AuthorizerModule } from './support/authorizer';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { authorizerModule, bundleInto, env, recordingLog, routeScopesFile, ROUTES, type AuthorizerModule } from './support/authorizer';
 import { JwksServer } from './support/jwks-server';
 import { issuerKey, json64, token, type IssuerKey } from './support/tokens';
 
@@ -128,5 +133,106 @@ describe('authorizer logging', () => {
     const authorizer = mod.createAuthorizer(mod.configFromEnv(env(server.url, routesPath), '/x'), { log: quiet });
     await expect(authorizer.handler(event(`Bearer ${token(key, Date.now())}`, 'r1'))).resolves.toMatchObject({ isAuthorized: true });
     await expect(authorizer.handler(event('Bearer a.b.c', 'r2'))).resolves.toEqual({ isAuthorized: false });
+  });
+});
+
+/** The variables that choose the Powertools log level, all of them unset unless `vars` sets them. */
+function withLogEnv<T>(vars: Record<string, string>, run: () => T): T {
+  const names = ['AWS_LAMBDA_LOG_LEVEL', 'POWERTOOLS_LOG_LEVEL', 'LOG_LEVEL', 'POWERTOOLS_LOGGER_SAMPLE_RATE'];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  for (const name of names) delete process.env[name];
+  Object.assign(process.env, vars);
+  try {
+    return run();
+  } finally {
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
+}
+
+describe('the Powertools logger is loaded only to write a line', () => {
+  // Each row: the environment, and the level Powertools itself settles on (asserted, not assumed).
+  const environments: Array<Record<string, string>> = [
+    {},
+    { POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+    { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    { POWERTOOLS_LOG_LEVEL: ' WARN ' },
+    { POWERTOOLS_LOG_LEVEL: 'debug' },
+    { POWERTOOLS_LOG_LEVEL: 'LOUD' },
+    { LOG_LEVEL: 'ERROR' },
+    { POWERTOOLS_LOG_LEVEL: 'DEBUG', LOG_LEVEL: 'ERROR' },
+    { AWS_LAMBDA_LOG_LEVEL: 'WARN', POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+    { AWS_LAMBDA_LOG_LEVEL: 'DEBUG', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    { AWS_LAMBDA_LOG_LEVEL: 'FATAL' },
+    { AWS_LAMBDA_LOG_LEVEL: 'TRACE' },
+    { POWERTOOLS_LOGGER_SAMPLE_RATE: '0', POWERTOOLS_LOG_LEVEL: 'WARN' },
+  ];
+
+  test.each(environments)('the level worked out without Powertools is the one it picks: %j', (vars) => {
+    const [predicted, actual] = withLogEnv(vars, () => {
+      // Powertools warns on stderr when the levels disagree with Lambda's: keep the test output clean.
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        return [mod.logLevelFromEnv(process.env), new Logger({ serviceName: 'test' }).level];
+      } finally {
+        warn.mockRestore();
+      }
+    });
+    expect(predicted).toBe(actual);
+  });
+
+  test('with debug sampling only Powertools can tell the level, so the log is loaded at once', () => {
+    expect(withLogEnv({ POWERTOOLS_LOGGER_SAMPLE_RATE: '0.1' }, () => mod.logLevelFromEnv(process.env))).toBeUndefined();
+  });
+
+  /**
+   * Runs the shipped bundle as Lambda would, in a fresh Node process, and answers `authorizations` in
+   * turn. After each answer it records whether the logger has been loaded: Powertools' Logger is the
+   * only part of the bundle that requires `node:console`.
+   */
+  async function coldStart(level: string, authorizations: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'lazy-log-'));
+    const bundle = await bundleInto(dir);
+    const results = join(dir, 'results.json');
+    const script = `
+      const Module = require('node:module');
+      const required = new Set();
+      const original = Module.prototype.require;
+      Module.prototype.require = function (id) { required.add(id); return original.apply(this, arguments); };
+      const lambda = require(${JSON.stringify(bundle)});
+      (async () => {
+        const answers = [];
+        for (const authorization of ${JSON.stringify(authorizations)}) {
+          const { isAuthorized } = await lambda.handler({ routeKey: 'ANY /live-reading', headers: { authorization }, requestContext: { requestId: 'cold' } });
+          answers.push({ isAuthorized, loggerLoaded: required.has('node:console') });
+        }
+        require('node:fs').writeFileSync(${JSON.stringify(results)}, JSON.stringify(answers));
+      })();`;
+    const childEnv = { PATH: process.env.PATH, ...env(server.url, routesPath), POWERTOOLS_LOG_LEVEL: level };
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script], { env: childEnv }, (error, out, err) => (error ? reject(new Error(err)) : resolve(out))),
+    );
+    const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { answers: JSON.parse(readFileSync(results, 'utf8')) as Array<{ isAuthorized: boolean; loggerLoaded: boolean }>, lines };
+  }
+
+  test('at INFO, an allowed first request never loads it; the first deny does, and is logged', async () => {
+    const now = Date.now();
+    const { answers, lines } = await coldStart('INFO', [`Bearer ${token(key, now)}`, `Bearer ${token(key, now - 3_600_000)}`]);
+    expect(answers).toEqual([
+      { isAuthorized: true, loggerLoaded: false },
+      { isAuthorized: false, loggerLoaded: true },
+    ]);
+    expect(lines).toEqual([expect.objectContaining({ level: 'INFO', message: 'deny', reason: 'jwt_expired', requestId: 'cold' })]);
+  });
+
+  test('at DEBUG, the first allow loads it and is logged', async () => {
+    const { answers, lines } = await coldStart('DEBUG', [`Bearer ${token(key, Date.now())}`]);
+    expect(answers).toEqual([{ isAuthorized: true, loggerLoaded: true }]);
+    expect(lines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 'DEBUG', message: 'allow', sub: 'user-123', requestId: 'cold' })]),
+    );
   });
 });
