@@ -38,7 +38,7 @@ export function powertoolsLog(serviceName: string, env: NodeJS.ProcessEnv = proc
   let logger: Logger | undefined;
   const load = (): Logger => {
     if (!logger) {
-      // A require, not an import, so that the bundle evaluates the logger's modules only now.
+      // A require, not an import: in the bundle this loads logger.js, only now (see powertools.ts).
       const { Logger: PowertoolsLogger } = require('./powertools') as typeof import('./powertools');
       // The level worked out now, not the environment at the first line, and the same one Powertools
       // would pick (Lambda's advanced logging controls still take precedence inside Powertools).

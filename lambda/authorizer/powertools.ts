@@ -1,6 +1,7 @@
 /**
- * The Powertools logger, behind a module of its own so that `log.ts` can `require` it when the first
- * line is written: the bundle then evaluates it only at that point, and still tree-shakes the package's
- * ES build (a `require` of the package itself would pull in its whole CommonJS build).
+ * The Powertools logger, as a module of its own: the bundle build makes it `logger.js` beside `index.js`
+ * (scripts/bundle-authorizer.ts), and `log.ts` requires it when it writes its first line, so a cold start
+ * that writes nothing never reads or compiles it. Importing the package here, as an ES module, keeps its
+ * ES build tree-shaken to the Logger.
  */
 export { Logger } from '@aws-lambda-powertools/logger';

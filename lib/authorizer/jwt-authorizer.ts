@@ -18,13 +18,20 @@ export function esbuildTarget(runtime: lambda.Runtime): string {
   return `node${major}`;
 }
 
+/**
+ * The files of the built authorizer (scripts/bundle-authorizer.ts): `index.js`, the handlers, and
+ * `logger.js`, which `index.js` loads when it writes its first log line. The construct adds
+ * `route-scopes.json`.
+ */
+export const AUTHORIZER_BUNDLE_FILES: readonly string[] = ['index.js', 'logger.js'];
+
 /** Where the authorizer bundle lives: built by `npm run build` (scripts/bundle-authorizer.ts). */
 export function authorizerBundleDir(): string {
   const candidates = [
     join(__dirname, '..', '..', 'authorizer'), // dist/lib/authorizer -> dist/authorizer (installed package)
     join(__dirname, '..', '..', 'dist', 'authorizer'), // lib/authorizer -> dist/authorizer (source checkout)
   ];
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.js')));
+  const found = candidates.find((dir) => AUTHORIZER_BUNDLE_FILES.every((file) => existsSync(join(dir, file))));
   if (!found) {
     throw new Error(`The JWT authorizer bundle is missing (looked in ${candidates.join(', ')}); run "npm run build" first`);
   }
@@ -108,12 +115,15 @@ export class JwtAuthorizerFunction extends Construct {
  * follows the content only. The folder is reused only when its files hold exactly these bytes.
  */
 function stageAsset(routeScopes: Readonly<Record<string, readonly string[]>>): string {
-  const bundle = readFileSync(join(authorizerBundleDir(), 'index.js'));
+  const bundleDir = authorizerBundleDir();
   const sorted = Object.fromEntries(Object.keys(routeScopes).sort().map((k) => [k, [...routeScopes[k]].sort()]));
-  const scopes = Buffer.from(`${JSON.stringify(sorted)}\n`);
-  const hash = createHash('sha256').update(bundle).update('\0').update(scopes).digest('hex').slice(0, 16);
-  const dir = join(stagingRoot(), `authorizer-${hash}`);
-  const files: Array<[string, Buffer]> = [['index.js', bundle], ['route-scopes.json', scopes]];
+  const files: Array<[string, Buffer]> = [
+    ...AUTHORIZER_BUNDLE_FILES.map((name): [string, Buffer] => [name, readFileSync(join(bundleDir, name))]),
+    ['route-scopes.json', Buffer.from(`${JSON.stringify(sorted)}\n`)],
+  ];
+  const hash = createHash('sha256');
+  for (const [name, content] of files) hash.update(name).update('\0').update(content).update('\0');
+  const dir = join(stagingRoot(), `authorizer-${hash.digest('hex').slice(0, 16)}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Atomic replacements, never a removal of the folder: a parallel synth may be copying it right now.
   for (const [name, content] of files) if (!sameContent(join(dir, name), content)) writeAtomically(join(dir, name), content);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { AUTHORIZER_BUNDLE_FILES } from '../../lib/authorizer/jwt-authorizer';
 import { bundleAuthorizer, MAX_BUNDLE_BYTES, type BundleResult } from '../../scripts/bundle-authorizer';
 import { env, ROUTES, type AuthorizerModule } from './support/authorizer';
 import { JwksServer } from './support/jwks-server';
@@ -21,19 +22,33 @@ beforeAll(async () => {
   first = await bundleAuthorizer(tempDir('bundle-a-'));
 });
 
-describe('authorizer bundle (dist/authorizer/index.js)', () => {
+const bundleDir = () => join(first.file, '..');
+/** The asset folder the construct makes: the bundle's files and a route-scopes.json. */
+function assetFolder(): string {
+  const asset = tempDir('asset-');
+  for (const file of AUTHORIZER_BUNDLE_FILES) copyFileSync(join(bundleDir(), file), join(asset, file));
+  writeFileSync(join(asset, 'route-scopes.json'), JSON.stringify(ROUTES));
+  return asset;
+}
+
+describe('authorizer bundle (dist/authorizer/: index.js, logger.js)', () => {
+  test('is the files the construct stages, and their licences', () => {
+    expect(readdirSync(bundleDir()).sort()).toEqual([...AUTHORIZER_BUNDLE_FILES, 'THIRD-PARTY-LICENSES.txt'].sort());
+  });
+
   test('is byte-identical when built again elsewhere, from another working directory and process', () => {
     const outdir = tempDir('bundle-b-');
     execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'bundle-authorizer.ts'), '--outdir', outdir], {
       cwd: tmpdir(),
       stdio: 'pipe',
     });
-    expect(sha256(join(outdir, 'index.js'))).toBe(sha256(first.file));
-    expect(sha256(join(outdir, 'THIRD-PARTY-LICENSES.txt'))).toBe(sha256(join(first.file, '..', 'THIRD-PARTY-LICENSES.txt')));
+    for (const file of [...AUTHORIZER_BUNDLE_FILES, 'THIRD-PARTY-LICENSES.txt']) {
+      expect(sha256(join(outdir, file))).toBe(sha256(join(bundleDir(), file)));
+    }
   });
 
-  test('holds no machine-specific text: absolute paths, temp dirs, source maps', () => {
-    const code = readFileSync(first.file, 'utf8');
+  test.each(AUTHORIZER_BUNDLE_FILES)('%s holds no machine-specific text: absolute paths, temp dirs, source maps', (file) => {
+    const code = readFileSync(join(bundleDir(), file), 'utf8');
     expect(code).not.toContain(root);
     expect(code).not.toContain(tmpdir());
     expect(code).not.toContain('node_modules');
@@ -42,11 +57,17 @@ describe('authorizer bundle (dist/authorizer/index.js)', () => {
   });
 
   test(`is minified CommonJS within ${MAX_BUNDLE_BYTES} bytes, with the licences of what it bundles beside it`, () => {
-    const code = readFileSync(first.file, 'utf8');
-    expect(first.bytes).toBe(Buffer.byteLength(code));
+    const codes = AUTHORIZER_BUNDLE_FILES.map((file) => readFileSync(join(bundleDir(), file), 'utf8'));
+    expect(first.bytes).toBe(codes.reduce((sum, code) => sum + Buffer.byteLength(code), 0));
     expect(first.bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
-    expect(code.split('\n').length).toBeLessThan(5);
-    expect(code).toMatch(/module\.exports=/);
+    for (const code of codes) {
+      expect(code.split('\n').length).toBeLessThan(5);
+      expect(code).toMatch(/module\.exports=/);
+    }
+    // the logger is in logger.js only, loaded by index.js when it writes its first line
+    expect(codes[0]).toContain('require("./logger.js")');
+    expect(codes[0]).not.toContain('node:console');
+    expect(codes[1]).toContain('node:console');
     expect(first.breakdown.map(([name]) => name)).toEqual(
       expect.arrayContaining(['jose', '@aws-lambda-powertools/logger', 'lambda/authorizer']),
     );
@@ -71,9 +92,7 @@ describe('authorizer bundle (dist/authorizer/index.js)', () => {
       // GIVEN the asset folder the construct makes: the bundle and its route-scopes.json
       const key = issuerKey('ES256', 'ec-1');
       server = await JwksServer.start([key.jwk]);
-      const asset = tempDir('asset-');
-      copyFileSync(first.file, join(asset, 'index.js'));
-      writeFileSync(join(asset, 'route-scopes.json'), JSON.stringify(ROUTES));
+      const asset = assetFolder();
       Object.assign(process.env, env(server.url, ''), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
       delete process.env.ROUTE_SCOPES_PATH;
 
@@ -105,8 +124,7 @@ describe('authorizer bundle (dist/authorizer/index.js)', () => {
 
     test('without its configuration it loads, fetches nothing and denies everything', async () => {
       server = await JwksServer.start([]);
-      const asset = tempDir('asset-');
-      copyFileSync(first.file, join(asset, 'index.js'));
+      const asset = assetFolder();
       for (const name of names) delete process.env[name];
       process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
       let lambda: typeof AuthorizerModule | undefined;

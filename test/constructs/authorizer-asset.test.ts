@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AUTHORIZER_RUNTIME, esbuildTarget, JwtAuthorizerFunction, authorizerBundleDir } from '../../lib/authorizer/jwt-authorizer';
+import { AUTHORIZER_BUNDLE_FILES, AUTHORIZER_RUNTIME, esbuildTarget, JwtAuthorizerFunction, authorizerBundleDir } from '../../lib/authorizer/jwt-authorizer';
 
 /** Synthesizes one authorizer function and returns the folder its asset was staged from, and the copy in cdk.out. */
 function synthAuthorizer(routeScopes: Record<string, string[]>) {
@@ -58,9 +58,11 @@ describe('JwtAuthorizerFunction asset staging', () => {
     const { copy } = synthAuthorizer(routes);
 
     // THEN the asset holds the built bundle and the route scopes, nothing else
-    expect(readFileSync(join(copy, 'index.js')).equals(readFileSync(join(authorizerBundleDir(), 'index.js')))).toBe(true);
+    for (const file of AUTHORIZER_BUNDLE_FILES) {
+      expect(readFileSync(join(copy, file)).equals(readFileSync(join(authorizerBundleDir(), file)))).toBe(true);
+    }
     expect(JSON.parse(readFileSync(join(copy, 'route-scopes.json'), 'utf8'))).toEqual(routes);
-    expect(readdirSync(copy).sort()).toEqual(['index.js', 'route-scopes.json']);
+    expect(readdirSync(copy).sort()).toEqual(['index.js', 'logger.js', 'route-scopes.json']);
   });
 });
 

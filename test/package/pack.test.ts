@@ -73,7 +73,7 @@ describe('the packed package in a fresh CDK app', () => {
 
   test('ships compiled JavaScript, type declarations, the authorizer bundle and the JSON Schema; no sources or tests', () => {
     const pkg = join(app, 'node_modules', 'cdk-service-gateway');
-    for (const f of ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/authorizer/index.js', 'dist/bin/cli.js', 'schema/service-map.schema.json', 'CHANGELOG.md', 'README.md']) {
+    for (const f of ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/authorizer/index.js', 'dist/authorizer/logger.js', 'dist/bin/cli.js', 'schema/service-map.schema.json', 'CHANGELOG.md', 'README.md']) {
       expect(existsSync(join(pkg, f))).toBe(true);
     }
     expect(existsSync(join(pkg, 'lib'))).toBe(false);
@@ -107,8 +107,10 @@ describe('the packed package in a fresh CDK app', () => {
     expect(fn.Properties.Handler).toBe('index.handler');
     const assets = JSON.parse(readFileSync(join(out, 'shop-gateway.assets.json'), 'utf8'));
     const assetDir = assets.files[fn.Properties.Code.S3Key.replace(/\.zip$/, '')].source.path;
-    const shipped = readFileSync(join(app, 'node_modules', 'cdk-service-gateway', 'dist', 'authorizer', 'index.js'));
-    expect(readFileSync(join(out, assetDir, 'index.js')).equals(shipped)).toBe(true);
+    for (const file of ['index.js', 'logger.js']) {
+      const shipped = readFileSync(join(app, 'node_modules', 'cdk-service-gateway', 'dist', 'authorizer', file));
+      expect(readFileSync(join(out, assetDir, file)).equals(shipped)).toBe(true);
+    }
     expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::ApiGatewayV2::Api')).toBe(true);
 
     // AND the snapshot helper masked every asset hash
