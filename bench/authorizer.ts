@@ -198,6 +198,11 @@ async function main() {
     const iterations = process.env.BENCH_ITERATIONS || 20000;
     const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     console.log(`JWT authorizer, node ${nodeVersion}, ${cpus().length} CPUs, ${iterations} warm requests per algorithm (median of 5 rounds)`);
+    const runtimeNode = esbuildTarget(AUTHORIZER_RUNTIME); // node24
+    if (`node${/^v(\d+)/.exec(nodeVersion)?.[1]}` !== runtimeNode) {
+      console.log(`note: the construct deploys the authorizer on ${AUTHORIZER_RUNTIME.name}, and these candidates ran on ${nodeVersion};`);
+      console.log(`      cold starts differ between Node versions. To judge the goals, set BENCH_NODE to a ${runtimeNode} binary.`);
+    }
     console.log(line(header));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const row of body) console.log(line(row));
