@@ -12,6 +12,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { ServiceGateway } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map/schema';
 import { everyFeatureRest } from '../support/every-feature';
+import { RECOMMENDED_FLAGS } from '../support/feature-flags';
 import { exampleMap } from '../support/gateway';
 
 /** Controls the gateway does not meet, on purpose. */
@@ -35,9 +36,9 @@ export const ACCEPTED_CONTROLS: Readonly<Record<string, string>> = {
 };
 
 /** The control findings of one synthesized map: rule name -> construct paths. */
-function controlFindings(map: ServiceMap): Map<string, string[]> {
+function controlFindings(map: ServiceMap, context: Readonly<Record<string, unknown>> = {}): Map<string, string[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'csg-guard-'));
-  const app = new App({ analyticsReporting: false, outdir });
+  const app = new App({ analyticsReporting: false, outdir, context: { ...context } });
   Validations.of(app).addPlugins(new CfnGuardValidator());
   const stack = new Stack(app, 'Guard', { env: { account: '123456789012', region: 'eu-west-1' } });
   new ServiceGateway(stack, 'Gateway', { serviceMap: map });
@@ -47,7 +48,8 @@ function controlFindings(map: ServiceMap): Map<string, string[]> {
   } catch {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
     const findings = new Map<string, string[]>();
-    for (const plugin of report.pluginReports) {
+    // Under the recommended flags the report also lists the map's warnings ('Construct Annotations').
+    for (const plugin of report.pluginReports.filter((p: { pluginName: string }) => p.pluginName === 'cdk-validator-cfnguard')) {
       for (const v of plugin.violations) findings.set(v.ruleName, v.violatingConstructs.map((c: { constructPath: string }) => c.constructPath));
     }
     return findings;
@@ -57,10 +59,15 @@ function controlFindings(map: ServiceMap): Map<string, string[]> {
 describe('AWS Control Tower proactive controls (cfn-guard)', () => {
   const example = controlFindings(exampleMap());
   const rest = controlFindings(everyFeatureRest);
+  // As in a new `cdk init` app, and in this package's own cdk.json.
+  const exampleFlagged = controlFindings(exampleMap(), RECOMMENDED_FLAGS);
+  const restFlagged = controlFindings(everyFeatureRest, RECOMMENDED_FLAGS);
 
   test.each([
     ['the example map (HTTP front door)', example],
     ['a map with every REST feature', rest],
+    ['the example map, under every recommended feature flag', exampleFlagged],
+    ['a map with every REST feature, under every recommended feature flag', restFlagged],
   ])('%s meets every control but the accepted ones', (_name, findings) => {
     const unexpected = [...findings].filter(([rule]) => !(rule in ACCEPTED_CONTROLS)).map(([rule, paths]) => `${rule}: ${paths.join(', ')}`);
     expect(unexpected).toEqual([]);
@@ -72,7 +79,7 @@ describe('AWS Control Tower proactive controls (cfn-guard)', () => {
   });
 
   test('controls the gateway meets on purpose stay met', () => {
-    for (const findings of [example, rest]) {
+    for (const findings of [example, rest, exampleFlagged, restFlagged]) {
       for (const rule of [
         'lambda_function_public_access_prohibited_check', // authorizer permission: source ARN and account
         'kms_create_grant_aws_service_check', // alarm topic key: grants for AWS services only
