@@ -9,10 +9,12 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
-import { authorizerName, cachesResponses, restIdentitySource } from '../service-map/conventions';
+import { authorizerName, cachesResponses, restIdentitySource, usagePlanName } from '../service-map/conventions';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
+import { restApiKey } from './rest-api-keys';
+import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from './rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
 import { restCacheKeyParameters, restIntegration } from './rest-integration';
 
@@ -199,15 +201,12 @@ export class RestFrontDoor extends Construct {
     this.deployment = new apigw.CfnDeployment(this, 'Deployment', { restApiId: this.restApi.ref, description: `${map.name} gateway` });
     this.deployment.overrideLogicalId(`${Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '')}${createHash('sha256').update(mapFingerprint).digest('hex').slice(0, 8)}`);
     for (const dep of methodsReady) this.deployment.node.addDependency(dep);
-    // A cache cluster is billed by the hour: only when some service caches for more than 0 seconds.
-    const caching = Object.values(map.services).some(cachesResponses);
     this.stage = new apigw.CfnStage(this, 'Stage', {
       restApiId: this.restApi.ref,
       deploymentId: this.deployment.ref,
       stageName: map.rest.stageName,
       tracingEnabled: map.rest.xrayTracing,
-      cacheClusterEnabled: caching,
-      cacheClusterSize: caching ? map.rest.cacheClusterSizeGb : undefined,
+      ...restCacheCluster(map),
       accessLogSetting: { destinationArn: this.accessLogs.logGroupArn, format: accessLogFormat('rest') },
       methodSettings: [
         {
@@ -219,9 +218,7 @@ export class RestFrontDoor extends Construct {
           // Execution logs can contain request data; access logs are the record.
           loggingLevel: 'OFF',
           dataTraceEnabled: false,
-          cachingEnabled: false,
-          // Whatever a method caches is encrypted at rest.
-          cacheDataEncrypted: true,
+          ...STAGE_DEFAULT_CACHE,
         },
         ...this.methodSettings,
       ],
@@ -252,10 +249,8 @@ export class RestFrontDoor extends Construct {
     for (const path of [paths.exact, paths.proxy]) {
       // Method settings address resources with "/" escaped as "~1".
       const resourcePath = `/${path.replace(/\//g, '~1')}`;
-      this.methodSettings.push({ resourcePath, httpMethod: 'ANY', ...throttle, cachingEnabled: false });
-      if (cached) {
-        this.methodSettings.push({ resourcePath, httpMethod: 'GET', ...throttle, cachingEnabled: true, cacheTtlInSeconds: svc.cache!.ttlSeconds, cacheDataEncrypted: true });
-      }
+      this.methodSettings.push({ resourcePath, httpMethod: 'ANY', ...throttle, ...restMethodCache(svc, 'ANY') });
+      if (cached) this.methodSettings.push({ resourcePath, httpMethod: 'GET', ...throttle, ...restMethodCache(svc, 'GET') });
     }
   }
 
@@ -303,7 +298,7 @@ export class RestFrontDoor extends Construct {
     for (const name of Object.keys(map.usagePlans).sort()) {
       const plan = map.usagePlans[name];
       const cfn = new apigw.CfnUsagePlan(this, `UsagePlan-${name}`, {
-        usagePlanName: `${map.name}-${name}`,
+        usagePlanName: usagePlanName(map, name),
         description: `${map.name} gateway: usage plan "${name}"`,
         throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
         quota: plan.quota && { limit: plan.quota.limit, period: plan.quota.period },
@@ -314,9 +309,10 @@ export class RestFrontDoor extends Construct {
     const keys = this.apiKeys as Record<string, apigw.CfnApiKey>;
     for (const name of Object.keys(map.apiKeys).sort()) {
       // No value: API Gateway generates it, so it is never in the map or the template.
-      const key = new apigw.CfnApiKey(this, `ApiKey-${name}`, { name: `${map.name}-${name}`, enabled: true, description: `${map.name} gateway: API key "${name}"` });
+      const apiKey = restApiKey(map, name);
+      const key = new apigw.CfnApiKey(this, `ApiKey-${name}`, { name: apiKey.name, enabled: apiKey.enabled, description: apiKey.description });
       keys[name] = key;
-      new apigw.CfnUsagePlanKey(this, `ApiKey-${name}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[map.apiKeys[name].plan].ref });
+      new apigw.CfnUsagePlanKey(this, `ApiKey-${name}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[apiKey.plan].ref });
       new CfnOutput(this, `ApiKey-${name}-Id`, {
         value: key.ref,
         description: `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`,

@@ -51,6 +51,16 @@ export function authorizerName(map: ResolvedServiceMap): string {
   return `${map.name}-jwt`;
 }
 
+/** The name of a usage plan in API Gateway (REST front door): `<gateway>-<plan>`. */
+export function usagePlanName(map: ResolvedServiceMap, plan: string): string {
+  return `${map.name}-${plan}`;
+}
+
+/** The name of an API key in API Gateway (REST front door): `<gateway>-<key>`. Keys are account-wide, so the prefix tells gateways apart. */
+export function apiKeyName(map: ResolvedServiceMap, key: string): string {
+  return `${map.name}-${key}`;
+}
+
 /** Whether the gateway has a JWT authorizer: some service uses jwt auth and the map configures auth.jwt. */
 export function hasJwtAuthorizer(map: ResolvedServiceMap): boolean {
   return map.auth.jwt !== undefined && Object.values(map.services).some((s) => effectiveAuth(map, s) === 'jwt');

@@ -28,11 +28,11 @@ export const ABSENT = '-';
 
 export interface CompareOptions {
   /**
-   * Whether deployed items the map does not describe are drift.
+   * Whether deployed items the map does not describe are drift: all of them, none, or those the function picks.
    *
    * @default true
    */
-  readonly reportUnexpected?: boolean;
+  readonly reportUnexpected?: boolean | ((item: Item) => boolean);
 }
 
 /** Compares expected with deployed items, in the order of the expected items, extras last. */
@@ -61,8 +61,10 @@ export function compareItems(expected: readonly Item[], deployed: readonly Item[
       });
     }
   }
-  if (options.reportUnexpected ?? true) {
+  const reportUnexpected = options.reportUnexpected ?? true;
+  if (reportUnexpected !== false) {
     for (const extra of byName.values()) {
+      if (reportUnexpected !== true && !reportUnexpected(extra)) continue;
       rows.push({ item: extra.item, expected: ABSENT, deployed: describeAttributes(extra.attributes), status: 'unexpected' });
     }
   }

@@ -6,12 +6,31 @@
 import type { ResolvedServiceMap } from '../service-map';
 import { deployedAuthorizerItems, deployedIntegrationParameterItems, deployedRouteItems, deployedStageItems, type HttpApiReader } from './deployed/http';
 import { deployedRuleItems, type FirewallReader, parseWebAclPhysicalId } from './deployed/firewall';
-import { deployedIntegrationItems, deployedMethodItems, deployedRestAuthorizerItems, deployedStageThrottleItems, deployedUsagePlanItems, type RestApiReader } from './deployed/rest';
+import {
+  deployedApiKeyItems,
+  deployedIntegrationItems,
+  deployedMethodItems,
+  deployedRestAuthorizerItems,
+  deployedStageCacheItems,
+  deployedStageThrottleItems,
+  deployedUsagePlanItems,
+  isCachedMethod,
+  type RestApiReader,
+} from './deployed/rest';
 import type { StackReader, StackResource } from './deployed/stack';
 import { authorizerName } from './expected/authorizer';
 import { expectedRuleItems, firewallRuleTarget } from './expected/firewall';
 import { expectedAuthorizerItems, expectedIntegrationParameterItems, expectedRouteItems, expectedStageItems } from './expected/http';
-import { expectedIntegrationItems, expectedMethodItems, expectedRestAuthorizerItems, expectedRestStageItems, expectedUsagePlanItems } from './expected/rest';
+import {
+  expectedApiKeyItems,
+  expectedApiKeyNames,
+  expectedIntegrationItems,
+  expectedMethodItems,
+  expectedRestAuthorizerItems,
+  expectedRestCacheItems,
+  expectedRestStageItems,
+  expectedUsagePlanItems,
+} from './expected/rest';
 import { ABSENT, compareItems, type Row } from './items';
 import { readAssemblyTemplate } from './record/cloud-assembly';
 import { API_RESOURCE_TYPES, type RecordedGateway, readGatewayRecords } from './record/gateway-record';
@@ -84,7 +103,6 @@ async function verifyGateway(record: RecordedGateway, resources: readonly StackR
     rows.push(...(await checkHttpApi(map, apiId, record.stageName, sources.httpApi)));
   } else {
     rows.push(...(await checkRestApi(map, apiId, record.stageName, sources.restApi)));
-    notChecked.push('REST front door: API keys and the stage cache (cache cluster, per-method cache TTL) are not compared yet.');
   }
   if (map.firewall.enabled) rows.push(...(await checkFirewall(record, apiId, resources, sources.firewall)));
   return { gatewayName: map.name, frontDoor: record.frontDoor, apiId, rows, notChecked };
@@ -110,7 +128,10 @@ async function checkRestApi(map: ResolvedServiceMap, restApiId: string, stageNam
     ...compareItems(expectedRestAuthorizerItems(map), deployedRestAuthorizerItems(state)),
     // Every method setting reports throttles, inherited ones included, so extras are not evidence of drift.
     ...compareItems(expectedRestStageItems(map, stageName), deployedStageThrottleItems(state, stageName), { reportUnexpected: false }),
+    // Likewise for caches, except that a method the map does not cache must not cache.
+    ...compareItems(expectedRestCacheItems(map, stageName), deployedStageCacheItems(state, stageName), { reportUnexpected: isCachedMethod }),
     ...compareItems(expectedUsagePlanItems(map), deployedUsagePlanItems(state, map.name)),
+    ...compareItems(expectedApiKeyItems(map), deployedApiKeyItems(state, expectedApiKeyNames(map))),
   ];
 }
 

@@ -13,7 +13,7 @@ import { runVerify } from '../../lib/verify';
 import { FakeAws } from './fake-aws';
 import { fakeAwsEnv } from './fixtures';
 import { capture, statusOf, tableRow, withEnv } from './helpers';
-import { deployAssembly } from './simulated-deployment';
+import { deployAssembly, simulatedApiKeyValue } from './simulated-deployment';
 
 const API_ID = 'synthapi01';
 
@@ -37,7 +37,7 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
   let restoreEnv: () => void;
 
   beforeAll(async () => {
-    fake = new FakeAws({ stacks: {}, httpApis: {}, restApis: {}, usagePlans: [], webAcls: [], failures: {} });
+    fake = new FakeAws({ stacks: {}, httpApis: {}, restApis: {}, usagePlans: [], apiKeys: [], usagePlanKeys: {}, webAcls: [], failures: {} });
     restoreEnv = withEnv(fakeAwsEnv(await fake.start()));
   });
   afterAll(async () => {
@@ -175,7 +175,20 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(okRow(stdout, 'waf rule svc-orders-ip-100-per-60s')).toContain(
       'aggregate=IP, scopeDown=uri path EXACTLY "/prod/v1/orders" (URL_DECODE) or uri path STARTS_WITH "/prod/v1/orders/" (URL_DECODE)  ',
     );
-    expect(stdout).toContain('Not checked: REST front door: API keys and the stage cache (cache cluster, per-method cache TTL) are not compared yet.');
+    // The stage cache: a cluster of the map's size, caching only on the cached services' GETs, for their TTLs.
+    expect(okRow(stdout, 'stage prod cache cluster')).toContain('cluster=on, size=0.5 GB  ');
+    expect(okRow(stdout, 'stage prod default cache')).toContain('caching=off  ');
+    expect(okRow(stdout, 'stage prod cache GET /v1/cart/{proxy+}')).toContain('caching=on, ttl=30 s  ');
+    expect(okRow(stdout, 'stage prod cache GET /v1/catalog')).toContain('caching=on, ttl=60 s  ');
+    expect(okRow(stdout, 'stage prod cache ANY /v1/cart')).toContain('caching=off  ');
+    expect(stdout.some((l) => l.startsWith('stage prod cache ANY /v1/orders  '))).toBe(false);
+    // API keys: by name, enabled, bound to their plan; the value API Gateway generated is never shown.
+    expect(okRow(stdout, 'api key store-mobile')).toContain('state=enabled, plan=store-free  ');
+    expect(fake.state.apiKeys).toHaveLength(1);
+    const value = simulatedApiKeyValue(fake.state.apiKeys[0].id as string);
+    expect(fake.state.apiKeys[0].value).toBe(value);
+    expect(stdout.some((l) => l.includes(value))).toBe(false);
+    expect(stdout.filter((l) => l.startsWith('Not checked'))).toEqual([]);
   });
 
   test('the REST front door behind a custom domain: per-service WAF limits match the path without the stage', async () => {
@@ -199,5 +212,8 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     );
     expect(okRow(stdout, 'integration ANY /docs/{proxy+}')).toContain('uri=https://docs.example.com/v2/{proxy}, timeout=8000 ms  ');
     expect(okRow(stdout, 'integration parameters ANY /videos')).toContain("header.x-gateway-user=''  ");
+    // No service caches: no cache cluster is billed, and no API key exists.
+    expect(okRow(stdout, 'stage prod cache cluster')).toContain('cluster=off  ');
+    expect(stdout.some((l) => l.startsWith('api key '))).toBe(false);
   });
 });

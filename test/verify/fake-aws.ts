@@ -49,6 +49,10 @@ export interface FakeAwsState {
   httpApis: Record<string, FakeHttpApi>;
   restApis: Record<string, FakeRestApi>;
   usagePlans: Json[];
+  /** As API Gateway stores them, values included: GetApiKeys returns a value only when asked to. */
+  apiKeys: Json[];
+  /** The IDs of the API keys bound to each usage plan, by plan ID. */
+  usagePlanKeys: Record<string, string[]>;
   webAcls: FakeWebAcl[];
   /** Failures by operation name (GetTemplate, GetRoutes, GetWebACL, ...). */
   failures: Record<string, FakeFailure>;
@@ -173,6 +177,24 @@ export class FakeAws {
   private apiGatewayV1(url: URL, accessKeyId: string | undefined, res: ServerResponse): void {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const position = url.searchParams.get('position') ?? undefined;
+    if (parts[0] === 'apikeys') {
+      const includeValues = url.searchParams.get('includeValues') ?? undefined;
+      const failure = this.failed('GetApiKeys', { position, includeValues, limit: url.searchParams.get('limit') ?? undefined }, accessKeyId);
+      if (failure) return restJsonError(res, failure.status, failure.code, failure.message);
+      const keys = includeValues === 'true' ? this.state.apiKeys : this.state.apiKeys.map(({ value: _value, ...key }) => key);
+      const { page, next } = paginate(keys, position);
+      return json(res, 200, { item: page, ...(next ? { position: next } : {}) });
+    }
+    if (parts[0] === 'usageplans' && parts[2] === 'keys') {
+      const usagePlanId = parts[1];
+      const failure = this.failed('GetUsagePlanKeys', { usagePlanId, position }, accessKeyId);
+      if (failure) return restJsonError(res, failure.status, failure.code, failure.message);
+      if (!this.state.usagePlans.some((p) => p.id === usagePlanId)) return restJsonError(res, 404, 'NotFoundException', 'Invalid Usage Plan ID specified');
+      // As AWS answers: each bound key with its value, asked for or not.
+      const bound = (this.state.usagePlanKeys[usagePlanId] ?? []).map((id) => this.state.apiKeys.find((k) => k.id === id)!);
+      const { page, next } = paginate(bound.map((k) => ({ id: k.id, type: 'API_KEY', value: k.value, name: k.name })), position);
+      return json(res, 200, { item: page, ...(next ? { position: next } : {}) });
+    }
     if (parts[0] === 'usageplans') {
       const failure = this.failed('GetUsagePlans', { position }, accessKeyId);
       if (failure) return restJsonError(res, failure.status, failure.code, failure.message);

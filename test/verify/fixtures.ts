@@ -157,6 +157,8 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
     },
     restApis: {},
     usagePlans: [],
+    apiKeys: [],
+    usagePlanKeys: {},
     webAcls: [
       {
         webAcl: {

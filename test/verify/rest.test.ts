@@ -1,10 +1,12 @@
 /**
- * The REST front door against the fake endpoint: API Gateway (v1) resources with embedded methods, stage
- * method settings and usage plans, and the web ACL on the stage.
+ * The REST front door against the fake endpoint: API Gateway (v1) resources with embedded methods, stage method settings,
+ * the stage cache, usage plans and API keys, and the web ACL on the stage.
  */
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { encodeRecordedMap } from '../../lib/recorded-map';
 import { validateServiceMap, type ServiceMap } from '../../lib/service-map';
 import { runVerify } from '../../lib/verify';
+import { ApiGatewayRestApiReader } from '../../lib/verify/aws/apigateway';
 import { FakeAws, type FakeAwsState, type Json } from './fake-aws';
 import { byteMatch, fakeAwsEnv, rateRule, REGION } from './fixtures';
 import { capture, statusOf, tableRow, withEnv } from './helpers';
@@ -15,6 +17,8 @@ const ACL_ARN = `arn:aws:wafv2:${REGION}:123456789012:regional/webacl/shop-waf/a
 const STAGE_ARN = `arn:aws:apigateway:${REGION}::/restapis/${REST_ID}/stages/prod`;
 const ALB_ARN = `arn:aws:elasticloadbalancing:${REGION}:123456789012:loadbalancer/app/shop-alb0/0123456789abcdef`;
 const ALB_DNS = `internal-shop-alb0-1234567890.${REGION}.elb.amazonaws.com`;
+/** Key values as API Gateway stores them: verify must never show one. */
+const KEY_VALUES = { mobile: 'MobileKeyValue0000000000000000000000000001', admin: 'AdminKeyValue00000000000000000000000000002', other: 'OtherKeyValue00000000000000000000000000003' };
 
 const shopMap: ServiceMap = {
   name: 'shop',
@@ -92,7 +96,8 @@ function deployedShop(): FakeAwsState {
   const catalog = (path: string, proxy = false) => integration('ANY', `https://catalog.example.com${path}`, `ANY /catalog${proxy ? '/{proxy+}' : ''}`, { verified: false, proxy });
   const cart = (httpMethod: string, proxy: boolean, cacheKeys?: string[]) =>
     integration(httpMethod, `http://${ALB_DNS}/cart${proxy ? '/{proxy}' : ''}`, `ANY /cart${proxy ? '/{proxy+}' : ''}`, { verified: true, proxy, vpcLink: true, cacheKeys });
-  const cartSettings = { metricsEnabled: true, throttlingRateLimit: 500, throttlingBurstLimit: 1000 };
+  // GetStage reports every field of a setting: a TTL of 300 s even where nothing is cached.
+  const cartSettings = { metricsEnabled: true, throttlingRateLimit: 500, throttlingBurstLimit: 1000, cacheTtlInSeconds: 300 };
   return {
     stacks: {
       [STACK]: {
@@ -153,12 +158,16 @@ function deployedShop(): FakeAwsState {
           prod: {
             stageName: 'prod',
             deploymentId: 'dep1',
+            // cart caches: the map's default cluster size.
+            cacheClusterEnabled: true,
+            cacheClusterSize: '0.5',
+            cacheClusterStatus: 'AVAILABLE',
             methodSettings: {
-              '*/*': { metricsEnabled: true, loggingLevel: 'INFO', throttlingRateLimit: 500, throttlingBurstLimit: 1000, cachingEnabled: false },
-              '~1orders/ANY': { metricsEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
-              '~1orders~1{proxy+}/ANY': { metricsEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+              '*/*': { metricsEnabled: true, loggingLevel: 'INFO', throttlingRateLimit: 500, throttlingBurstLimit: 1000, cachingEnabled: false, cacheTtlInSeconds: 300 },
+              '~1orders/ANY': { metricsEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100, cachingEnabled: false },
+              '~1orders~1{proxy+}/ANY': { metricsEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100, cachingEnabled: false },
               // Settings of a method the map does not throttle: the stage's values, inherited.
-              '~1catalog/ANY': { metricsEnabled: true, throttlingRateLimit: 500, throttlingBurstLimit: 1000 },
+              '~1catalog/ANY': { metricsEnabled: true, throttlingRateLimit: 500, throttlingBurstLimit: 1000, cachingEnabled: false, cacheTtlInSeconds: 300 },
               // A cached service has settings for its cache, with the stage's throttle.
               '~1cart/ANY': { ...cartSettings, cachingEnabled: false },
               '~1cart/GET': { ...cartSettings, cachingEnabled: true, cacheTtlInSeconds: 30 },
@@ -174,6 +183,13 @@ function deployedShop(): FakeAwsState {
       { id: 'p1', name: 'shop-staging', apiStages: [{ apiId: REST_ID, stage: 'staging' }] },
       { id: 'p2', name: 'shop-free', apiStages: [{ apiId: REST_ID, stage: 'prod' }], throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 1000, offset: 0, period: 'DAY' } },
     ],
+    // Keys are account-wide: besides the gateway's own, another app's and another gateway's ("shop-admin").
+    apiKeys: [
+      { id: 'k0', name: 'another-app-key', enabled: true, value: KEY_VALUES.other },
+      { id: 'k1', name: 'shop-admin-web', enabled: true, value: KEY_VALUES.admin, description: 'shop-admin gateway: API key "web"' },
+      { id: 'k2', name: 'shop-mobile', enabled: true, value: KEY_VALUES.mobile, description: 'shop gateway: API key "mobile"' },
+    ],
+    usagePlanKeys: { p0: ['k0', 'k1'], p2: ['k2'] },
     webAcls: [
       {
         webAcl: {
@@ -221,7 +237,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     return { code, ...output };
   }
 
-  test('everything matches: methods, integrations, stage throttles, usage plans, WAF rules and the stage association', async () => {
+  test('everything matches: methods, integrations, stage throttles and cache, usage plans, API keys, WAF rules and the stage association', async () => {
     const { code, stdout, stderr } = await verify();
 
     expect(stderr).toEqual([]);
@@ -243,7 +259,14 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
       'integration GET /cart/{proxy+}',
       'integration parameters GET /cart/{proxy+}',
       'stage prod throttle GET /cart',
+      'stage prod cache cluster',
+      'stage prod default cache',
+      'stage prod cache ANY /orders',
+      'stage prod cache ANY /cart',
+      'stage prod cache GET /cart',
+      'stage prod cache GET /cart/{proxy+}',
       'usage plan free',
+      'api key shop-mobile',
       'authorizer shop-jwt',
       'waf rule per-ip',
       'waf rule svc-orders-ip-100-per-60s',
@@ -251,7 +274,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     ]) {
       expect([item, statusOf(stdout, item)]).toEqual([item, 'ok']);
     }
-    expect(stdout).toContain('37 items: 37 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('46 items: 46 ok, 0 drift, 0 missing, 0 unexpected');
     // The ALB's address is not in the map: only the path it is sent is compared.
     expect(tableRow(stdout, 'integration ANY /cart/{proxy+}')).toContain('type=HTTP_PROXY, connection=VPC_LINK, method=ANY, uri=http://(ALB)/cart/{proxy}, timeout=29000 ms  ');
     expect(tableRow(stdout, 'integration GET /cart/{proxy+}')).toContain('cacheKeys=method.request.header.Authorization method.request.path.proxy  ');
@@ -264,8 +287,16 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     expect(tableRow(stdout, 'method ANY /catalog')).toContain('auth=NONE, apiKey=required');
     expect(tableRow(stdout, 'usage plan free')).toContain('rate=10/s, burst=20, quota=1000 per DAY');
     expect(tableRow(stdout, 'authorizer shop-jwt')).toContain('type=REQUEST, cacheTtl=300 s, identitySource=method.request.header.Authorization');
-    // Unimplemented REST checks are named, not passed silently.
-    expect(stdout).toContain('Not checked: REST front door: API keys and the stage cache (cache cluster, per-method cache TTL) are not compared yet.');
+    // Only cart caches, and only its GETs; a TTL AWS reports where nothing is cached does not count.
+    expect(tableRow(stdout, 'stage prod cache cluster')).toMatch(/^stage prod cache cluster +cluster=on, size=0\.5 GB +cluster=on, size=0\.5 GB +ok$/);
+    expect(tableRow(stdout, 'stage prod default cache')).toMatch(/ +caching=off +caching=off +ok$/);
+    expect(tableRow(stdout, 'stage prod cache GET /cart/{proxy+}')).toMatch(/ +caching=on, ttl=30 s +caching=on, ttl=30 s +ok$/);
+    expect(tableRow(stdout, 'stage prod cache ANY /cart')).toMatch(/ +caching=off +caching=off +ok$/);
+    // Keys by their names in API Gateway; other apps' and other gateways' keys are left out.
+    expect(tableRow(stdout, 'api key shop-mobile')).toMatch(/^api key shop-mobile +state=enabled, plan=shop-free +state=enabled, plan=shop-free +ok$/);
+    expect(tableRow(stdout, 'api key shop-admin-web')).toBeUndefined();
+    expect(tableRow(stdout, 'api key another-app-key')).toBeUndefined();
+    expect(stdout.filter((l) => l.startsWith('Not checked'))).toEqual([]);
   });
 
   test('reads methods embedded in the resources and follows position cursors', async () => {
@@ -277,6 +308,12 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     expect(resourceCalls[1].params.position).toBeDefined();
     expect(fake.calls('GetUsagePlans')).toHaveLength(2);
     expect(fake.calls('GetAuthorizers')).toHaveLength(1);
+    // Three keys in the account, two a page; values never asked for. Only the stage's plan is asked for its keys.
+    const keyCalls = fake.calls('GetApiKeys');
+    expect(keyCalls).toHaveLength(2);
+    expect(keyCalls[1].params.position).toBeDefined();
+    expect(keyCalls.map((c) => c.params.includeValues)).toEqual(['false', 'false']);
+    expect(fake.calls('GetUsagePlanKeys').map((c) => c.params.usagePlanId)).toEqual(['p2']);
     expect(fake.calls('ListResourcesForWebACL')[0].params.ResourceType).toBe('API_GATEWAY');
   });
 
@@ -354,6 +391,122 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     expect(code).toBe(1);
     expect(tableRow(stdout, 'stage prod throttle ANY /orders/{proxy+}')).toMatch(/rate=50\/s +rate=5\/s +drift$/);
     expect(tableRow(stdout, 'stage prod default throttle')).toMatch(/burst=1000 +burst=50 +drift$/);
+  });
+
+  test('a cache cluster turned off is drift: cached GETs would reach the backend every time', async () => {
+    // AWS may go on reporting the size of a cluster it deleted; only the cluster counts then.
+    fake.state.restApis[REST_ID].stages.prod.cacheClusterEnabled = false;
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'stage prod cache cluster')).toMatch(/^stage prod cache cluster +cluster=on, size=0\.5 GB +cluster=off, size=\(not set\) +drift$/);
+    expect(statusOf(stdout, 'stage prod cache GET /cart')).toBe('ok');
+  });
+
+  test('a cache cluster of another size than the map\'s is drift', async () => {
+    fake.state.restApis[REST_ID].stages.prod.cacheClusterSize = '6.1';
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'stage prod cache cluster')).toMatch(/^stage prod cache cluster +size=0\.5 GB +size=6\.1 GB +drift$/);
+  });
+
+  test('a cached GET whose caching was turned off, or whose TTL changed, is drift', async () => {
+    const settings = fake.state.restApis[REST_ID].stages.prod.methodSettings as Record<string, Json>;
+    settings['~1cart/GET'] = { ...settings['~1cart/GET'], cachingEnabled: false };
+    settings['~1cart~1{proxy+}/GET'] = { ...settings['~1cart~1{proxy+}/GET'], cacheTtlInSeconds: 3600 };
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'stage prod cache GET /cart')).toMatch(/^stage prod cache GET \/cart +caching=on, ttl=30 s +caching=off, ttl=\(not set\) +drift$/);
+    expect(tableRow(stdout, 'stage prod cache GET /cart/{proxy+}')).toMatch(/^stage prod cache GET \/cart\/\{proxy\+\} +ttl=30 s +ttl=3600 s +drift$/);
+    // The throttles of the same settings did not change.
+    expect(statusOf(stdout, 'stage prod throttle GET /cart')).toBe('ok');
+    expect(statusOf(stdout, 'stage prod cache cluster')).toBe('ok');
+  });
+
+  test('caching turned on where the map does not cache is reported: responses would be cached without a per-caller key', async () => {
+    // GIVEN caching on cart's ANY (it has a setting), on catalog's ANY (no setting of the map's) and as the stage default
+    const settings = fake.state.restApis[REST_ID].stages.prod.methodSettings as Record<string, Json>;
+    settings['~1cart/ANY'] = { ...settings['~1cart/ANY'], cachingEnabled: true };
+    settings['~1catalog/ANY'] = { ...settings['~1catalog/ANY'], cachingEnabled: true };
+    settings['*/*'] = { ...settings['*/*'], cachingEnabled: true };
+
+    // WHEN
+    const { code, stdout } = await verify();
+
+    // THEN
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'stage prod cache ANY /cart')).toMatch(/^stage prod cache ANY \/cart +caching=off, ttl=\(not set\) +caching=on, ttl=300 s +drift$/);
+    expect(tableRow(stdout, 'stage prod cache ANY /catalog')).toMatch(/^stage prod cache ANY \/catalog +- +caching=on, ttl=300 s +unexpected$/);
+    expect(tableRow(stdout, 'stage prod default cache')).toMatch(/ +caching=on, ttl=300 s +drift$/);
+    // A setting the map does not make, that caches nothing, is not reported.
+    expect(tableRow(stdout, 'stage prod cache ANY /catalog/{proxy+}')).toBeUndefined();
+  });
+
+  test('an API key that is gone is missing', async () => {
+    fake.state.apiKeys = fake.state.apiKeys.filter((k) => k.name !== 'shop-mobile');
+    fake.state.usagePlanKeys.p2 = [];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'api key shop-mobile')).toMatch(/^api key shop-mobile +state=enabled, plan=shop-free +- +missing$/);
+    expect(statusOf(stdout, 'usage plan free')).toBe('ok');
+  });
+
+  test('a key the map does not have is unexpected when it can call the stage, whatever its name', async () => {
+    // GIVEN two more keys bound to the stage's plan, and one of another app's that is not
+    fake.state.apiKeys.push(
+      { id: 'k3', name: 'shop-legacy', enabled: true, value: 'LegacyKeyValue000000000000000000000000004' },
+      { id: 'k4', name: 'tester', enabled: false, value: 'TesterKeyValue000000000000000000000000005' },
+      { id: 'k5', name: 'another-app-key-2', enabled: true, value: 'OtherKeyValue00000000000000000000000000006' },
+    );
+    fake.state.usagePlanKeys.p2.push('k3', 'k4');
+    fake.state.usagePlanKeys.p0.push('k5');
+
+    // WHEN
+    const { code, stdout } = await verify();
+
+    // THEN
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'api key shop-legacy')).toMatch(/^api key shop-legacy +- +state=enabled, plan=shop-free +unexpected$/);
+    expect(tableRow(stdout, 'api key tester')).toMatch(/^api key tester +- +state=disabled, plan=shop-free +unexpected$/);
+    expect(tableRow(stdout, 'api key another-app-key-2')).toBeUndefined();
+    expect(statusOf(stdout, 'api key shop-mobile')).toBe('ok');
+  });
+
+  test('a disabled key, or one no longer bound to its usage plan, is drift', async () => {
+    fake.state.apiKeys = fake.state.apiKeys.map((k) => (k.name === 'shop-mobile' ? { ...k, enabled: false } : k));
+    fake.state.usagePlanKeys.p2 = [];
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'api key shop-mobile')).toMatch(/^api key shop-mobile +state=enabled, plan=shop-free +state=disabled, plan=\(not set\) +drift$/);
+  });
+
+  test('API key values never reach the output, in sync or not, nor what the reader keeps', async () => {
+    // GIVEN the stage's plan lists its keys, and GetUsagePlanKeys sends their values unasked
+    fake.state.apiKeys.push({ id: 'k3', name: 'shop-legacy', enabled: true, value: 'LegacyKeyValue000000000000000000000000004' });
+    fake.state.usagePlanKeys.p2.push('k3');
+    // Failures name the keys whose value leaked, so that a failing test does not print the values either.
+    const leaked = (text: string) => fake.state.apiKeys.filter((k) => text.includes(k.value as string)).map((k) => k.name);
+    expect(leaked(JSON.stringify(fake.state.apiKeys))).toHaveLength(4);
+
+    // WHEN verify runs (the extra key is unexpected, so its row shows what is deployed) and the reader reads the API
+    const { code, stdout, stderr } = await verify();
+    const state = await new ApiGatewayRestApiReader(new APIGatewayClient({})).readApi(REST_ID, 'prod');
+
+    // THEN keys are named, never shown by value
+    expect(code).toBe(1);
+    expect(statusOf(stdout, 'api key shop-legacy')).toBe('unexpected');
+    expect(state?.apiKeys.map((k) => k.name)).toContain('shop-legacy');
+    expect(leaked([...stdout, ...stderr].join('\n'))).toEqual([]);
+    expect(leaked(JSON.stringify(state))).toEqual([]);
   });
 
   test('a container integration that no longer sets x-gateway-user is drift: the backend would take the caller for anonymous', async () => {

@@ -83,6 +83,8 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
   const restResources: Array<{ id: string; parentId: string; pathPart: string }> = [];
   const restMethods: Array<{ resourceId: string; method: Json }> = [];
   const usagePlans: Json[] = [];
+  const apiKeys: Json[] = [];
+  const usagePlanKeys: Record<string, string[]> = {};
   const webAcls: FakeWebAcl[] = [];
   const associations: Array<{ webAcl: string; resource: string }> = [];
   for (const t of templates) {
@@ -133,14 +135,27 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
         case 'AWS::ApiGateway::Stage':
           rest.stages[p.StageName as string] = {
             stageName: p.StageName,
-            // GetStage keys method settings `<resource path without its leading slash>/<method>`.
+            cacheClusterEnabled: p.CacheClusterEnabled ?? false,
+            ...(p.CacheClusterSize !== undefined ? { cacheClusterSize: p.CacheClusterSize } : {}),
+            // GetStage keys method settings `<resource path without its leading slash>/<method>`, and
+            // reports API Gateway's values for what the template left out (no caching, a TTL of 300 s).
             methodSettings: Object.fromEntries(
-              ((p.MethodSettings as Json[]) ?? []).map((m) => [`${(m.ResourcePath as string).slice(1)}/${m.HttpMethod}`, camel(pick(m, 'ThrottlingRateLimit', 'ThrottlingBurstLimit', 'MetricsEnabled', 'CachingEnabled'))]),
+              ((p.MethodSettings as Json[]) ?? []).map((m) => [
+                `${(m.ResourcePath as string).slice(1)}/${m.HttpMethod}`,
+                { cachingEnabled: false, cacheTtlInSeconds: 300, ...camel(pick(m, 'ThrottlingRateLimit', 'ThrottlingBurstLimit', 'MetricsEnabled', 'CachingEnabled', 'CacheTtlInSeconds')) },
+              ]),
             ),
           };
           break;
         case 'AWS::ApiGateway::UsagePlan':
           usagePlans.push({ id: phys(), ...camel(pick(p, 'ApiStages', 'Throttle', 'Quota')), name: p.UsagePlanName });
+          break;
+        case 'AWS::ApiGateway::ApiKey':
+          // API Gateway generates the value; a key is disabled unless the template enables it.
+          apiKeys.push({ id: phys(), name: p.Name, description: p.Description, enabled: p.Enabled ?? false, value: simulatedApiKeyValue(phys()) });
+          break;
+        case 'AWS::ApiGateway::UsagePlanKey':
+          (usagePlanKeys[p.UsagePlanId as string] ??= []).push(p.KeyId as string);
           break;
         case 'AWS::WAFv2::WebACL': {
           const [name, aclId] = phys().split('|');
@@ -176,7 +191,7 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
     templateBody: rootBody,
     resources: Object.entries(root.resources).map(([id, r]) => ({ logicalId: id, physicalId: physicalId(root, id, r), type: r.Type })),
   };
-  return { stacks: { [stackName]: stack }, httpApis: { [apiId]: api }, restApis: { [apiId]: rest }, usagePlans, webAcls, failures: {} };
+  return { stacks: { [stackName]: stack }, httpApis: { [apiId]: api }, restApis: { [apiId]: rest }, usagePlans, apiKeys, usagePlanKeys, webAcls, failures: {} };
 }
 
 function assignPhysicalId(logicalId: string, r: TemplateResource | undefined, apiId: string, t: DeployedTemplate): string {
@@ -194,6 +209,11 @@ function assignPhysicalId(logicalId: string, r: TemplateResource | undefined, ap
     default:
       return `${logicalId}-${t.name.length}`;
   }
+}
+
+/** The value API Gateway would generate for a key: tests check that verify never shows it. */
+export function simulatedApiKeyValue(keyId: string): string {
+  return `SimulatedKeyValue0${Buffer.from(keyId).toString('hex')}`;
 }
 
 function webAclArn(physicalId: string): string {

@@ -1,5 +1,14 @@
-import { APIGatewayClient, GetAuthorizersCommand, GetStageCommand, paginateGetResources, paginateGetUsagePlans, type UsagePlan } from '@aws-sdk/client-api-gateway';
-import type { RestApiReader, RestApiState } from '../deployed/rest';
+import {
+  APIGatewayClient,
+  GetAuthorizersCommand,
+  GetStageCommand,
+  paginateGetApiKeys,
+  paginateGetResources,
+  paginateGetUsagePlanKeys,
+  paginateGetUsagePlans,
+  type UsagePlan,
+} from '@aws-sdk/client-api-gateway';
+import type { DeployedApiKey, RestApiReader, RestApiState } from '../deployed/rest';
 import { awsCall, unlessNotFound } from './call';
 import { allPages } from './pages';
 
@@ -28,7 +37,29 @@ export class ApiGatewayRestApiReader implements RestApiReader {
           if (plan.apiStages?.some((s) => s.apiId === restApiId && s.stage === stageName)) usagePlans.push(plan);
         }
       }
-      return { resources, stage, usagePlans, authorizers };
+      return { resources, stage, usagePlans, authorizers, ...(await this.readApiKeys(usagePlans)) };
     });
+  }
+
+  /**
+   * API keys belong to the account, not to an API: every key is listed, and the stage's usage plans say
+   * which can call it. Key values are never requested, and where AWS sends one anyway (GetUsagePlanKeys)
+   * only the key's ID is kept.
+   */
+  private async readApiKeys(usagePlans: readonly UsagePlan[]): Promise<Pick<RestApiState, 'apiKeys' | 'usagePlanKeyIds'>> {
+    const apiKeys: DeployedApiKey[] = [];
+    for await (const page of paginateGetApiKeys({ client: this.client, pageSize: 500 }, { includeValues: false })) {
+      for (const key of page.items ?? []) apiKeys.push({ id: key.id, name: key.name, enabled: key.enabled });
+    }
+    const usagePlanKeyIds: Record<string, string[]> = {};
+    for (const plan of usagePlans) {
+      if (!plan.id) continue;
+      const ids: string[] = [];
+      for await (const page of paginateGetUsagePlanKeys({ client: this.client }, { usagePlanId: plan.id })) {
+        for (const key of page.items ?? []) if (key.id) ids.push(key.id);
+      }
+      usagePlanKeyIds[plan.id] = ids;
+    }
+    return { apiKeys, usagePlanKeyIds };
   }
 }

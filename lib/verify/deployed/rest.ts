@@ -1,7 +1,7 @@
 /**
  * The deployed state of a REST API (API Gateway v1), reduced to items comparable with the map.
  */
-import type { Authorizer, Integration, Method, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
+import type { Authorizer, Integration, Method, MethodSetting, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
 import { type Item, listValue, NOT_SET, parameterValues, throttleValue, unitValue } from '../items';
 import { authorizerItem } from './http';
 
@@ -13,6 +13,17 @@ export interface RestApiState {
   /** The usage plans that include this API's stage. */
   readonly usagePlans: readonly UsagePlan[];
   readonly authorizers: readonly Authorizer[];
+  /** Every API key of the account and Region (keys are not per API), without its value. */
+  readonly apiKeys: readonly DeployedApiKey[];
+  /** The IDs of the API keys bound to each of `usagePlans`, by plan ID. */
+  readonly usagePlanKeyIds: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What verify keeps of an API key: never its value. */
+export interface DeployedApiKey {
+  readonly id?: string;
+  readonly name?: string;
+  readonly enabled?: boolean;
 }
 
 export interface RestApiReader {
@@ -121,24 +132,69 @@ export function restMethodThrottleItem(stageName: string, httpMethod: string, pa
  * Method settings keyed `<resource path>/<method>`: `*\/*` is the stage default; AWS writes the path's
  * slashes as `~1` (`~1orders~1{proxy+}/ANY`). A method of `*` is reported as ANY.
  */
+function stageMethodSettings(stage: Stage): { stageDefault?: MethodSetting; methods: Array<{ httpMethod: string; path: string; setting: MethodSetting }> } {
+  // The API reference writes keys with a leading slash (`/*/*`), responses without; accept both.
+  const settings = Object.entries(stage.methodSettings ?? {}).map(([k, v]) => [k.replace(/^\//, ''), v] as const);
+  const methods = settings
+    .filter(([key]) => key !== '*/*')
+    .map(([key, setting]) => {
+      const slash = key.lastIndexOf('/');
+      const method = key.slice(slash + 1);
+      return { httpMethod: method === '*' ? 'ANY' : method, path: `/${key.slice(0, slash).replace(/~1/g, '/')}`.replace(/^\/\//, '/'), setting };
+    });
+  return { stageDefault: settings.find(([key]) => key === '*/*')?.[1], methods };
+}
+
 export function deployedStageThrottleItems(state: RestApiState, stageName: string): Item[] {
   const stage = state.stage;
   if (!stage) return [];
-  // The API reference writes keys with a leading slash (`/*/*`), responses without; accept both.
-  const settings = Object.fromEntries(Object.entries(stage.methodSettings ?? {}).map(([k, v]) => [k.replace(/^\//, ''), v]));
-  const all = settings['*/*'];
-  const items: Item[] = [{ item: restDefaultThrottleItem(stageName), attributes: throttleValue(all?.throttlingRateLimit, all?.throttlingBurstLimit) }];
-  for (const [key, s] of Object.entries(settings)) {
-    if (key === '*/*') continue;
-    const slash = key.lastIndexOf('/');
-    const method = key.slice(slash + 1);
-    const path = `/${key.slice(0, slash).replace(/~1/g, '/')}`.replace(/^\/\//, '/');
-    items.push({
-      item: restMethodThrottleItem(stageName, method === '*' ? 'ANY' : method, path),
-      attributes: throttleValue(s.throttlingRateLimit, s.throttlingBurstLimit),
-    });
-  }
-  return items;
+  const { stageDefault, methods } = stageMethodSettings(stage);
+  return [
+    { item: restDefaultThrottleItem(stageName), attributes: throttleValue(stageDefault?.throttlingRateLimit, stageDefault?.throttlingBurstLimit) },
+    ...methods.map((m) => ({ item: restMethodThrottleItem(stageName, m.httpMethod, m.path), attributes: throttleValue(m.setting.throttlingRateLimit, m.setting.throttlingBurstLimit) })),
+  ];
+}
+
+export function restCacheClusterItem(stageName: string): string {
+  return `stage ${stageName} cache cluster`;
+}
+
+export function restDefaultCacheItem(stageName: string): string {
+  return `stage ${stageName} default cache`;
+}
+
+export function restMethodCacheItem(stageName: string, httpMethod: string, path: string): string {
+  return `stage ${stageName} cache ${httpMethod} ${path}`;
+}
+
+/** The stage's cache cluster; its size only counts while it exists (API Gateway may keep reporting it after). */
+export function cacheClusterAttributes(enabled: boolean | undefined, sizeGb: string | undefined): Record<string, string> {
+  return enabled ? { cluster: 'on', size: sizeGb === undefined ? NOT_SET : `${sizeGb} GB` } : { cluster: 'off' };
+}
+
+/** A method's response cache; the TTL only counts when it caches (API Gateway reports 300 s either way). */
+export function methodCacheAttributes(cachingEnabled: boolean | undefined, ttlSeconds: number | undefined): Record<string, string> {
+  return cachingEnabled ? { caching: 'on', ttl: unitValue(ttlSeconds, 's') } : { caching: 'off' };
+}
+
+/**
+ * A method setting that caches. Settings the map does not make matter only then: such a method's
+ * responses would be cached without the cache key that keeps one caller's answer from another.
+ */
+export function isCachedMethod(item: Item): boolean {
+  return item.attributes.caching === 'on';
+}
+
+/** The cache cluster, the stage default's caching and every method setting's. */
+export function deployedStageCacheItems(state: RestApiState, stageName: string): Item[] {
+  const stage = state.stage;
+  if (!stage) return [];
+  const { stageDefault, methods } = stageMethodSettings(stage);
+  return [
+    { item: restCacheClusterItem(stageName), attributes: cacheClusterAttributes(stage.cacheClusterEnabled, stage.cacheClusterSize) },
+    { item: restDefaultCacheItem(stageName), attributes: methodCacheAttributes(stageDefault?.cachingEnabled, stageDefault?.cacheTtlInSeconds) },
+    ...methods.map((m) => ({ item: restMethodCacheItem(stageName, m.httpMethod, m.path), attributes: methodCacheAttributes(m.setting.cachingEnabled, m.setting.cacheTtlInSeconds) })),
+  ];
 }
 
 export function usagePlanItem(name: string): string {
@@ -167,5 +223,28 @@ export function deployedUsagePlanItems(state: RestApiState, gatewayName: string)
         plan.quota && { limit: plan.quota.limit, period: plan.quota.period },
       ),
     };
+  });
+}
+
+export function apiKeyItem(name: string): string {
+  return `api key ${name}`;
+}
+
+/** Whether the key works, and the usage plans (by their names in API Gateway) it is bound to. */
+export function apiKeyAttributes(enabled: boolean | undefined, usagePlanNames: readonly string[]): Record<string, string> {
+  return { state: enabled ? 'enabled' : 'disabled', plan: listValue(usagePlanNames) };
+}
+
+/**
+ * The API keys that can call this stage (bound to one of its usage plans), and those named like the
+ * map's keys, bound or not. Keys are account-wide: the others belong to other APIs. Keys are shown by
+ * their names in API Gateway, so two keys never share a row.
+ */
+export function deployedApiKeyItems(state: RestApiState, mapKeyNames: readonly string[]): Item[] {
+  const named = new Set(mapKeyNames);
+  return state.apiKeys.flatMap((key) => {
+    const plans = state.usagePlans.filter((p) => key.id !== undefined && p.id !== undefined && state.usagePlanKeyIds[p.id]?.includes(key.id));
+    if (plans.length === 0 && !named.has(key.name ?? '')) return [];
+    return [{ item: apiKeyItem(key.name ?? key.id ?? '(unnamed)'), attributes: apiKeyAttributes(key.enabled, plans.map((p) => p.name ?? p.id!)) }];
   });
 }

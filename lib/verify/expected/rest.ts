@@ -1,18 +1,27 @@
 /**
  * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS.
  */
+import { restApiKey } from '../../front-door/rest-api-keys';
+import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from '../../front-door/rest-cache';
 import { restProxyIntegration } from '../../front-door/rest-integration';
 import { cachesResponses, effectiveAuth, placeServices, routeKeys, type ResolvedServiceMap } from '../../service-map';
 import { authorizerItem } from '../deployed/http';
 import {
   ALB_ADDRESS,
+  apiKeyAttributes,
+  apiKeyItem,
+  cacheClusterAttributes,
   methodAttributes,
+  methodCacheAttributes,
   methodItem,
   restAuthorizerAttributes,
+  restCacheClusterItem,
+  restDefaultCacheItem,
   restDefaultThrottleItem,
   restIntegrationAttributes,
   restIntegrationItem,
   restIntegrationParametersItem,
+  restMethodCacheItem,
   restMethodThrottleItem,
   restRequestParameterAttributes,
   usagePlanAttributes,
@@ -83,16 +92,39 @@ export function expectedRestAuthorizerItems(map: ResolvedServiceMap): Item[] {
   ];
 }
 
+/** The services with stage method settings: a cached service has them (for its cache) even without a throttle of its own. */
+function servicesWithMethodSettings(map: ResolvedServiceMap): Array<ResolvedServiceMap['services'][string]> {
+  return Object.values(map.services).filter((service) => service.throttle || cachesResponses(service));
+}
+
 export function expectedRestStageItems(map: ResolvedServiceMap, stageName: string): Item[] {
   const items: Item[] = [
     { item: restDefaultThrottleItem(stageName), attributes: throttleValue(map.throttle.rateLimit, map.throttle.burstLimit) },
   ];
-  for (const service of Object.values(map.services)) {
-    // A cached service has method settings (for its cache) even without a throttle of its own.
-    if (!service.throttle && !cachesResponses(service)) continue;
+  for (const service of servicesWithMethodSettings(map)) {
     const throttle = service.throttle ?? map.throttle;
     for (const m of serviceMethods(service)) {
       items.push({ item: restMethodThrottleItem(stageName, m.method, m.path), attributes: throttleValue(throttle.rateLimit, throttle.burstLimit) });
+    }
+  }
+  return items;
+}
+
+/**
+ * The stage's response cache, from the functions RestFrontDoor builds the stage with: the cluster (only
+ * when a service caches), nothing cached by default, and each method setting's cache: on for a cached
+ * service's GET with its TTL, off for every ANY.
+ */
+export function expectedRestCacheItems(map: ResolvedServiceMap, stageName: string): Item[] {
+  const cluster = restCacheCluster(map);
+  const items: Item[] = [
+    { item: restCacheClusterItem(stageName), attributes: cacheClusterAttributes(cluster.cacheClusterEnabled, cluster.cacheClusterSize) },
+    { item: restDefaultCacheItem(stageName), attributes: methodCacheAttributes(STAGE_DEFAULT_CACHE.cachingEnabled, STAGE_DEFAULT_CACHE.cacheTtlInSeconds) },
+  ];
+  for (const service of servicesWithMethodSettings(map)) {
+    for (const m of serviceMethods(service)) {
+      const cache = restMethodCache(service, m.method);
+      items.push({ item: restMethodCacheItem(stageName, m.method, m.path), attributes: methodCacheAttributes(cache.cachingEnabled, cache.cacheTtlInSeconds) });
     }
   }
   return items;
@@ -103,4 +135,17 @@ export function expectedUsagePlanItems(map: ResolvedServiceMap): Item[] {
     item: usagePlanItem(name),
     attributes: usagePlanAttributes(plan, plan.quota),
   }));
+}
+
+/** The API keys' names in API Gateway, as RestFrontDoor names them. */
+export function expectedApiKeyNames(map: ResolvedServiceMap): string[] {
+  return Object.keys(map.apiKeys).map((key) => restApiKey(map, key).name);
+}
+
+/** Each API key, enabled and bound to its usage plan, as RestFrontDoor creates it. Values are never compared. */
+export function expectedApiKeyItems(map: ResolvedServiceMap): Item[] {
+  return Object.keys(map.apiKeys).map((key) => {
+    const apiKey = restApiKey(map, key);
+    return { item: apiKeyItem(apiKey.name), attributes: apiKeyAttributes(apiKey.enabled, [apiKey.usagePlanName]) };
+  });
 }
