@@ -9,7 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
-import { authorizerName, cachesResponses, restIdentitySource, usagePlanName } from '../service-map/conventions';
+import { authorizerName, cachesResponses, hasRestMethodSettings, restIdentitySource, usagePlanName } from '../service-map/conventions';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
@@ -238,8 +238,8 @@ export class RestFrontDoor extends Construct {
 
   private addMethodSettings(placement: ServicePlacement, paths: ServiceResources): void {
     const svc = placement.service;
+    if (!hasRestMethodSettings(svc)) return;
     const cached = cachesResponses(svc);
-    if (!svc.throttle && !cached) return;
     const throttle = {
       throttlingRateLimit: svc.throttle?.rateLimit ?? this.props.map.throttle.rateLimit,
       throttlingBurstLimit: svc.throttle?.burstLimit ?? this.props.map.throttle.burstLimit,

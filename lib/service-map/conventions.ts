@@ -30,6 +30,11 @@ export function cachesResponses(service: ResolvedService): boolean {
   return service.cache !== undefined && service.cache.ttlSeconds > 0;
 }
 
+/** Whether a service has REST stage method settings: for its own throttle, or for its cache (even without one). */
+export function hasRestMethodSettings(service: ResolvedService): boolean {
+  return service.throttle !== undefined || cachesResponses(service);
+}
+
 /** The auth mode a service ends up with after defaults. */
 export function effectiveAuth(map: ResolvedServiceMap, service: ResolvedService): 'jwt' | 'none' | 'apiKey' {
   return service.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');

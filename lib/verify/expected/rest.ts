@@ -4,7 +4,7 @@
 import { restApiKey } from '../../front-door/rest-api-keys';
 import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from '../../front-door/rest-cache';
 import { restProxyIntegration } from '../../front-door/rest-integration';
-import { cachesResponses, effectiveAuth, placeServices, routeKeys, type ResolvedServiceMap } from '../../service-map';
+import { cachesResponses, effectiveAuth, hasRestMethodSettings, placeServices, routeKeys, type ResolvedServiceMap } from '../../service-map';
 import { authorizerItem } from '../deployed/http';
 import {
   ALB_ADDRESS,
@@ -92,10 +92,8 @@ export function expectedRestAuthorizerItems(map: ResolvedServiceMap): Item[] {
   ];
 }
 
-/** The services with stage method settings: a cached service has them (for its cache) even without a throttle of its own. */
-function servicesWithMethodSettings(map: ResolvedServiceMap): Array<ResolvedServiceMap['services'][string]> {
-  return Object.values(map.services).filter((service) => service.throttle || cachesResponses(service));
-}
+/** The services with stage method settings, as RestFrontDoor decides. */
+const servicesWithMethodSettings = (map: ResolvedServiceMap) => Object.values(map.services).filter(hasRestMethodSettings);
 
 export function expectedRestStageItems(map: ResolvedServiceMap, stageName: string): Item[] {
   const items: Item[] = [
