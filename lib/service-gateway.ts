@@ -134,7 +134,8 @@ export class ServiceGateway extends Construct {
     });
 
     const stacks = new Map<number, NestedStack>();
-    const backends: Record<string, FargateBackend> = {};
+    // No prototype: a url service named "constructor" must not find Object's constructor as its backend.
+    const backends: Record<string, FargateBackend> = Object.create(null);
     for (const group of placement.groups) {
       const stack = new NestedStack(this, `ServiceGroup${String(group).padStart(2, '0')}`, {
         description: `${map.name} gateway: services of group ${group}`,
@@ -144,7 +145,7 @@ export class ServiceGateway extends Construct {
     }
     const serviceScopes = new Map<string, Construct>();
     for (const svc of placement.services) {
-      const scope = new Construct(stacks.get(svc.group)!, svc.name);
+      const scope = new Construct(stacks.get(svc.group)!, serviceConstructId(svc.name));
       serviceScopes.set(svc.name, scope);
       if (svc.kind === 'container') backends[svc.name] = this.createBackend(scope, svc, retention, props.baseDirectory);
       this.frontDoor.addServiceRoutes(scope, svc);
@@ -229,6 +230,15 @@ export class ServiceGateway extends Construct {
       restStageName: this.map.frontDoor === 'rest' ? this.map.rest.stageName : undefined,
     });
   }
+}
+
+/**
+ * The id of a service's construct: its name, unless the name is a property of every object ("constructor"),
+ * which the constructs library would take for an existing child. "_" is never in a service name, so the
+ * id stays unique.
+ */
+export function serviceConstructId(name: string): string {
+  return name in Object.prototype ? `${name}_` : name;
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { authorizerEnvironment } from '../service-map/conventions';
 
 /** The Lambda runtime of the authorizer; the bundle's esbuild target follows it (scripts/bundle-authorizer.ts). */
 export const AUTHORIZER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -96,14 +97,7 @@ export class JwtAuthorizerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: {
-        JWKS_URI: props.jwksUri,
-        JWT_ISSUER: props.issuer,
-        JWT_AUDIENCE: props.audience.join(','),
-        JWT_ALGORITHMS: props.algorithms.join(','),
-        POWERTOOLS_SERVICE_NAME: `${props.gatewayName}-authorizer`,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment: authorizerEnvironment(props),
     });
     this.function.node.addDependency(this.role);
   }

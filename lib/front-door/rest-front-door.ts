@@ -261,7 +261,9 @@ export class RestFrontDoor extends Construct {
       const path = `/${segments.slice(0, i + 1).join('/')}`;
       let resource = this.prefixes.get(path);
       if (!resource) {
-        const id = `Prefix${path.replace(/[^A-Za-z0-9]/g, '_')}`;
+        // "/" cannot be in a construct id. Paths of letters and digits keep their first ids ("/v1" -> "Prefix_v1");
+        // any other path writes "/" as ":", which no path holds, so "/a-b", "/a_b" and "/a/b" never meet.
+        const id = /^[A-Za-z0-9/]+$/.test(path) ? `Prefix${path.replace(/\//g, '_')}` : `Prefix${path.replace(/\//g, ':')}`;
         resource = new apigw.CfnResource(this, id, { restApiId: this.restApi.ref, parentId, pathPart: segments[i] });
         this.prefixes.set(path, resource);
       }

@@ -97,7 +97,7 @@ export class GatewayMonitoring extends Construct {
         placement: p,
         thresholds: serviceThresholds(map, p.service),
         topic: this.topic,
-        backend: props.backends[p.name],
+        backend: Object.hasOwn(props.backends, p.name) ? props.backends[p.name] : undefined,
         frontDoor: props.frontDoor,
         dashboardName,
       });

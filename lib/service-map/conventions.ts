@@ -45,6 +45,33 @@ export function jwksUri(issuer: string, explicit?: string): string {
   return explicit ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
 }
 
+/** What the JWT authorizer Lambda reads from its environment. */
+export interface AuthorizerEnvironmentInput {
+  readonly gatewayName: string;
+  readonly issuer: string;
+  readonly audience: readonly string[];
+  readonly jwksUri: string;
+  readonly algorithms: readonly string[];
+}
+
+/** The JWT authorizer Lambda's environment variables, built here so validation can measure them. */
+export function authorizerEnvironment(p: AuthorizerEnvironmentInput): Record<string, string> {
+  return {
+    JWKS_URI: p.jwksUri,
+    JWT_ISSUER: p.issuer,
+    JWT_AUDIENCE: p.audience.join(','),
+    JWT_ALGORITHMS: p.algorithms.join(','),
+    POWERTOOLS_SERVICE_NAME: `${p.gatewayName}-authorizer`,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  };
+}
+
+/**
+ * Lambda's limit on a function's environment: 4 KB, measured over the variables serialized as JSON, as
+ * Lambda's own error reports it (AWS Lambda developer guide, "Lambda quotas": environment variables, 4 KB).
+ */
+export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
+
 /** The WAF rule name of a rate limit (gateway-wide when `service` is undefined). */
 export function rateRuleName(rule: ResolvedRateLimit, service?: string): string {
   const base = rule.name ?? `${rule.key === 'header' ? rule.headerName : rule.key}-${rule.limit}-per-${rule.windowSeconds}s`;

@@ -20,11 +20,12 @@ import {
 
 /** An object that rejects unknown keys (typos) and names the keys that would be valid. */
 function strict<T extends z.ZodRawShape>(shape: T, description?: string) {
-  const valid = Object.keys(shape).join(', ');
+  const fields = Object.keys(shape);
+  const valid = fields.join(', ');
   const schema = z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (valid fields: ${valid})`
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => quote(k) + didYouMean(k, fields)).join(', ')} (valid fields: ${valid})`
         : issue.code === 'invalid_type'
           ? `expected an object, got ${describeInput(issue.input)}`
           : undefined,
@@ -32,12 +33,52 @@ function strict<T extends z.ZodRawShape>(shape: T, description?: string) {
   return description ? schema.describe(description) : schema;
 }
 
+/** ` (did you mean "image"?)` when a field a few edits away exists, for an unknown key. */
+export function didYouMean(key: string, fields: readonly string[]): string {
+  const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+  let best: { field: string; distance: number } | undefined;
+  for (const field of fields) {
+    const distance = editDistance(key.toLowerCase(), field.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { field, distance };
+  }
+  return best ? ` (did you mean "${best.field}"?)` : '';
+}
+
+/** Levenshtein distance with adjacent transpositions (optimal string alignment); keys are short. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3 || a.length > 64 || b.length > 64) return Infinity;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The longest part of a user's string that a problem line repeats. */
+export const MAX_QUOTED_CHARS = 80;
+
+/**
+ * A user's string as a problem line shows it: in double quotes, with quotes, backslashes, control
+ * characters (newlines, terminal escapes) and invisible ones (byte-order mark, bidi controls) escaped,
+ * cut after MAX_QUOTED_CHARS characters with a marker saying how long it was. One problem stays one line.
+ */
+export function quote(value: string): string {
+  const cut = value.length > MAX_QUOTED_CHARS ? value.slice(0, MAX_QUOTED_CHARS) : value;
+  const escaped = JSON.stringify(cut).replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return cut === value ? escaped : `${escaped.slice(0, -1)}…" (${value.length} characters)`;
+}
+
 /** How a problem line quotes the value a user wrote: `"yes"`, `42`, `true`, `an array`, `nothing` (left out). */
 export function describeInput(input: unknown): string {
   if (input === undefined) return 'nothing';
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
-  if (typeof input === 'string') return `"${input}"`;
+  if (typeof input === 'string') return quote(input);
   if (typeof input === 'object') return 'an object';
   if (typeof input === 'number' || typeof input === 'boolean') return String(input);
   return `${typeof input} ${String(input)}`;
@@ -69,24 +110,27 @@ const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const name = (max: number, what: string) =>
   z
     .string({ error: (i) => `expected a ${what} string, got ${describeInput(i.input)}` })
-    .max(max, { error: (i) => `"${String(i.input)}" is longer than ${max} characters` })
+    .max(max, { error: (i) => `${describeInput(i.input)} is longer than ${max} characters` })
     .regex(NAME, {
       error: (i) =>
-        `"${String(i.input)}" is not a valid ${what} (lowercase letters, digits and hyphens, starting with a letter, ending with a letter or digit)`,
+        `${describeInput(i.input)} is not a valid ${what} (lowercase letters, digits and hyphens, starting with a letter, ending with a letter or digit)`,
     });
 
-const httpsUrl = (what: string) =>
-  z.string({ error: (i) => `expected an https:// ${what}, got ${describeInput(i.input)}` }).refine(
+/** An https:// URL without credentials or fragment; `query: false` also refuses a query (a base URL that paths are appended to). */
+const httpsUrl = (what: string, { query = true } = {}) => {
+  const shape = `an https:// URL without credentials${query ? '' : ', query'} or fragment`;
+  return z.string({ error: (i) => `expected an https:// ${what}, got ${describeInput(i.input)}` }).refine(
     (s) => {
       try {
         const u = new URL(s);
-        return u.protocol === 'https:' && !u.username && !u.password && !u.hash;
+        return u.protocol === 'https:' && !u.username && !u.password && !s.includes('#') && (query || !s.includes('?'));
       } catch {
         return false;
       }
     },
-    { error: (i) => `${describeInput(i.input)} is not a valid ${what} (an https:// URL without credentials or fragment)` },
+    { error: (i) => `${describeInput(i.input)} is not a valid ${what} (${shape})` },
   );
+};
 
 const PATH = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
 
@@ -98,6 +142,10 @@ const envName = z
 
 // Whole ARNs only: the backend derives the secret or parameter from them, and a partial one fails at synth.
 const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/;
+
+/** API Gateway cache cluster sizes in GB (CloudFormation AWS::ApiGateway::Stage CacheClusterSize). */
+const CACHE_CLUSTER_SIZES_GB = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'] as const;
+type CacheClusterSizeGb = (typeof CACHE_CLUSTER_SIZES_GB)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -234,10 +282,14 @@ export const serviceSchema = strict({
       error: (i) =>
         `${describeInput(i.input)} is not a valid service path (starts with "/", segments of letters, digits and . _ ~ -, no trailing slash, no braces)`,
     })
+    // Clients and API Gateway resolve "." and ".." segments away, so no request could ever reach such a path.
+    .refine((p) => !p.split('/').some((seg) => seg === '.' || seg === '..'), {
+      error: (i) => `${describeInput(i.input)} has a "." or ".." segment, which clients resolve away before sending, so no request reaches it`,
+    })
     .describe('Path prefix: routes ANY <path> and ANY <path>/{proxy+}.'),
   stripPrefix: z.boolean().default(false).describe('Send the backend the path without the service prefix.'),
   container: containerSchema.optional(),
-  url: httpsUrl('backend URL').optional().describe('External HTTP backend (HTTP proxy integration).'),
+  url: httpsUrl('backend URL', { query: false }).optional().describe('External HTTP backend (HTTP proxy integration).'),
   timeoutMs: int(50, 30000, 'a timeout in ms')
     .default(29000)
     .describe('Integration timeout (HTTP API: up to 30000; REST API: up to 29000 unless the quota is raised).'),
@@ -281,7 +333,7 @@ export const networkSchema = strict(
 );
 
 export const jwtSchema = strict({
-  issuer: httpsUrl('issuer URL').describe('Expected "iss" claim.'),
+  issuer: httpsUrl('issuer URL', { query: false }).describe('Expected "iss" claim.'),
   // The authorizer receives the audiences comma-separated (JWT_AUDIENCE): a comma or space inside one would split it.
   audience: z
     .array(z.string().regex(/^[^\s,]+$/, { error: (i) => `${describeInput(i.input)} is not an audience (no spaces or commas)` }))
@@ -353,11 +405,29 @@ export const domainSchema = strict({
     .describe('Name of that hosted zone, e.g. example.com.'),
 });
 
+// Origins and header names go into CORS header values and the REST preflight's mapping template: only
+// their own characters (an origin is scheme://host[:port]; a header name is an RFC 9110 token without quotes).
+const corsOrigin = z.string().refine(
+  (o) => {
+    if (o === '*') return true;
+    try {
+      const u = new URL(o);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+    } catch {
+      return false;
+    }
+  },
+  { error: (i) => `${describeInput(i.input)} is not an origin (valid: "*", or scheme://host[:port] in lowercase without path or trailing slash, e.g. "https://app.example.com")` },
+);
+const corsHeaderName = z.string().regex(/^[A-Za-z0-9!#$%&*+.^_`|~-]+$/, {
+  error: (i) => `${describeInput(i.input)} is not an HTTP header name (letters, digits and !#$%&*+.^_\`|~-, no spaces or quotes)`,
+});
+
 export const corsSchema = strict({
-  allowOrigins: z.array(z.string()).min(1).describe('Origins allowed to call from a browser.'),
+  allowOrigins: z.array(corsOrigin).min(1).describe('Origins allowed to call from a browser: "*", or scheme://host[:port] such as "https://app.example.com".'),
   allowMethods: z.array(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'] as const, 'an HTTP method')).default(['*']).describe('Methods allowed cross-origin.'),
-  allowHeaders: z.array(z.string()).default(['authorization', 'content-type']).describe('Request headers allowed cross-origin.'),
-  exposeHeaders: z.array(z.string()).default([]).describe('Response headers browsers may read.'),
+  allowHeaders: z.array(corsHeaderName).default(['authorization', 'content-type']).describe('Request headers allowed cross-origin.'),
+  exposeHeaders: z.array(corsHeaderName).default([]).describe('Response headers browsers may read.'),
   allowCredentials: z.boolean().default(false).describe('Allow cookies / credentials (needs explicit origins).'),
   maxAgeSeconds: int(0, 86400, 'a duration in seconds').default(600).describe('How long browsers cache a preflight answer.'),
 });
@@ -379,11 +449,13 @@ export const serviceMapSchema = strict({
       .default('prod')
       .describe('Stage name (part of the execute-api URL; never of the path backends see).'),
     cacheClusterSizeGb: z
-      .union(['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'].map((v) => z.literal(v)) as unknown as [z.ZodLiteral<'0.5'>, z.ZodLiteral<'1.6'>], {
-        error: (i) => `${describeInput(i.input)} is not an API Gateway cache size (valid: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")`,
+      // CloudFormation types the size as a string; the number a user naturally writes (0.5) means the same.
+      .union([...CACHE_CLUSTER_SIZES_GB.map((v) => z.literal(v)), ...CACHE_CLUSTER_SIZES_GB.map((v) => z.literal(Number(v)))] as unknown as [z.ZodLiteral<CacheClusterSizeGb>, z.ZodLiteral<number>], {
+        error: (i) => `${describeInput(i.input)} is not an API Gateway cache size in GB (valid: ${CACHE_CLUSTER_SIZES_GB.join(', ')}, as a number or a string)`,
       })
+      .transform((v) => String(v) as CacheClusterSizeGb)
       .default('0.5')
-      .describe('Cache cluster size in GB; the cluster exists only when a service sets cache.'),
+      .describe('Cache cluster size in GB, as a string or a number (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237); the cluster exists only when a service sets cache.'),
     xrayTracing: z.boolean().default(false).describe('AWS X-Ray tracing on the stage.'),
     accountCloudWatchRole: z
       .boolean()

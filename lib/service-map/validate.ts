@@ -7,10 +7,10 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { capacityFindings } from '../firewall/capacity';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
-import { effectiveAuth, rateRuleName, routeKeys } from './conventions';
+import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwksUri, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
 import { type GatewayPlacement, placeServices } from './placement';
-import { describeInput, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
+import { describeInput, quote, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
 
 /** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
@@ -35,7 +35,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    // A key of odd characters (a newline, a quote, a terminal escape) is shown quoted and escaped.
+    else if (typeof part !== 'string' || !/^[A-Za-z0-9_$-]{1,80}$/.test(part)) out += `[${quote(String(part))}]`;
+    else out += out ? `.${part}` : part;
   }
   return out || '(map)';
 }
@@ -45,31 +47,37 @@ export function formatPath(path: readonly PropertyKey[]): string {
  *
  * @throws ServiceMapError listing every problem
  */
-export function validateServiceMap(input: unknown): ValidatedServiceMap {
+export function validateServiceMap(input: unknown, options: ValidateOptions = {}): ValidatedServiceMap {
   const parsed = serviceMapSchema.safeParse(input, { error: fallbackMessage });
   if (!parsed.success) {
     // Field problems do not stop the cross-field checks whose fields did parse (the services that parse
     // on their own, the blocks a check reads): the user still sees, in one run, every problem that can be known.
     const problems = parsed.error.issues.map(formatIssue);
-    const { map, parsedBlocks } = parseableBlocks(input);
+    problems.push(...rawInputProblems(input));
+    const { map, parsedBlocks, allServicesParsed } = parseableBlocks(input);
     const parsedAll = (...blocks: Array<keyof ResolvedServiceMap>) => blocks.every((b) => parsedBlocks.has(b));
     const raw = input as ServiceMap;
-    checkServices(map, raw, problems);
+    checkServices(map, raw, problems, options);
     if (parsedAll('auth', 'frontDoor')) checkAuth(map, problems);
     if (parsedAll('auth', 'frontDoor', 'usagePlans', 'apiKeys')) checkFrontDoorFeatures(map, raw, problems);
     if (parsedAll('network')) checkNetwork(map, problems);
     if (parsedAll('domain')) checkDomain(map, problems);
     if (parsedAll('cors')) checkCors(map, problems);
-    // The firewall checks count rules and capacity over every service: they need the whole map.
+    if (parsedAll('alarms')) checkAlarms(map, problems);
+    // The firewall's rules and lists are checked on the services that parsed; its capacity counts every
+    // service, so a failed service skips only that (a missing service could only hide a problem, never invent one).
+    if (parsedAll('name', 'firewall', 'auth', 'frontDoor', 'rest', 'domain')) checkFirewall(map, problems, [], { capacity: allServicesParsed });
+    if (parsedAll('name', 'network', 'frontDoor', 'rest', 'domain')) problems.push(...placeServices(map).problems);
     throw new ServiceMapError(dedupe(problems));
   }
   const map = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = rawInputProblems(input);
   const warnings: string[] = [];
   const raw = input as ServiceMap;
 
-  checkServices(map, raw, problems);
+  checkServices(map, raw, problems, options);
   checkAuth(map, problems);
+  checkAlarms(map, problems);
   checkNativeAuthorizer(map, warnings);
   checkUnusedApiKeys(map, warnings);
   checkFrontDoorFeatures(map, raw, problems);
@@ -81,8 +89,58 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
   const placement = placeServices(map);
   problems.push(...placement.problems);
 
-  if (problems.length > 0) throw new ServiceMapError(problems);
+  if (problems.length > 0) throw new ServiceMapError(dedupe(problems));
   return { map, warnings, placement };
+}
+
+/** What validation may ask of its caller: it reads no files itself. */
+export interface ValidateOptions {
+  /**
+   * Judges an `image: { directory }` folder (ServiceGateway passes one that looks at the file system,
+   * relative to its baseDirectory): a description of what is wrong, or undefined when the folder can be built.
+   *
+   * @default - folders are not checked
+   */
+  readonly checkImageDirectory?: (directory: string) => string | undefined;
+}
+
+/** CDK's markers of an unresolved token inside a string (aws-cdk-lib's TokenString: "${Token[", and "#{Token[" for lists). */
+const CDK_TOKEN_MARKER = /\$\{Token\[|#\{Token\[/;
+
+/**
+ * Problems that only the map as written shows: keys JavaScript treats as the prototype (`__proto__`, dropped
+ * by a parser before any check sees it) and CDK token text, which synth would silently swap for an
+ * unrelated value. Walks every key and string of the input.
+ */
+function rawInputProblems(input: unknown): string[] {
+  const problems: string[] = [];
+  const walk = (node: unknown, path: PropertyKey[]): void => {
+    if (typeof node === 'string') {
+      if (CDK_TOKEN_MARKER.test(node)) {
+        problems.push(`${formatPath(path)}: ${quote(node)} contains CDK token text ("\${Token[" or "#{Token["), which synth would replace with an unrelated value; a service map holds plain values only`);
+      }
+      return;
+    }
+    if (node === null || typeof node !== 'object' || problems.length > 100) return;
+    if (Array.isArray(node)) return node.forEach((item, i) => walk(item, [...path, i]));
+    for (const key of Object.keys(node)) {
+      if (key === '__proto__') problems.push(`${formatPath([...path, key])}: "__proto__" cannot be a name (JavaScript reserves it for an object's prototype, so the entry would be dropped); rename it`);
+      else if (CDK_TOKEN_MARKER.test(key)) problems.push(`${formatPath(path)}: the key ${quote(key)} contains CDK token text; a service map holds plain values only`);
+      walk((node as Record<string, unknown>)[key], [...path, key]);
+    }
+  };
+  walk(input, []);
+  return problems;
+}
+
+function checkAlarms(map: ResolvedServiceMap, problems: string[]): void {
+  // SNS would get two subscriptions for one inbox (and CDK refuses the second): addresses are compared case-insensitively.
+  const seen = new Map<string, number>();
+  map.alarms.email.forEach((email, i) => {
+    const first = seen.get(email.toLowerCase());
+    if (first === undefined) seen.set(email.toLowerCase(), i);
+    else problems.push(`alarms.email[${i}]: ${quote(email)} is already listed at alarms.email[${first}]; list each address once`);
+  });
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
@@ -131,10 +189,11 @@ function fallbackMessage(issue: z.core.$ZodRawIssue): string | undefined {
  * The parts of a map that failed to parse as a whole: each top-level block that parses on its own
  * (defaults filled in), and the services that do. Checks may read only the blocks in `parsedBlocks`.
  */
-function parseableBlocks(input: unknown): { map: ResolvedServiceMap; parsedBlocks: ReadonlySet<string> } {
+function parseableBlocks(input: unknown): { map: ResolvedServiceMap; parsedBlocks: ReadonlySet<string>; allServicesParsed: boolean } {
   const parsedBlocks = new Set<string>();
-  const map: Record<string, unknown> = { services: parseableServices(input) };
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { map: map as ResolvedServiceMap, parsedBlocks };
+  const { services, allParsed: allServicesParsed } = parseableServices(input);
+  const map: Record<string, unknown> = { services };
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { map: map as ResolvedServiceMap, parsedBlocks, allServicesParsed };
   for (const [key, schema] of Object.entries(serviceMapSchema.shape)) {
     if (key === 'services') continue;
     const block = (schema as z.ZodType).safeParse((input as Record<string, unknown>)[key]);
@@ -142,25 +201,28 @@ function parseableBlocks(input: unknown): { map: ResolvedServiceMap; parsedBlock
     parsedBlocks.add(key);
     map[key] = block.data;
   }
-  return { map: map as ResolvedServiceMap, parsedBlocks };
+  return { map: map as ResolvedServiceMap, parsedBlocks, allServicesParsed };
 }
 
-function parseableServices(input: unknown): ResolvedServiceMap['services'] {
+function parseableServices(input: unknown): { services: ResolvedServiceMap['services']; allParsed: boolean } {
   const services = (input as { services?: unknown } | null)?.services;
-  if (!services || typeof services !== 'object') return {};
+  if (!services || typeof services !== 'object') return { services: {}, allParsed: false };
   const out: ResolvedServiceMap['services'] = {};
+  let allParsed = true;
   for (const [name, value] of Object.entries(services)) {
     const svc = serviceSchema.safeParse(value);
-    if (svc.success) out[name] = svc.data;
+    // A bad name or "__proto__" is reported already; the checks below read only well-named services.
+    if (svc.success && serviceMapSchema.shape.services.keyType.safeParse(name).success) out[name] = svc.data;
+    else allParsed = false;
   }
-  return out;
+  return { services: out, allParsed };
 }
 
 function dedupe(lines: string[]): string[] {
   return [...new Set(lines)];
 }
 
-function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: string[]): void {
+function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: string[], options: ValidateOptions): void {
   const seenPaths: Array<{ name: string; segments: string[] }> = [];
   for (const [name, svc] of Object.entries(map.services)) {
     const at = `services.${name}`;
@@ -181,6 +243,9 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       if (svc.scaling.minTasks > svc.scaling.maxTasks) {
         problems.push(`${at}.scaling: minTasks ${svc.scaling.minTasks} is above maxTasks ${svc.scaling.maxTasks} (minTasks <= maxTasks)`);
       }
+      const image = svc.container.image;
+      const imageProblem = typeof image === 'object' ? options.checkImageDirectory?.(image.directory) : undefined;
+      if (imageProblem) problems.push(`${at}.container.image.directory: ${quote((image as { directory: string }).directory)} ${imageProblem}`);
     } else {
       for (const field of ['scaling', 'loadBalancing', 'priority'] as const) {
         if (rawSvc[field] !== undefined) problems.push(`${at}.${field}: only applies to "container" services, not "url" services`);
@@ -190,7 +255,7 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
     // The route key is the value of the ALB rule's header condition, which AWS caps at 128 characters.
     const longest = routeKeys(svc.path)[1];
     if (longest.length > MAX_HEADER_CONDITION_VALUE) {
-      problems.push(`${at}.path: "${svc.path}" is ${svc.path.length} characters; at most ${MAX_HEADER_CONDITION_VALUE - longest.length + svc.path.length} (its route key "${longest}" is an ALB header-condition value, at most ${MAX_HEADER_CONDITION_VALUE} characters)`);
+      problems.push(`${at}.path: ${quote(svc.path)} is ${svc.path.length} characters; at most ${MAX_HEADER_CONDITION_VALUE - longest.length + svc.path.length} (its route key ${quote(longest)} is an ALB header-condition value, at most ${MAX_HEADER_CONDITION_VALUE} characters)`);
     }
     const segments = svc.path.toLowerCase().split('/').filter(Boolean);
     for (const other of seenPaths) {
@@ -198,7 +263,7 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       const samePrefix = segments.slice(0, shorter).join('/') === other.segments.slice(0, shorter).join('/');
       if (!samePrefix) continue;
       const what = segments.length === other.segments.length ? 'duplicates' : 'overlaps';
-      problems.push(`${at}.path: "${svc.path}" ${what} the path of services.${other.name} ("${map.services[other.name].path}"); give each service its own prefix`);
+      problems.push(`${at}.path: ${quote(svc.path)} ${what} the path of services.${other.name} (${quote(map.services[other.name].path)}); give each service its own prefix`);
     }
     seenPaths.push({ name, segments });
   }
@@ -232,6 +297,14 @@ function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
   if (map.auth.authorizer === 'native' && map.frontDoor === 'rest') {
     problems.push('auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"');
   }
+  const jwt = map.auth.jwt;
+  if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
+    const env = authorizerEnvironment({ gatewayName: map.name, ...jwt, jwksUri: jwksUri(jwt.issuer, jwt.jwksUri) });
+    const bytes = Buffer.byteLength(JSON.stringify(env));
+    if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) {
+      problems.push(`auth.jwt: issuer, audience and jwksUri make the authorizer's environment ${bytes} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_MAX_BYTES} (shorten them by ${bytes - LAMBDA_ENVIRONMENT_MAX_BYTES} bytes)`);
+    }
+  }
   for (const [name, svc] of Object.entries(map.services)) {
     const mode = svc.auth ?? defaultMode;
     if (mode === 'jwt' && !map.auth.jwt) problems.push(`services.${name}.auth: "jwt" needs auth.jwt (issuer, audience) in the map`);
@@ -249,9 +322,10 @@ function checkUnusedApiKeys(map: ResolvedServiceMap, warnings: string[]): void {
 function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, problems: string[]): void {
   if (map.frontDoor === 'rest') {
     for (const [key, value] of Object.entries(map.apiKeys)) {
-      if (!map.usagePlans[value.plan]) {
+      // An own key only: "toString" or "constructor" must not find Object.prototype's.
+      if (!Object.hasOwn(map.usagePlans, value.plan)) {
         const plans = Object.keys(map.usagePlans);
-        problems.push(`apiKeys.${key}.plan: "${value.plan}" is not a usage plan (valid: ${plans.length ? plans.join(', ') : 'define one in usagePlans'})`);
+        problems.push(`apiKeys.${key}.plan: ${quote(value.plan)} is not a usage plan (valid: ${plans.length ? plans.join(', ') : 'define one in usagePlans'})`);
       }
     }
     for (const [name, svc] of Object.entries(map.services)) {
@@ -272,7 +346,7 @@ function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, proble
   }
 }
 
-function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: string[]): void {
+function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: string[], { capacity = true } = {}): void {
   const fw = map.firewall;
   const before = problems.length;
   const anyJwt = Object.values(map.services).some((s) => (s.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none')) === 'jwt');
@@ -294,7 +368,7 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: st
 
   for (const field of ['blockedIpCidrs', 'allowedIpCidrs'] as const) {
     fw[field].forEach((cidr, i) => {
-      if (!isCidr(cidr)) problems.push(`firewall.${field}[${i}]: "${cidr}" is not an IPv4 or IPv6 CIDR (e.g. "203.0.113.0/24", "2001:db8::/32")`);
+      if (!isCidr(cidr)) problems.push(`firewall.${field}[${i}]: ${quote(cidr)} is not an IPv4 or IPv6 CIDR (e.g. "203.0.113.0/24", "2001:db8::/32")`);
       else if (cidr.endsWith('/0')) problems.push(`firewall.${field}[${i}]: "${cidr}" spans every address; AWS WAF IP sets accept any prefix length but /0`);
     });
   }
@@ -313,7 +387,7 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: st
     if (fw.managedRuleGroups.indexOf(group) !== i) problems.push(`firewall.managedRuleGroups[${i}]: "${group}" is listed twice`);
   });
   // Capacity counts the rules as built, which needs well-formed rules.
-  if (problems.length > before) return;
+  if (problems.length > before || !capacity) return;
   const { problem } = capacityFindings(estimateWebAclCapacity(map));
   if (problem) problems.push(problem);
 }
@@ -365,7 +439,7 @@ function checkDomain(map: ResolvedServiceMap, problems: string[]): void {
   const zone = map.domain?.zoneName?.replace(/\.$/, '');
   // A label boundary, not a plain suffix: "api.badexample.com" is not in "example.com" (CDK would name the record "api.badexample.com.example.com").
   if (map.domain && zone && map.domain.name !== zone && !map.domain.name.endsWith(`.${zone}`)) {
-    problems.push(`domain.name: "${map.domain.name}" is not inside the zone "${map.domain.zoneName}" (valid: "${zone}" or a name ending in ".${zone}")`);
+    problems.push(`domain.name: ${quote(map.domain.name)} is not inside the zone ${quote(map.domain.zoneName!)} (valid: ${quote(zone)} or a name ending in ${quote(`.${zone}`)})`);
   }
 }
 
