@@ -16,7 +16,8 @@ export function loadServiceMapFile(file: string | undefined): { map: unknown; pa
   const path = file ? resolve(file) : exampleMapPath();
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Editors on Windows may start the file with a UTF-8 byte-order mark; JSON.parse would reject it.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new MapFileError(`serviceMap: cannot read "${file ?? path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
 import { GatewayFirewall } from './firewall/gateway-firewall';
 import { GatewayMonitoring } from './monitoring/gateway-monitoring';
-import { FargateBackend } from './backends/fargate-backend';
+import { FargateBackend, imageDirectoryProblem } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
@@ -67,7 +67,9 @@ export class ServiceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceGatewayProps) {
     super(scope, id);
-    const { map, warnings, placement } = validateServiceMap(props.serviceMap);
+    const { map, warnings, placement } = validateServiceMap(props.serviceMap, {
+      checkImageDirectory: (directory) => imageDirectoryProblem(directory, props.baseDirectory),
+    });
     this.map = map;
     this.placement = placement;
     [...warnings, ...placement.warnings].forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -184,8 +185,24 @@ const ALGORITHMS: Record<ResolvedService['loadBalancing']['algorithm'], elbv2.Ta
 
 function containerImage(image: NonNullable<ResolvedService['container']>['image'], baseDirectory?: string): ecs.ContainerImage {
   if (typeof image === 'string') return ecs.ContainerImage.fromRegistry(image);
-  const dir = isAbsolute(image.directory) ? image.directory : join(baseDirectory ?? process.cwd(), image.directory);
-  return ecs.ContainerImage.fromAsset(dir);
+  return ecs.ContainerImage.fromAsset(imageDirectoryPath(image.directory, baseDirectory));
+}
+
+/** Where an `image: { directory }` folder is: relative folders are under `baseDirectory` (default: the working directory). */
+export function imageDirectoryPath(directory: string, baseDirectory?: string): string {
+  return isAbsolute(directory) ? directory : join(baseDirectory ?? process.cwd(), directory);
+}
+
+/**
+ * What keeps an image folder from being built (CDK would fail later, with a stack trace): it is missing,
+ * not a folder, or has no Dockerfile. Undefined when it can be built.
+ */
+export function imageDirectoryProblem(directory: string, baseDirectory?: string): string | undefined {
+  const dir = imageDirectoryPath(directory, baseDirectory);
+  const where = (path: string) => JSON.stringify(path);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return `is not a folder (looked for ${where(dir)}; relative folders are resolved against ServiceGateway's baseDirectory, default the working directory)`;
+  if (!statSync(join(dir, 'Dockerfile'), { throwIfNoEntry: false })?.isFile()) return `has no Dockerfile (looked for ${where(join(dir, 'Dockerfile'))})`;
+  return undefined;
 }
 
 function containerSecret(scope: Construct, name: string, arn: string): ecs.Secret {

@@ -21,11 +21,19 @@ export interface AlarmSpec {
   readonly treatMissingData: cw.TreatMissingData;
 }
 
+/** CloudWatch's limit on an alarm description (PutMetricAlarm, AlarmDescription: up to 1,024 characters). */
+export const ALARM_DESCRIPTION_MAX_CHARS = 1024;
+
+/** A map value quoted in a description, cut to `max` characters so that the advice after it still fits. */
+export function excerpt(value: string, max = 100): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
 /** Creates an alarm named `<prefix>-<id>` that notifies the topic when it fires and when it recovers. */
 export function createAlarm(scope: Construct, topic: sns.ITopic, spec: AlarmSpec): cw.Alarm {
   const alarm = new cw.Alarm(scope, spec.id, {
     alarmName: `${spec.prefix}-${spec.id}`,
-    alarmDescription: spec.description,
+    alarmDescription: excerpt(spec.description, ALARM_DESCRIPTION_MAX_CHARS),
     metric: spec.metric,
     threshold: spec.threshold,
     comparisonOperator: spec.comparison ?? cw.ComparisonOperator.GREATER_THAN_THRESHOLD,

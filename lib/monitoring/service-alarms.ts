@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { FargateBackend } from '../backends/fargate-backend';
 import { cachesResponses } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
-import { createAlarm } from './alarm-factory';
+import { createAlarm, excerpt } from './alarm-factory';
 import type { ApiMetrics } from './gateway-alarms';
 import { errorRate, PERIOD } from './metrics';
 import type { ServiceThresholds } from './thresholds';
@@ -56,7 +56,7 @@ export class ServiceAlarms extends Construct {
       });
       add({
         id: 'unhealthy-tasks',
-        description: `${p.name} (Fargate): tasks failing the ALB health check (${p.service.container!.healthCheckPath}) for 3 minutes. Check the health endpoint and the task logs; ECS replaces failing tasks. ${logs} ${look}`,
+        description: `${p.name} (Fargate): tasks failing the ALB health check (${excerpt(p.service.container!.healthCheckPath)}) for 3 minutes. Check the health endpoint and the task logs; ECS replaces failing tasks. ${logs} ${look}`,
         metric: b.metricUnhealthyHosts(),
         threshold: 0,
         evaluationPeriods: 3,
@@ -111,14 +111,14 @@ export class ServiceAlarms extends Construct {
     const requests = sumOf('r', (route) => fd.metricCount(route));
     add({
       id: 'backend-5xx',
-      description: `${p.name} (url backend ${p.service.url}): more than ${t.error5xxPercent}% of its requests returned 5xx at the gateway, 2 of 3 five-minute periods. Check the backend's health and the gateway access log (integrationError). ${look}`,
+      description: `${p.name} (url backend ${excerpt(p.service.url!)}): more than ${t.error5xxPercent}% of its requests returned 5xx at the gateway, 2 of 3 five-minute periods. Check the backend's health and the gateway access log (integrationError). ${look}`,
       metric: errorRate(errors, requests, `${p.name} 5xx %`),
       threshold: t.error5xxPercent,
       treatMissingData: cw.TreatMissingData.NOT_BREACHING,
     });
     add({
       id: 'backend-p99',
-      description: `${p.name} (url backend ${p.service.url}): p99 latency of one of its routes above ${t.p99LatencyMs} ms, 2 of 3 five-minute periods. Check the backend; the timeout is ${p.service.timeoutMs} ms. ${look}`,
+      description: `${p.name} (url backend ${excerpt(p.service.url!)}): p99 latency of one of its routes above ${t.p99LatencyMs} ms, 2 of 3 five-minute periods. Check the backend; the timeout is ${p.service.timeoutMs} ms. ${look}`,
       metric: new cw.MathExpression({
         expression: `MAX([${routes.map((_, i) => `FILL(l${i}, 0)`).join(', ')}])`,
         usingMetrics: Object.fromEntries(routes.map((route, i) => [`l${i}`, fd.metricLatency(route)])),

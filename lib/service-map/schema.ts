@@ -453,8 +453,8 @@ export const serviceMapSchema = strict({
       .union([...CACHE_CLUSTER_SIZES_GB.map((v) => z.literal(v)), ...CACHE_CLUSTER_SIZES_GB.map((v) => z.literal(Number(v)))] as unknown as [z.ZodLiteral<CacheClusterSizeGb>, z.ZodLiteral<number>], {
         error: (i) => `${describeInput(i.input)} is not an API Gateway cache size in GB (valid: ${CACHE_CLUSTER_SIZES_GB.join(', ')}, as a number or a string)`,
       })
-      .transform((v) => String(v) as CacheClusterSizeGb)
       .default('0.5')
+      .transform((v) => String(v) as CacheClusterSizeGb)
       .describe('Cache cluster size in GB, as a string or a number (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237); the cluster exists only when a service sets cache.'),
     xrayTracing: z.boolean().default(false).describe('AWS X-Ray tracing on the stage.'),
     accountCloudWatchRole: z

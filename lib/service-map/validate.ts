@@ -67,7 +67,7 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
     // The firewall's rules and lists are checked on the services that parsed; its capacity counts every
     // service, so a failed service skips only that (a missing service could only hide a problem, never invent one).
     if (parsedAll('name', 'firewall', 'auth', 'frontDoor', 'rest', 'domain')) checkFirewall(map, problems, [], { capacity: allServicesParsed });
-    if (parsedAll('name', 'network', 'frontDoor', 'rest', 'domain')) problems.push(...placeServices(map).problems);
+    if (parsedAll('name', 'network', 'frontDoor', 'auth', 'rest', 'domain')) problems.push(...placeServices(map).problems);
     throw new ServiceMapError(dedupe(problems));
   }
   const map = parsed.data;
@@ -255,7 +255,7 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
     // The route key is the value of the ALB rule's header condition, which AWS caps at 128 characters.
     const longest = routeKeys(svc.path)[1];
     if (longest.length > MAX_HEADER_CONDITION_VALUE) {
-      problems.push(`${at}.path: ${quote(svc.path)} is ${svc.path.length} characters; at most ${MAX_HEADER_CONDITION_VALUE - longest.length + svc.path.length} (its route key ${quote(longest)} is an ALB header-condition value, at most ${MAX_HEADER_CONDITION_VALUE} characters)`);
+      problems.push(`${at}.path: ${quote(svc.path)} is too long; at most ${MAX_HEADER_CONDITION_VALUE - longest.length + svc.path.length} characters (its route key "ANY <path>/{proxy+}" is an ALB header-condition value, at most ${MAX_HEADER_CONDITION_VALUE} characters)`);
     }
     const segments = svc.path.toLowerCase().split('/').filter(Boolean);
     for (const other of seenPaths) {

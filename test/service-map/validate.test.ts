@@ -35,7 +35,7 @@ describe('validateServiceMap', () => {
         expect.stringMatching(/^name: "Shop" is not a valid gateway name/),
         expect.stringMatching(/^frontDoor: "grpc" is not a front door \(valid: http, rest\)/),
         expect.stringMatching(/^services\.web\.path: "web" is not a valid service path/),
-        expect.stringMatching(/^services\.web: unknown field "contianer" \(valid fields: path, stripPrefix, container, url/),
+        expect.stringMatching(/^services\.web: unknown field "contianer" \(did you mean "container"\?\) \(valid fields: path, stripPrefix, container, url/),
       ]),
     );
   });
@@ -92,7 +92,7 @@ describe('validateServiceMap', () => {
     const longest = `/${'a'.repeat(114)}`;
     expect(() => validateServiceMap(base({ a: fargate(longest) }))).not.toThrow();
     expect(problemsOf(base({ a: fargate(`${longest}b`) }))).toEqual([
-      expect.stringMatching(/^services\.a\.path: "\/a+b" is 116 characters; at most 115 \(its route key "ANY \/a+b\/\{proxy\+\}" is an ALB header-condition value, at most 128 characters\)/),
+      expect.stringMatching(/^services\.a\.path: "\/a{79}…" \(116 characters\) is too long; at most 115 characters \(its route key "ANY <path>\/\{proxy\+\}" is an ALB header-condition value, at most 128 characters\)/),
     ]);
   });
 
@@ -241,7 +241,7 @@ describe('REST front door rules', () => {
 
   test('a cache size API Gateway does not offer is rejected', () => {
     expect(problemsOf(base({ a: fargate('/a') }, { frontDoor: 'rest', rest: { cacheClusterSizeGb: '2' } }))).toEqual([
-      'rest.cacheClusterSizeGb: "2" is not an API Gateway cache size (valid: "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")',
+      'rest.cacheClusterSizeGb: "2" is not an API Gateway cache size in GB (valid: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237, as a number or a string)',
     ]);
   });
 });
