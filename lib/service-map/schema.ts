@@ -412,7 +412,8 @@ const corsOrigin = z.string().refine(
     if (o === '*') return true;
     try {
       const u = new URL(o);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+      // The URL parser lets quotes through in a host name; DNS names and IP addresses have none.
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o && /^([a-z0-9.-]+|\[[0-9a-f:.]+\])$/.test(u.hostname);
     } catch {
       return false;
     }
