@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -33,7 +33,9 @@ export function excerpt(value: string, max = 100): string {
 export function createAlarm(scope: Construct, topic: sns.ITopic, spec: AlarmSpec): cw.Alarm {
   const alarm = new cw.Alarm(scope, spec.id, {
     alarmName: `${spec.prefix}-${spec.id}`,
-    alarmDescription: excerpt(spec.description, ALARM_DESCRIPTION_MAX_CHARS),
+    // Cut only plain text: cutting through a token (a log group name) would break it. Map values inside
+    // descriptions are excerpts already, so one with tokens stays far below the limit.
+    alarmDescription: Token.isUnresolved(spec.description) ? spec.description : excerpt(spec.description, ALARM_DESCRIPTION_MAX_CHARS),
     metric: spec.metric,
     threshold: spec.threshold,
     comparisonOperator: spec.comparison ?? cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
