@@ -260,7 +260,7 @@ export const serviceSchema = strict({
   alarms: strict(alarmThresholds).prefault({}).describe('Alarm thresholds of this service; gateway defaults when left out.'),
   priority: int(1, 50000, 'an ALB listener-rule priority')
     .optional()
-    .describe('Pins the ALB listener-rule priority; derived from the service name when left out.'),
+    .describe('Pins the ALB listener-rule priority; derived from the service name when left out. Synth asks for a pin when two names derive the same priority on one ALB.'),
 });
 
 // ---------------------------------------------------------------------------------------------
