@@ -1,5 +1,4 @@
 import {
-  homePriority,
   loadBalancerOf,
   placeServices,
   serviceGroup,
