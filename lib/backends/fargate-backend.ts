@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { GATEWAY_HEADERS } from '../service-map/conventions';
+import { FARGATE_DEPLOYMENT, GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ResolvedService } from '../service-map/schema';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
@@ -92,8 +92,8 @@ export class FargateBackend extends Construct {
       assignPublicIp: false,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [props.loadBalancer.tasksSecurityGroup],
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
+      minHealthyPercent: FARGATE_DEPLOYMENT.minimumHealthyPercent,
+      maxHealthyPercent: FARGATE_DEPLOYMENT.maximumPercent,
       circuitBreaker: { enable: true, rollback: true },
       healthCheckGracePeriod: Duration.seconds(spec.healthCheck.gracePeriodSeconds),
       propagateTags: ecs.PropagatedTagSource.SERVICE,

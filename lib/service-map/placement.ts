@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { QUOTAS } from './limits';
-import { effectiveAuth, routeKeys } from './conventions';
+import { effectiveAuth, FARGATE_DEPLOYMENT, routeKeys } from './conventions';
 import type { ResolvedService, ResolvedServiceMap } from './schema';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
@@ -232,6 +232,36 @@ function firstFree(from: number, reserved: ReadonlySet<number>, used: ReadonlyMa
   return slot;
 }
 
+/**
+ * Targets (one per task, IP target type) against the two adjustable ALB target quotas (Elastic Load Balancing,
+ * "Quotas for your Application Load Balancers"), at the peak: every service at maxTasks, while ECS deploys
+ * it at its maximum percent (a single update can deploy every service at once).
+ */
+function checkTargets(services: readonly ServicePlacement[], loadBalancerCount: number, warnings: string[]): void {
+  const percent = FARGATE_DEPLOYMENT.maximumPercent;
+  const peak = (s: ServicePlacement) => Math.ceil((s.service.scaling.maxTasks * percent) / 100);
+  const containers = services.filter((s) => s.kind === 'container');
+  for (const s of containers) {
+    if (peak(s) <= QUOTAS.targetGroupTargets) continue;
+    warnings.push(
+      `services.${s.name}.scaling.maxTasks: ${s.service.scaling.maxTasks} tasks are ${peak(s)} targets in the service's target group while ECS deploys it at ${percent} %, ` +
+        `above the default quota of ${QUOTAS.targetGroupTargets} "Targets per Target Group per Region (instances or IP addresses)"; request an increase to ${peak(s)} ` +
+        `in Service Quotas (Elastic Load Balancing) before deploying, or lower maxTasks to ${Math.floor((QUOTAS.targetGroupTargets * 100) / percent)}`,
+    );
+  }
+  for (let alb = 0; alb < loadBalancerCount; alb++) {
+    const on = containers.filter((s) => s.loadBalancer === alb);
+    const steady = on.reduce((n, s) => n + s.service.scaling.maxTasks, 0);
+    const total = on.reduce((n, s) => n + peak(s), 0);
+    if (total <= QUOTAS.albTargets) continue;
+    warnings.push(
+      `services: ALB ${alb} may hold ${total} targets (maxTasks of its ${on.length} service${on.length === 1 ? '' : 's'} add${on.length === 1 ? 's' : ''} up to ${steady}, x ${percent} % while ECS deploys them), ` +
+        `above the default quota of ${QUOTAS.albTargets} "Targets per Application Load Balancer"; request an increase to ${total} in Service Quotas ` +
+        `(Elastic Load Balancing) before deploying, or spread the services over more ALBs (network.loadBalancers)`,
+    );
+  }
+}
+
 export type IntegrationPath = 'full' | 'strip-proxy' | 'strip-exact';
 
 export interface SharedIntegrationKey {
@@ -295,6 +325,7 @@ function checkQuotas(
       );
     }
   }
+  checkTargets(services, loadBalancerCount, warnings);
   for (let alb = 0; alb < loadBalancerCount; alb++) {
     // One rule per distinct container port on the ALB's egress and on the tasks' ingress.
     const ports = new Set(services.filter((s) => s.loadBalancer === alb && s.service.container).map((s) => s.service.container!.port));
