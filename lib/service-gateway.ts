@@ -161,8 +161,7 @@ export class ServiceGateway extends Construct {
       mapEncoding: 'gzip+base64',
       map: encodeRecordedMap(map),
     };
-    if (this.frontDoor instanceof RestFrontDoor) this.frontDoor.finish([...stacks.values()], record.map);
-    else this.frontDoor.finish([...stacks.values()]);
+    this.frontDoor.finish([...stacks.values()]);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
       map,

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { GATEWAY_HEADERS } from '../service-map/conventions';
+import { FARGATE_DEPLOYMENT, GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ResolvedService } from '../service-map/schema';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
@@ -93,10 +93,10 @@ export class FargateBackend extends Construct {
       assignPublicIp: false,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [props.loadBalancer.tasksSecurityGroup],
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
+      minHealthyPercent: FARGATE_DEPLOYMENT.minimumHealthyPercent,
+      maxHealthyPercent: FARGATE_DEPLOYMENT.maximumPercent,
       circuitBreaker: { enable: true, rollback: true },
-      healthCheckGracePeriod: Duration.seconds(60),
+      healthCheckGracePeriod: Duration.seconds(spec.healthCheck.gracePeriodSeconds),
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
@@ -110,11 +110,11 @@ export class FargateBackend extends Construct {
       protocol: elbv2.ApplicationProtocol.HTTP,
       healthCheck: {
         path: spec.healthCheckPath,
-        healthyHttpCodes: '200-399',
-        interval: Duration.seconds(15),
-        timeout: Duration.seconds(5),
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 3,
+        healthyHttpCodes: spec.healthCheck.successCodes,
+        interval: Duration.seconds(spec.healthCheck.intervalSeconds),
+        timeout: Duration.seconds(spec.healthCheck.timeoutSeconds),
+        healthyThresholdCount: spec.healthCheck.healthyThresholdCount,
+        unhealthyThresholdCount: spec.healthCheck.unhealthyThresholdCount,
       },
       deregistrationDelay: Duration.seconds(lb.deregistrationDelaySeconds),
       slowStart: lb.slowStartSeconds > 0 ? Duration.seconds(lb.slowStartSeconds) : undefined,

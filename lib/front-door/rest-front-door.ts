@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -19,6 +19,18 @@ import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
 import { restCacheKeyParameters, restIntegration } from './rest-integration';
 
 export type RestFrontDoorProps = FrontDoorProps;
+
+/** The resource types an API Gateway deployment snapshots (a change to any of them needs a new deployment). */
+const DEPLOYED_TYPES: ReadonlySet<string> = new Set([
+  'AWS::ApiGateway::RestApi',
+  'AWS::ApiGateway::Resource',
+  'AWS::ApiGateway::Method',
+  'AWS::ApiGateway::Authorizer',
+  'AWS::ApiGateway::GatewayResponse',
+  'AWS::ApiGateway::RequestValidator',
+  'AWS::ApiGateway::Model',
+  'AWS::ApiGateway::DocumentationPart',
+]);
 
 /** A service's resources as the REST API sees them: the exact path and everything below it. */
 interface ServiceResources {
@@ -193,13 +205,17 @@ export class RestFrontDoor extends Construct {
 
   /**
    * Creates the deployment and the stage after every method: a deployment snapshots the methods that
-   * exist when it is created, so it must wait for the nested stacks, and it is replaced whenever the
-   * map changes (its logical id carries a hash of the map).
+   * exist when it is created, so it must wait for the nested stacks, and it is replaced whenever what it
+   * snapshots changes (its logical id carries a hash of {@link deployedApiFingerprint}).
    */
-  finish(methodsReady: readonly IDependable[], mapFingerprint: string): apigw.CfnStage {
+  finish(methodsReady: readonly IDependable[]): apigw.CfnStage {
     const { map } = this.props;
     this.deployment = new apigw.CfnDeployment(this, 'Deployment', { restApiId: this.restApi.ref, description: `${map.name} gateway` });
-    this.deployment.overrideLogicalId(`${Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '')}${createHash('sha256').update(mapFingerprint).digest('hex').slice(0, 8)}`);
+    const baseId = Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '');
+    // Worked out when the template is written, after every escape-hatch override, as aws-cdk-lib's RestApi does.
+    this.deployment.overrideLogicalId(Lazy.uncachedString({
+      produce: () => `${baseId}${createHash('sha256').update(JSON.stringify(this.deployedApiFingerprint())).digest('hex').slice(0, 8)}`,
+    }));
     for (const dep of methodsReady) this.deployment.node.addDependency(dep);
     this.stage = new apigw.CfnStage(this, 'Stage', {
       restApiId: this.restApi.ref,
@@ -234,6 +250,26 @@ export class RestFrontDoor extends Construct {
       mapping.node.addDependency(this.stage);
     }
     return this.stage;
+  }
+
+  /**
+   * What a deployment snapshots, as rendered: the API and every resource, method (with its integration),
+   * authorizer, gateway response, request validator and model in this gateway, after overrides. Each is
+   * keyed by its construct path, since a resource replaced under a new logical id needs a new deployment too.
+   * Stage settings, usage plans, keys and everything outside the API take effect without one: not included.
+   */
+  deployedApiFingerprint(): Array<[string, unknown]> {
+    const scope = this.node.scope ?? this;
+    return scope.node
+      .findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && DEPLOYED_TYPES.has(c.cfnResourceType))
+      .map((c): [string, unknown] => {
+        // _toCloudFormation() is the rendered resource with overrides applied (what aws-cdk-lib's Deployment hashes for the API).
+        const rendered = Stack.of(c).resolve((c as unknown as { _toCloudFormation(): { Resources: Record<string, { Type: string; Properties?: unknown }> } })._toCloudFormation());
+        const [{ Type, Properties }] = Object.values(rendered.Resources) as Array<{ Type: string; Properties?: unknown }>;
+        return [c.node.path, { Type, Properties }];
+      })
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private addMethodSettings(placement: ServicePlacement, paths: ServiceResources): void {

@@ -16,6 +16,12 @@ export const GATEWAY_HEADERS = {
   scopes: 'x-gateway-scopes',
 } as const;
 
+/**
+ * How ECS replaces a Fargate service's tasks (rolling update): it keeps 100 % running and starts up to 200 %,
+ * so during a deployment the target group can hold twice the tasks. The quota checks count that peak.
+ */
+export const FARGATE_DEPLOYMENT = { minimumHealthyPercent: 100, maximumPercent: 200 } as const;
+
 /** The two HTTP API route keys of a service: its exact path and everything below it. */
 export function routeKeys(path: string): [exact: string, proxy: string] {
   if (path === '/') return ['ANY /', 'ANY /{proxy+}'];

@@ -4,3 +4,4 @@ export * from './limits';
 export { estimateWebAclCapacity } from './waf-capacity';
 export * from './conventions';
 export * from './placement';
+export * from './priority-changes';

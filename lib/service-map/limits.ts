@@ -114,6 +114,10 @@ export const QUOTAS = {
   albRules: 100,
   /** ALB: target groups per load balancer (hard). */
   albTargetGroups: 100,
+  /** ALB: targets per load balancer, a target counted once per target group it is in (adjustable, default 1,000). */
+  albTargets: 1000,
+  /** ALB: targets per target group, instances or IP addresses (adjustable, default 1,000). */
+  targetGroupTargets: 1000,
   /** ALB: listener-rule priorities. */
   rulePriorityMax: 50000,
   /** HTTP API: routes per API (adjustable, default 300). */

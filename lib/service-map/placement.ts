@@ -7,12 +7,12 @@
  *   service's group never depends on the other services;
  * - ALB: rendezvous hashing over the ALB count, so a service moves only when the count changes (and
  *   then only the services the new ALB wins); the count is pinned with `network.loadBalancers`;
- * - listener-rule priority: a hash of the name into 1..50000, unique per ALB; on the rare collision the
- *   name that sorts first keeps the slot and the other probes past every service's own slot.
+ * - listener-rule priority: a hash of the name into 1..50000, or the service's pinned `priority`; two
+ *   services on one slot of one ALB are an error naming the pin that resolves it (docs/changes.md).
  */
 import { createHash } from 'node:crypto';
 import { QUOTAS } from './limits';
-import { effectiveAuth, routeKeys } from './conventions';
+import { effectiveAuth, FARGATE_DEPLOYMENT, routeKeys } from './conventions';
 import type { ResolvedService, ResolvedServiceMap } from './schema';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
@@ -54,8 +54,16 @@ export interface GatewayPlacement {
 
 /** A stable unsigned 32-bit hash of a string. */
 export function stableHash(value: string): number {
-  return createHash('sha256').update(value).digest().readUInt32BE(0);
+  let hash = hashes.get(value);
+  if (hash === undefined) {
+    // Placement hashes each name several times per run, and tools place many maps: remember a bounded number.
+    if (hashes.size >= 50_000) hashes.clear();
+    hash = createHash('sha256').update(value).digest().readUInt32BE(0);
+    hashes.set(value, hash);
+  }
+  return hash;
 }
+const hashes = new Map<string, number>();
 
 export function serviceGroup(name: string): number {
   return stableHash(`group:${name}`) % SERVICE_GROUPS;
@@ -120,7 +128,7 @@ export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
   }
 
   const albOf = new Map(containerNames.map((n) => [n, loadBalancerOf(n, loadBalancerCount)]));
-  const priorities = assignPriorities(map, containerNames, albOf, warnings, problems);
+  const priorities = assignPriorities(map, containerNames, albOf, problems);
 
   const services: ServicePlacement[] = names.map((name) => {
     const service = map.services[name];
@@ -148,43 +156,110 @@ function assignPriorities(
   map: ResolvedServiceMap,
   containerNames: string[],
   albOf: Map<string, number>,
-  warnings: string[],
   problems: string[],
 ): Map<string, number> {
   const result = new Map<string, number>();
   const byAlb = new Map<number, string[]>();
   for (const n of containerNames) byAlb.set(albOf.get(n)!, [...(byAlb.get(albOf.get(n)!) ?? []), n]);
+  // A suggested pin avoids every home slot and pin in the map, so it stays free if services move between ALBs.
+  const reserved = new Set(containerNames.flatMap((n) => [homePriority(n), map.services[n].priority ?? 0]));
 
   for (const [alb, members] of byAlb) {
-    const taken = new Map<number, string>();
-    // Pinned priorities first: they are the user's word.
+    const pins = new Map<number, string>();
     for (const n of members) {
       const pinned = map.services[n].priority;
       if (pinned === undefined) continue;
-      const holder = taken.get(pinned);
+      const holder = pins.get(pinned);
       if (holder) problems.push(`services.${n}.priority: ${pinned} is also pinned by services.${holder} on the same ALB; pick another`);
-      else taken.set(pinned, n);
+      else pins.set(pinned, n);
+      result.set(n, pinned);
     }
-    const homes = new Set(members.map(homePriority));
-    const unpinned = members.filter((n) => map.services[n].priority === undefined);
-    // Name order: the name that sorts first keeps a contested home slot.
-    for (const n of unpinned) {
-      const home = homePriority(n);
-      let slot = home;
-      if (taken.has(slot)) {
-        do slot = (slot % QUOTAS.rulePriorityMax) + 1;
-        while (taken.has(slot) || homes.has(slot));
-        warnings.push(
-          `services.${n}.priority: its derived listener-rule priority ${home} on ALB ${alb} is taken by services.${taken.get(home)}; ` +
-            `it uses ${slot}. Pin "priority" on the service that is already deployed if the other one is new.`,
+    // An unpinned service always sits on its home slot, a function of its name alone, so no other service can
+    // move it. Two on one slot cannot both: that is an error, and the fix is a pin (never a silent probe, which
+    // would move the probed service back when the other one is removed: PriorityInUse).
+    const legacy = legacyPriorities(members, pins);
+    const byHome = new Map<number, string[]>();
+    for (const n of members.filter((m) => map.services[m].priority === undefined)) byHome.set(homePriority(n), [...(byHome.get(homePriority(n)) ?? []), n]);
+    for (const [home, names] of byHome) {
+      const pinnedBy = pins.get(home);
+      const [keeper, ...others] = pinnedBy ? [pinnedBy, ...names] : names;
+      if (!pinnedBy) result.set(keeper, home);
+      for (const n of others) {
+        const free = legacy.get(n)!;
+        result.set(n, free);
+        problems.push(
+          pinnedBy
+            ? `services.${n}.priority: the listener-rule priority derived from its name, ${home}, is pinned by services.${pinnedBy} on ALB ${alb}. ` +
+                `Set services.${n}.priority to ${free} (a free priority), or, if services.${n} is already deployed on ${home}, pin services.${pinnedBy} elsewhere`
+            : `services.${n}.priority: services.${keeper} and services.${n} both derive listener-rule priority ${home} on ALB ${alb}, and a derived ` +
+                `priority may not depend on which other services exist (removing one would move the other and fail the update with PriorityInUse). ` +
+                `Pin the one that is not deployed yet: set services.${n}.priority to ${free} (a free priority; also the one version 0.1 gave it, ` +
+                `if both are deployed), or, if services.${keeper} is the new one, set services.${keeper}.priority to ${firstFree(home, reserved, result)}`,
         );
       }
-      taken.set(slot, n);
-      result.set(n, slot);
     }
-    for (const [slot, n] of taken) if (!result.has(n)) result.set(n, slot);
   }
   return result;
+}
+
+/**
+ * Where version 0.1 put each unpinned service (the name that sorts first keeps a contested home slot,
+ * the other probes past every home slot), so that a collision's suggested pin keeps an already deployed rule where it is.
+ */
+function legacyPriorities(members: readonly string[], pins: ReadonlyMap<number, string>): Map<string, number> {
+  const taken = new Set(pins.keys());
+  const homes = new Set(members.map(homePriority));
+  const pinned = new Set(pins.values());
+  const out = new Map<string, number>();
+  for (const n of [...members].sort()) {
+    if (pinned.has(n)) continue;
+    let slot = homePriority(n);
+    if (taken.has(slot)) {
+      do slot = (slot % QUOTAS.rulePriorityMax) + 1;
+      while (taken.has(slot) || homes.has(slot));
+    }
+    taken.add(slot);
+    out.set(n, slot);
+  }
+  return out;
+}
+
+function firstFree(from: number, reserved: ReadonlySet<number>, used: ReadonlyMap<string, number>): number {
+  const inUse = new Set(used.values());
+  let slot = from;
+  do slot = (slot % QUOTAS.rulePriorityMax) + 1;
+  while (reserved.has(slot) || inUse.has(slot));
+  return slot;
+}
+
+/**
+ * Targets (one per task, IP target type) against the two adjustable ALB target quotas (Elastic Load Balancing,
+ * "Quotas for your Application Load Balancers"), at the peak: every service at maxTasks, while ECS deploys
+ * it at its maximum percent (a single update can deploy every service at once).
+ */
+function checkTargets(services: readonly ServicePlacement[], loadBalancerCount: number, warnings: string[]): void {
+  const percent = FARGATE_DEPLOYMENT.maximumPercent;
+  const peak = (s: ServicePlacement) => Math.ceil((s.service.scaling.maxTasks * percent) / 100);
+  const containers = services.filter((s) => s.kind === 'container');
+  for (const s of containers) {
+    if (peak(s) <= QUOTAS.targetGroupTargets) continue;
+    warnings.push(
+      `services.${s.name}.scaling.maxTasks: ${s.service.scaling.maxTasks} tasks are ${peak(s)} targets in the service's target group while ECS deploys it at ${percent} %, ` +
+        `above the default quota of ${QUOTAS.targetGroupTargets} "Targets per Target Group per Region (instances or IP addresses)"; request an increase to ${peak(s)} ` +
+        `in Service Quotas (Elastic Load Balancing) before deploying, or lower maxTasks to ${Math.floor((QUOTAS.targetGroupTargets * 100) / percent)}`,
+    );
+  }
+  for (let alb = 0; alb < loadBalancerCount; alb++) {
+    const on = containers.filter((s) => s.loadBalancer === alb);
+    const steady = on.reduce((n, s) => n + s.service.scaling.maxTasks, 0);
+    const total = on.reduce((n, s) => n + peak(s), 0);
+    if (total <= QUOTAS.albTargets) continue;
+    warnings.push(
+      `services: ALB ${alb} may hold ${total} targets (maxTasks of its ${on.length} service${on.length === 1 ? '' : 's'} add${on.length === 1 ? 's' : ''} up to ${steady}, x ${percent} % while ECS deploys them), ` +
+        `above the default quota of ${QUOTAS.albTargets} "Targets per Application Load Balancer"; request an increase to ${total} in Service Quotas ` +
+        `(Elastic Load Balancing) before deploying, or spread the services over more ALBs (network.loadBalancers)`,
+    );
+  }
 }
 
 export type IntegrationPath = 'full' | 'strip-proxy' | 'strip-exact';
@@ -250,6 +325,7 @@ function checkQuotas(
       );
     }
   }
+  checkTargets(services, loadBalancerCount, warnings);
   for (let alb = 0; alb < loadBalancerCount; alb++) {
     // One rule per distinct container port on the ALB's egress and on the tasks' ingress.
     const ports = new Set(services.filter((s) => s.loadBalancer === alb && s.service.container).map((s) => s.service.container!.port));

@@ -198,6 +198,34 @@ const alarmThresholds = {
 // Services
 // ---------------------------------------------------------------------------------------------
 
+/** ALB matcher syntax: codes and ranges, comma-separated ("200", "200,204", "200-299"), each from 200 to 499. */
+const SUCCESS_CODES = /^[2-4]\d\d(-[2-4]\d\d)?(,[2-4]\d\d(-[2-4]\d\d)?)*$/;
+
+/**
+ * The ALB target group's health check and the ECS service's grace period (ranges: Elastic Load Balancing,
+ * "Health checks for Application Load Balancer target groups"; Amazon ECS, "healthCheckGracePeriodSeconds").
+ * Checked together in validate.ts: timeout below interval, and time to become healthy within the grace period.
+ */
+export const healthCheckSchema = strict(
+  {
+    intervalSeconds: int(5, 300, 'an interval in seconds').default(15).describe('Seconds between health checks of one task.'),
+    timeoutSeconds: int(2, 120, 'a timeout in seconds').default(5).describe('Seconds without a response that fail a check; below intervalSeconds.'),
+    healthyThresholdCount: int(2, 10, 'a check count').default(2).describe('Consecutive passed checks that make a new task healthy.'),
+    unhealthyThresholdCount: int(2, 10, 'a check count').default(3).describe('Consecutive failed checks that make a task unhealthy (ECS then replaces it).'),
+    successCodes: z
+      .string()
+      .refine((v) => SUCCESS_CODES.test(v) && v.split(',').every((r) => { const [lo, hi = lo] = r.split('-').map(Number); return lo <= hi && hi <= 499; }), {
+        error: (i) => `${describeInput(i.input)} is not an ALB success-code matcher (HTTP codes from 200 to 499, comma-separated, ranges as low-high: "200", "200,204", "200-299")`,
+      })
+      .default('200-399')
+      .describe('HTTP codes that pass a check: "200", "200,204" or "200-299" (200 to 499).'),
+    gracePeriodSeconds: int(0, 2_147_483_647, 'a grace period in seconds')
+      .default(60)
+      .describe('Seconds ECS ignores failed health checks of a new task: its start-up time plus healthyThresholdCount x intervalSeconds.'),
+  },
+  'Health check of a container service: how the ALB checks each task and how long a new task has to pass.',
+);
+
 export const containerSchema = strict(
   {
     image: z
@@ -235,7 +263,8 @@ export const containerSchema = strict(
       // The ALB's limit for a health-check path.
       .max(1024, { error: (i) => `the path is ${String(i.input).length} characters; at most 1024 (the ALB limit for a health-check path)` })
       .default('/')
-      .describe('Path the load balancer checks; must answer 200-399.'),
+      .describe('Path the load balancer checks; must answer with one of healthCheck.successCodes (200-399 by default).'),
+    healthCheck: healthCheckSchema.prefault({}),
     command: z.array(z.string()).optional().describe('Overrides the image command.'),
   },
   'Run the service on ECS Fargate behind the internal ALB.',
@@ -312,7 +341,7 @@ export const serviceSchema = strict({
   alarms: strict(alarmThresholds).prefault({}).describe('Alarm thresholds of this service; gateway defaults when left out.'),
   priority: int(1, 50000, 'an ALB listener-rule priority')
     .optional()
-    .describe('Pins the ALB listener-rule priority; derived from the service name when left out.'),
+    .describe('Pins the ALB listener-rule priority; derived from the service name when left out. Synth asks for a pin when two names derive the same priority on one ALB.'),
 });
 
 // ---------------------------------------------------------------------------------------------

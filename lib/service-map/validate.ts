@@ -246,6 +246,7 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       const image = svc.container.image;
       const imageProblem = typeof image === 'object' ? options.checkImageDirectory?.(image.directory) : undefined;
       if (imageProblem) problems.push(`${at}.container.image.directory: ${quote((image as { directory: string }).directory)} ${imageProblem}`);
+      checkHealthCheck(`${at}.container.healthCheck`, svc.container.healthCheck, problems);
     } else {
       for (const field of ['scaling', 'loadBalancing', 'priority'] as const) {
         if (rawSvc[field] !== undefined) problems.push(`${at}.${field}: only applies to "container" services, not "url" services`);
@@ -266,6 +267,21 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       problems.push(`${at}.path: ${quote(svc.path)} ${what} the path of services.${other.name} (${quote(map.services[other.name].path)}); give each service its own prefix`);
     }
     seenPaths.push({ name, segments });
+  }
+}
+
+/** Health-check fields that only work together (Elastic Load Balancing and Amazon ECS rules). */
+function checkHealthCheck(at: string, hc: NonNullable<ResolvedServiceMap['services'][string]['container']>['healthCheck'], problems: string[]): void {
+  if (hc.timeoutSeconds >= hc.intervalSeconds) {
+    problems.push(`${at}.timeoutSeconds: ${hc.timeoutSeconds} s is not below intervalSeconds ${hc.intervalSeconds} s (an ALB health check times out before the next one starts)`);
+  }
+  // A task that answers at once still needs healthyThresholdCount passed checks; ECS stops it if it is unhealthy when the grace period ends.
+  const toHealthy = hc.healthyThresholdCount * hc.intervalSeconds;
+  if (hc.gracePeriodSeconds < toHealthy) {
+    problems.push(
+      `${at}.gracePeriodSeconds: ${hc.gracePeriodSeconds} s is shorter than the ${toHealthy} s a new task needs to pass the health check even when it answers at once ` +
+        `(healthyThresholdCount ${hc.healthyThresholdCount} x intervalSeconds ${hc.intervalSeconds}); set it to at least ${toHealthy}, plus the time the container takes to start`,
+    );
   }
 }
 

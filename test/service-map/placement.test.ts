@@ -1,5 +1,4 @@
 import {
-  homePriority,
   loadBalancerOf,
   placeServices,
   serviceGroup,
@@ -45,26 +44,6 @@ describe('placeServices', () => {
       expect(Math.min(...priorities)).toBeGreaterThanOrEqual(1);
       expect(Math.max(...priorities)).toBeLessThanOrEqual(50000);
     }
-  });
-
-  test('a collision keeps the first name on its slot, moves the other, and says so', () => {
-    // Find two names with the same home priority.
-    const seen = new Map<number, string>();
-    let pair: [string, string] | undefined;
-    for (let i = 0; !pair; i++) {
-      const n = `c${i}`;
-      const home = homePriority(n);
-      if (seen.has(home)) pair = [seen.get(home)!, n];
-      else seen.set(home, n);
-    }
-    const [first, second] = pair.sort();
-    const services = Object.fromEntries(pair.map((n) => [n, { path: `/${n}`, container: { image: 'x' } }]));
-    const p = place({ name: 'gw', services, network: { loadBalancers: 1 } });
-    const a = p.services.find((s) => s.name === first)!;
-    const b = p.services.find((s) => s.name === second)!;
-    expect(a.priority).toBe(homePriority(first));
-    expect(b.priority).not.toBe(a.priority);
-    expect(p.warnings).toEqual([expect.stringMatching(new RegExp(`^services\\.${second}\\.priority: .* is taken by services\\.${first}; it uses ${b.priority}`))]);
   });
 
   test('a pinned priority wins and two equal pins are an error', () => {
