@@ -1,0 +1,3 @@
+import type { ImportOptions, ImportOutcome } from './outcome';
+import type { YamlSource } from './yaml-source';
+export function importCopilot(_s: YamlSource[], _o: ImportOptions): ImportOutcome { throw new Error('todo'); }
