@@ -77,6 +77,13 @@ function cell(text: string): string {
 
 /** The report as Markdown, written beside the map. */
 export function renderReport(report: ImportReport, o: { format: string; sources: readonly string[]; mapFile: string }): string {
+  // Source order: by file as given, then line; lines without a place come last, in the order they were found.
+  const order = (e: ReportEntry) => [o.sources.indexOf(e.at.file), e.at.line ?? Number.MAX_SAFE_INTEGER] as const;
+  const sorted = (list: ReportEntry[]) =>
+    list
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => order(a.e)[0] - order(b.e)[0] || order(a.e)[1] - order(b.e)[1] || a.i - b.i)
+      .map(({ e }) => e);
   const lines: string[] = [
     `# Import report: ${o.format} to service map`,
     '',
@@ -94,9 +101,9 @@ export function renderReport(report: ImportReport, o: { format: string; sources:
     for (const p of report.placeholders) lines.push(`| \`${p.field}\` | \`${cell(p.value)}\` | ${cell(p.fill)} |`);
   }
   lines.push('', '## Carried over', '', '| source | item | map field | how |', '|---|---|---|---|');
-  for (const e of report.carried) lines.push(`| ${refText(e.at)} | \`${cell(e.item)}\` | ${e.fields.map((f) => `\`${f}\``).join(', ')} | ${cell(e.note)} |`);
+  for (const e of sorted(report.carried)) lines.push(`| ${refText(e.at)} | \`${cell(e.item)}\` | ${e.fields.map((f) => `\`${f}\``).join(', ')} | ${cell(e.note)} |`);
   lines.push('', '## No equivalent', '', '| source | item | why | nearest option |', '|---|---|---|---|');
-  for (const e of report.notCarried) lines.push(`| ${refText(e.at)} | \`${cell(e.item)}\` | ${cell(e.note)} | ${cell(e.nearest ?? '')} |`);
+  for (const e of sorted(report.notCarried)) lines.push(`| ${refText(e.at)} | \`${cell(e.item)}\` | ${cell(e.note)} | ${cell(e.nearest ?? '')} |`);
   lines.push('');
   return lines.join('\n');
 }
