@@ -86,7 +86,7 @@ export function runImport(argv: readonly string[], io: ImportIo): number {
 
   let outcome: ImportOutcome;
   try {
-    outcome = importFiles(files, { name: values.name, env: values.env });
+    outcome = importFiles(files, { name: values.name, env: values.env, outDir: toStdout ? undefined : dirname(outFile) });
   } catch (err) {
     if (err instanceof ImportError) {
       io.err(`cdk-service-gateway import: ${err.message}`);
@@ -118,10 +118,16 @@ export function runImport(argv: readonly string[], io: ImportIo): number {
     io.err(`cdk-service-gateway import: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite, or choose another -o. Nothing was written.`);
     return IMPORT_EXIT.cannotImport;
   }
-  writeBoth([
-    [outFile, mapText],
-    [reportFile!, reportText],
-  ]);
+  try {
+    writeBoth([
+      [outFile, mapText],
+      [reportFile!, reportText],
+    ]);
+  } catch (err) {
+    if (!(err instanceof ImportError)) throw err;
+    io.err(`cdk-service-gateway import: ${err.message}. Nothing was written.`);
+    return IMPORT_EXIT.cannotImport;
+  }
   const count = Object.keys(outcome.map.services).length;
   io.out(`Wrote ${outFile} (${outcome.format}: ${count} service${count === 1 ? '' : 's'}) and ${reportFile}.`);
   for (const line of summarizeReport(outcome.report)) io.out(line);
@@ -129,7 +135,7 @@ export function runImport(argv: readonly string[], io: ImportIo): number {
 }
 
 /** Reads the files, tells their format, and runs the one importer for it. Throws ImportError. */
-export function importFiles(files: readonly string[], options: { name?: string; env?: string }): ImportOutcome {
+export function importFiles(files: readonly string[], options: { name?: string; env?: string; outDir?: string }): ImportOutcome {
   const sources = files.map((file) => {
     let text: string;
     try {
