@@ -149,7 +149,7 @@ export function importNginx(files: readonly NginxFile[], options: ImportOptions)
   function locationService(location: Directive, server: Directive): ServiceDraft | undefined {
     const draft = locationServiceOrNot(location, server);
     // A location that is not a service stands for what is inside it in the report.
-    if (!draft && !child(location, 'internal').length) visit(location.block ?? [], (d) => ledger.silent.add(d));
+    if (!draft) visit(location.block ?? [], (d) => ledger.silent.add(d));
     return draft;
   }
 
@@ -158,6 +158,10 @@ export function importNginx(files: readonly NginxFile[], options: ImportOptions)
     const exact = modifier === '=';
     const prefix = ['=', '^~'].includes(modifier) ? maybePath : modifier;
     const proxy = first(location, 'proxy_pass');
+    if (child(location, 'internal').length > 0) {
+      ledger.none(location, 'an internal location: NGINX reaches it only from its own directives', 'none needed');
+      return undefined;
+    }
     if (['~', '~*'].includes(modifier)) {
       ledger.none(location, 'a regular-expression location: the map routes by path prefix', 'a service per prefix the expression matches');
       return undefined;
@@ -170,9 +174,7 @@ export function importNginx(files: readonly NginxFile[], options: ImportOptions)
       for (const other of ['grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass']) {
         for (const p of child(location, other)) ledger.none(p, `${other}: API Gateway proxies HTTP only`, 'run the application as a container service that speaks HTTP');
       }
-      if (!child(location, 'internal').length) {
-        ledger.none(location, 'the location does not proxy (static files, a return or a redirect)', 'static files: Amazon S3 with CloudFront; redirects: the backend');
-      }
+      ledger.none(location, 'the location does not proxy (static files, a return or a redirect)', 'static files: Amazon S3 with CloudFront; redirects: the backend');
       return undefined;
     }
     const path = mapPath(prefix ?? '');
