@@ -218,7 +218,10 @@ export function importCopilot(sources: readonly YamlSource[], options: ImportOpt
     if (http.stickiness === true) {
       lb.stickinessSeconds = ALB_DEFAULT_STICKINESS_SECONDS;
       report.mapped(at(['http', 'stickiness']), 'http.stickiness true', `${svcAt}.loadBalancing.stickinessSeconds`, `${ALB_DEFAULT_STICKINESS_SECONDS} s, the ALB's default cookie duration that Copilot uses`);
-    } else if (http.stickiness === false) report.mapped(at(['http', 'stickiness']), 'http.stickiness false', `${svcAt}.loadBalancing.stickinessSeconds`, '0 (off, the default)');
+    } else if (http.stickiness === false) {
+      lb.stickinessSeconds = 0;
+      report.mapped(at(['http', 'stickiness']), 'http.stickiness false', `${svcAt}.loadBalancing.stickinessSeconds`, '0 (off, the default)');
+    }
     if (Object.keys(lb).length) svc.loadBalancing = lb as never;
 
     const aliases = (Array.isArray(http.alias) ? http.alias : http.alias === undefined ? [] : [http.alias]).map((a) => (isObj(a) ? String(a.name) : String(a)).toLowerCase());
