@@ -9,6 +9,7 @@ const USAGE = `Usage: cdk-service-gateway <command> [options]
 
 Commands:
   verify    Compare what is deployed with the service map the stack was synthesized from
+  import    Turn an NGINX, Kong or Copilot setup into a service map (and a report of what is not carried over)
 
 Run "cdk-service-gateway verify --help" for the options of verify.`;
 
@@ -36,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? output.err : output.out)(USAGE);
     return command === undefined ? EXIT_CODES.cannotVerify : EXIT_CODES.match;
+  }
+  if (command === 'import') {
+    // Loaded only for this command: the constructs library never pulls in the importers or their parser.
+    const { runImport } = await import('../lib/import/command');
+    return runImport(rest, output);
   }
   if (command !== 'verify') {
     output.err(`Unknown command "${command}".\n\n${USAGE}`);
