@@ -7,6 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { jwtIssuers } from '../service-map/conventions';
+import type { ResolvedServiceMap } from '../service-map/schema';
 
 /** The Lambda runtime of the authorizer; the bundle's esbuild target follows it (scripts/bundle-authorizer.ts). */
 export const AUTHORIZER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -41,10 +43,35 @@ export function authorizerBundleDir(): string {
 export interface JwtAuthorizerFunctionProps {
   /** Gateway name, prefix of the function's description and log group. */
   readonly gatewayName: string;
-  readonly issuer: string;
+  /** Accepted `iss` values, exact (`JWT_ISSUER`, comma-separated). The first is the discovery base. */
+  readonly issuer: string | readonly string[];
+  /** `aud` values, or `client_id` values of tokens without `aud`. */
   readonly audience: readonly string[];
-  readonly jwksUri: string;
+  /**
+   * The issuer's key set.
+   *
+   * @default - found through OIDC discovery from the first issuer, at run time
+   */
+  readonly jwksUri?: string;
   readonly algorithms: readonly string[];
+  /**
+   * Claims that name the caller, in order.
+   *
+   * @default ['sub', 'client_id', 'azp'] (the authorizer's own default)
+   */
+  readonly subjectClaims?: readonly string[];
+  /**
+   * Claims that carry scopes, merged.
+   *
+   * @default ['scope', 'scp'] (the authorizer's own default)
+   */
+  readonly scopeClaims?: readonly string[];
+  /**
+   * Deny tokens that are not access tokens (Cognito `token_use`, RFC 9068 `typ: at+jwt`).
+   *
+   * @default false
+   */
+  readonly accessTokensOnly?: boolean;
   /**
    * Required scopes per route key (`ANY /orders/{proxy+}`); the function denies route keys not listed.
    */
@@ -96,17 +123,47 @@ export class JwtAuthorizerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: {
-        JWKS_URI: props.jwksUri,
-        JWT_ISSUER: props.issuer,
-        JWT_AUDIENCE: props.audience.join(','),
-        JWT_ALGORITHMS: props.algorithms.join(','),
-        POWERTOOLS_SERVICE_NAME: `${props.gatewayName}-authorizer`,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment: authorizerEnvironment(props),
     });
     this.function.node.addDependency(this.role);
   }
+}
+
+/** The token settings of the function, from the map's auth.jwt (which auth.cognito resolves into). */
+export type JwtSettings = Pick<
+  JwtAuthorizerFunctionProps,
+  'issuer' | 'audience' | 'jwksUri' | 'algorithms' | 'subjectClaims' | 'scopeClaims' | 'accessTokensOnly'
+>;
+
+export function jwtSettings(jwt: NonNullable<ResolvedServiceMap['auth']['jwt']>): JwtSettings {
+  return {
+    issuer: jwtIssuers(jwt),
+    audience: jwt.audience,
+    jwksUri: jwt.jwksUri,
+    algorithms: jwt.algorithms,
+    subjectClaims: jwt.subjectClaims,
+    scopeClaims: jwt.scopeClaims,
+    accessTokensOnly: jwt.accessTokensOnly,
+  };
+}
+
+/**
+ * The authorizer's environment (docs/authorizer.md). Settings left at the authorizer's own defaults are
+ * not written, so a map that does not use them keeps the template it had.
+ */
+export function authorizerEnvironment(props: JwtSettings & Pick<JwtAuthorizerFunctionProps, 'gatewayName'>): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    JWKS_URI: props.jwksUri,
+    JWT_ISSUER: typeof props.issuer === 'string' ? props.issuer : props.issuer.join(','),
+    JWT_AUDIENCE: props.audience.join(','),
+    JWT_ALGORITHMS: props.algorithms.join(','),
+    JWT_SUBJECT_CLAIMS: props.subjectClaims?.join(','),
+    JWT_SCOPE_CLAIMS: props.scopeClaims?.join(','),
+    JWT_ACCESS_TOKENS_ONLY: props.accessTokensOnly ? 'true' : undefined,
+    POWERTOOLS_SERVICE_NAME: `${props.gatewayName}-authorizer`,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /**

@@ -40,9 +40,19 @@ export function effectiveAuth(map: ResolvedServiceMap, service: ResolvedService)
   return service.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');
 }
 
-/** The JWKS URL the authorizer fetches: explicit, or the issuer's well-known location. */
+/**
+ * The conventional JWKS URL of an issuer, `<issuer>/.well-known/jwks.json`.
+ *
+ * @deprecated the gateway no longer uses it: without auth.jwt.jwksUri the authorizer finds the key set
+ * through OIDC discovery (many providers serve no `/.well-known/jwks.json`)
+ */
 export function jwksUri(issuer: string, explicit?: string): string {
   return explicit ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+}
+
+/** The accepted issuers of auth.jwt as a list (the map takes one or several). The first is the discovery base. */
+export function jwtIssuers(jwt: { readonly issuer: string | readonly string[] }): string[] {
+  return typeof jwt.issuer === 'string' ? [jwt.issuer] : [...jwt.issuer];
 }
 
 /** The WAF rule name of a rate limit (gateway-wide when `service` is undefined). */
