@@ -287,11 +287,18 @@ export const networkSchema = strict(
  * space; a URL must be https (plain http would let the network swap the keys found through it), but a value
  * need not be a URL at all (Google also issues `accounts.google.com`).
  */
-const issuerValue = z
-  .string({ error: (i) => `expected an issuer string, got ${describeInput(i.input)}` })
-  .refine((s) => /^[^\s,]+$/.test(s) && (!s.includes(':') || httpsIssuer(s)), {
-    error: (i) => `${describeInput(i.input)} is not an issuer (an https:// URL, or a value without a scheme such as "accounts.google.com"; no spaces or commas)`,
-  });
+const ISSUER_RULE = 'an https:// URL, or a value without a scheme such as "accounts.google.com"; no spaces or commas';
+const isIssuer = (s: unknown): s is string => typeof s === 'string' && /^[^\s,]+$/.test(s) && (!s.includes(':') || httpsIssuer(s));
+const issuerValue = z.string().refine(isIssuer, { error: (i) => `${describeInput(i.input)} is not an issuer (${ISSUER_RULE})` });
+
+/** One message for a union that failed (zod reports a failed union as a whole): what is wrong in the input. */
+function issuerProblem(input: unknown): string {
+  if (typeof input === 'string') return `${describeInput(input)} is not an issuer (${ISSUER_RULE})`;
+  if (!Array.isArray(input)) return `expected an issuer or a list of issuers, got ${describeInput(input)}`;
+  if (input.length === 0) return 'expected at least one issuer';
+  const bad = input.filter((v) => !isIssuer(v));
+  return `${bad.map(describeInput).join(', ')} ${bad.length > 1 ? 'are not issuers' : 'is not an issuer'} (${ISSUER_RULE})`;
+}
 
 function httpsIssuer(s: string): boolean {
   try {
@@ -310,9 +317,7 @@ const claimNames = (what: string) =>
 
 export const jwtSchema = strict({
   issuer: z
-    .union([issuerValue, z.array(issuerValue).min(1, { error: 'expected at least one issuer' })], {
-      error: (i) => (typeof i.input === 'string' || Array.isArray(i.input) ? undefined : `expected an issuer or a list of issuers, got ${describeInput(i.input)}`),
-    })
+    .union([issuerValue, z.array(issuerValue).min(1, { error: 'expected at least one issuer' })], { error: (i) => issuerProblem(i.input) })
     .describe(
       'Accepted "iss" values, exact: one, or a list (Google issues both "https://accounts.google.com" and "accounts.google.com"; Entra ID v1 and v2 tokens of one tenant differ). ' +
         'Without jwksUri, the key set is found through OIDC discovery from the first one, which must then be an https URL. The native authorizer accepts one https issuer only.',
