@@ -176,8 +176,8 @@ describe('ServiceGateway with the example map', () => {
       Runtime: 'nodejs24.x',
       Environment: {
         Variables: Match.objectLike({
-          // No jwksUri in the map: the authorizer finds the key set through OIDC discovery.
-          JWKS_URI: Match.absent(),
+          // The map's jwksUri (without one, JWKS_URI is left out and the authorizer discovers the key set).
+          JWKS_URI: 'https://id.example.com/.well-known/jwks.json',
           JWT_ISSUER: 'https://id.example.com/',
           JWT_AUDIENCE: 'school-api',
           JWT_ALGORITHMS: 'RS256,ES256',
