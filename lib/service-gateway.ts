@@ -5,14 +5,14 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
+import { JwtAuthorizerFunction, jwtSettings } from './authorizer/jwt-authorizer';
 import { GatewayFirewall } from './firewall/gateway-firewall';
 import { GatewayMonitoring } from './monitoring/gateway-monitoring';
 import { FargateBackend, imageDirectoryProblem } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
-import { hasJwtAuthorizer, jwksUri, restWafPathPrefix } from './service-map/conventions';
+import { hasJwtAuthorizer, restWafPathPrefix } from './service-map/conventions';
 import { GatewayPlacement, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { validateServiceMap } from './service-map/validate';
@@ -116,10 +116,7 @@ export class ServiceGateway extends Construct {
     if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
       this.authorizer = new JwtAuthorizerFunction(this, 'Authorizer', {
         gatewayName: map.name,
-        issuer: jwt.issuer,
-        audience: jwt.audience,
-        jwksUri: jwksUri(jwt.issuer, jwt.jwksUri),
-        algorithms: jwt.algorithms,
+        ...jwtSettings(jwt),
         routeScopes: Object.fromEntries(jwtServices.flatMap((s) => s.routeKeys.map((k) => [k, s.service.scopes]))),
         logRetention: retention,
         frontDoor: map.frontDoor,

@@ -1,12 +1,12 @@
 import { createLocalJWKSet, type CryptoKey, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
-import type { AuthorizerConfig } from './config';
+import { isKeyUrl, type AuthorizerConfig } from './config';
 import { Denial } from './denial';
 import { getJson } from './get-json';
 import { DEBUG, type AuthorizerLog } from './log';
 
 export type JwksOptions = Pick<
   AuthorizerConfig,
-  'jwksUri' | 'jwksTimeoutMs' | 'jwksCooldownMs' | 'jwksFailureBackoffMs' | 'jwksMaxAgeMs'
+  'jwksUri' | 'issuers' | 'jwksTimeoutMs' | 'jwksCooldownMs' | 'jwksFailureBackoffMs' | 'jwksMaxAgeMs'
 >;
 
 export interface JwksDeps {
@@ -28,7 +28,20 @@ type KeySet = ReturnType<typeof createLocalJWKSet>;
 const KEY_CARRYING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
 
 /**
- * The issuer's key set, fetched by us only (never from a URL in a token), one fetch at a time.
+ * The key set's URL from the first issuer's OIDC discovery document. The document must name that issuer
+ * (OpenID Connect Discovery 1.0, section 4.3) and a key URL that is https (loopback http for tests).
+ */
+async function discover(issuer: string, timeoutMs: number): Promise<string> {
+  const doc = (await getJson(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, timeoutMs)) as Record<string, unknown> | null;
+  if (doc?.issuer !== issuer) throw new Error('discovery: issuer differs');
+  const uri = doc.jwks_uri;
+  if (typeof uri !== 'string' || !isKeyUrl(uri)) throw new Error('discovery: jwks_uri not https');
+  return uri;
+}
+
+/**
+ * The issuer's key set, fetched by us only (never from a URL in a token), one fetch at a time. Without
+ * a configured URL, the first load discovers it (and keeps it): both fetches share one timeout.
  *
  * Fetches happen: at init; when no key set is loaded, at most once per failure back-off (requests in
  * between are denied at once); for an unknown `kid`, at most once per cool-down; and in the background
@@ -39,14 +52,18 @@ export function createJwksCache(options: JwksOptions, deps: JwksDeps): JwksCache
   let loadedAt = 0;
   let attemptedAt = -Infinity;
   let inflight: Promise<void> | undefined;
+  let uri = options.jwksUri;
 
   const since = (t: number) => deps.now() - t;
 
   const load = async () => {
     attemptedAt = deps.now();
+    // Wall-clock time: the fetches' own timers run on it, whatever deps.now says.
+    const deadline = Date.now() + options.jwksTimeoutMs;
     try {
+      uri ??= await discover(options.issuers[0], options.jwksTimeoutMs);
       // createLocalJWKSet checks the shape.
-      const set = (await getJson(options.jwksUri, options.jwksTimeoutMs)) as JSONWebKeySet;
+      const set = (await getJson(uri, deadline - Date.now())) as JSONWebKeySet;
       keys = createLocalJWKSet(set);
       loadedAt = deps.now();
       if (deps.log.level <= DEBUG) deps.log.debug({ message: 'jwks loaded', keys: set.keys.length });

@@ -1,5 +1,5 @@
-import { jwtVerify, type JWTPayload } from 'jose';
-import type { ConfigResult } from './config';
+import { compactVerify, type JWTPayload } from 'jose';
+import type { AuthorizerConfig, ConfigResult } from './config';
 import { Denial } from './denial';
 import { createJwksCache, type JwksDeps } from './jwks';
 import { loadRouteScopes, type RouteScopes } from './route-scopes';
@@ -20,8 +20,11 @@ export interface Verifier {
   decide(authorization: string | undefined, routeKey: string): Promise<Decision>;
 }
 
-/** Longest token looked at: anything bigger is denied before it is parsed. */
-export const MAX_TOKEN_LENGTH = 8192;
+/**
+ * Longest token looked at: anything bigger is denied before it is parsed. API Gateway's quota on a
+ * request's header values (10,240 bytes, HTTP and REST APIs) already bounds what can arrive.
+ */
+export const MAX_TOKEN_LENGTH = 10_240;
 
 const BEARER = /^bearer +(.+)$/is;
 // RFC 6749 scope-token characters; anything else could not travel in the scopes header.
@@ -35,23 +38,69 @@ const SUBJECT = /^[\x21-\x7e]{1,255}$/;
  */
 const isCanonicalBase64url = (part: string) => !!part && Buffer.from(part, 'base64url').toString('base64url') === part;
 
-/** Scopes from `scope` (space-separated) and `scp` (array, or string as some issuers send). */
-function scopesOf({ scope, scp }: JWTPayload): string[] {
+/** A claim the token itself holds (never one inherited from Object.prototype). */
+const own = (claims: JWTPayload, name: string): unknown => (Object.hasOwn(claims, name) ? claims[name] : undefined);
+
+/** Scopes from the configured claims: each a space-separated string, or an array (`scp` of some issuers). */
+function scopesOf(claims: JWTPayload, names: readonly string[]): string[] {
   const words = (value: unknown): unknown[] =>
     typeof value === 'string' ? value.split(' ') : Array.isArray(value) ? value : [];
-  const scopes = [...words(scope), ...words(scp)];
+  const scopes = names.flatMap((name) => words(own(claims, name)));
   return [...new Set(scopes.filter((s): s is string => typeof s === 'string' && SCOPE.test(s)))];
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const fail = (reason: string): never => {
+  throw new Denial(reason);
+};
+const isTime = (value: unknown): value is number => Number.isFinite(value);
+
 /**
- * Reason codes: ours (Denial), `missing_<claim>` / `bad_<claim>` for claims, else jose's error code
- * without `ERR_` (`jwt_expired`, `jws_signature_verification_failed`, `jose_alg_not_allowed`,
+ * The claims of a signed token, checked the way API Gateway's JWT authorizer checks them: `iss` is one of
+ * the issuers; `aud` holds one of the audiences or, when the token has no `aud`, `client_id` is one;
+ * `exp` (required), `nbf` and `iat` are numbers and hold now, within the clock tolerance.
+ */
+function claimsOf(payload: Uint8Array, typ: unknown, config: AuthorizerConfig, nowSeconds: number): JWTPayload {
+  let claims: JWTPayload | undefined;
+  try {
+    claims = JSON.parse(strictUtf8.decode(payload));
+  } catch {
+    // not JSON: below
+  }
+  if (typeof claims !== 'object' || !claims || Array.isArray(claims)) return fail('jwt_invalid');
+  const { iss, aud, exp, nbf, iat } = claims;
+  const clientId = own(claims, 'client_id');
+  const tolerance = config.clockToleranceSeconds;
+  if (iss === undefined) fail('missing_iss');
+  if (aud === undefined && clientId === undefined) fail('missing_aud');
+  if (exp === undefined) fail('missing_exp');
+  if (!config.issuers.includes(iss as string)) fail('bad_iss');
+  if (aud === undefined) {
+    if (!config.audience.includes(clientId as string)) fail('bad_client_id');
+  } else if (!(Array.isArray(aud) ? aud : [aud]).some((a) => config.audience.includes(a))) {
+    fail('bad_aud');
+  }
+  if (iat !== undefined && !isTime(iat)) fail('bad_iat');
+  if (nbf !== undefined && !(isTime(nbf) && nbf <= nowSeconds + tolerance)) fail('bad_nbf');
+  if (!isTime(exp)) fail('bad_exp');
+  if (exp! <= nowSeconds - tolerance) fail('jwt_expired');
+  // A token from the future is wrong too (jose checked iat only together with a maximum token age).
+  if (iat! > nowSeconds + tolerance) fail('iat_in_future');
+  // Cognito marks its access tokens with token_use, RFC 9068 with the header typ at+jwt.
+  if (config.accessTokensOnly && own(claims, 'token_use') !== 'access' && !/^(application\/)?at\+jwt$/i.test(String(typ))) {
+    fail('not_access_token');
+  }
+  return claims;
+}
+
+/**
+ * Reason codes: ours (Denial, including `missing_<claim>` / `bad_<claim>` for claims), else jose's error
+ * code without `ERR_` (`jws_signature_verification_failed`, `jose_alg_not_allowed`,
  * `jwks_multiple_matching_keys` for a kid-less token that several keys could have signed, ...).
  */
 function reasonOf(error: unknown): string {
   if (error instanceof Denial) return error.reason;
-  const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return `${reason === 'missing' ? 'missing' : 'bad'}_${claim}`;
+  const code = (error as { code?: string }).code;
   return code?.startsWith('ERR_') ? code.slice(4).toLowerCase() : 'malformed';
 }
 
@@ -79,13 +128,7 @@ export function createVerifier(setup: ConfigResult, deps: JwksDeps): Verifier {
   const jwks = createJwksCache(config, deps);
   jwks.prefetch();
 
-  const options = {
-    issuer: config.issuer,
-    audience: config.audience as string[],
-    algorithms: config.algorithms as string[],
-    clockTolerance: config.clockToleranceSeconds,
-    requiredClaims: ['exp', 'sub'],
-  };
+  const options = { algorithms: config.algorithms as string[] };
 
   return {
     async decide(authorization, routeKey) {
@@ -99,18 +142,21 @@ export function createVerifier(setup: ConfigResult, deps: JwksDeps): Verifier {
       const parts = token.split('.');
       if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) return deny('malformed');
 
-      const now = deps.now();
       let claims: JWTPayload;
       try {
-        ({ payload: claims } = await jwtVerify(token, jwks.getKey, { ...options, currentDate: new Date(now) }));
+        const { payload, protectedHeader } = await compactVerify(token, jwks.getKey, options);
+        // An unencoded payload (RFC 7797) is no JWT.
+        if (protectedHeader.b64 === false) fail('jwt_invalid');
+        claims = claimsOf(payload, protectedHeader.typ, config, Math.floor(deps.now() / 1000));
       } catch (error) {
         return deny(reasonOf(error));
       }
-      // jose checks iat only together with a maximum token age; a token from the future is still wrong.
-      if (claims.iat !== undefined && claims.iat > now / 1000 + config.clockToleranceSeconds) return deny('iat_in_future');
-      const sub = claims.sub;
+      // The first subject claim the token has names the caller (machine tokens may lack `sub`).
+      const name = config.subjectClaims.find((claim) => own(claims, claim) !== undefined);
+      if (!name) return deny('missing_sub');
+      const sub = own(claims, name);
       if (typeof sub !== 'string' || !SUBJECT.test(sub)) return deny('bad_sub');
-      const scopes = scopesOf(claims);
+      const scopes = scopesOf(claims, config.scopeClaims);
       if (!required.every((scope) => scopes.includes(scope))) return deny('insufficient_scope', sub);
       return { allow: true, sub, scopes, everyRoute: everyScope.every((scope) => scopes.includes(scope)) };
     },

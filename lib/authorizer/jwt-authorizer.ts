@@ -42,10 +42,35 @@ export function authorizerBundleDir(): string {
 export interface JwtAuthorizerFunctionProps {
   /** Gateway name, prefix of the function's description and log group. */
   readonly gatewayName: string;
-  readonly issuer: string;
+  /** Accepted `iss` values, exact (`JWT_ISSUER`, comma-separated). The first is the discovery base. */
+  readonly issuer: string | readonly string[];
+  /** `aud` values, or `client_id` values of tokens without `aud`. */
   readonly audience: readonly string[];
-  readonly jwksUri: string;
+  /**
+   * The issuer's key set.
+   *
+   * @default - found through OIDC discovery from the first issuer, at run time
+   */
+  readonly jwksUri?: string;
   readonly algorithms: readonly string[];
+  /**
+   * Claims that name the caller, in order.
+   *
+   * @default ['sub', 'client_id', 'azp'] (the authorizer's own default)
+   */
+  readonly subjectClaims?: readonly string[];
+  /**
+   * Claims that carry scopes, merged.
+   *
+   * @default ['scope', 'scp'] (the authorizer's own default)
+   */
+  readonly scopeClaims?: readonly string[];
+  /**
+   * Deny tokens that are not access tokens (Cognito `token_use`, RFC 9068 `typ: at+jwt`).
+   *
+   * @default false
+   */
+  readonly accessTokensOnly?: boolean;
   /**
    * Required scopes per route key (`ANY /orders/{proxy+}`); the function denies route keys not listed.
    */
@@ -102,6 +127,8 @@ export class JwtAuthorizerFunction extends Construct {
     this.function.node.addDependency(this.role);
   }
 }
+
+export { authorizerEnvironment, jwtSettings, type JwtSettings } from '../service-map/conventions';
 
 /**
  * Copies the bundle and writes the route scopes beside it, in a folder named by their content hash:

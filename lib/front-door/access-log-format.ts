@@ -1,8 +1,10 @@
 /**
  * JSON access-log line of the front door. It names the caller, the route and the timings an on-call
  * engineer needs, and never a token or a header value a client controls.
+ *
+ * @param authorizer the HTTP front door's JWT authorizer kind (the REST front door has only the Lambda one)
  */
-export function accessLogFormat(frontDoor: 'http' | 'rest'): string {
+export function accessLogFormat(frontDoor: 'http' | 'rest', authorizer: 'lambda' | 'native' = 'lambda'): string {
   const common: Record<string, string> = {
     requestId: '$context.requestId',
     requestTime: '$context.requestTime',
@@ -23,7 +25,8 @@ export function accessLogFormat(frontDoor: 'http' | 'rest'): string {
           responseLatencyMs: '$context.responseLatency',
           integrationError: '$context.integrationErrorMessage',
           authorizerError: '$context.authorizer.error',
-          user: '$context.authorizer.sub',
+          // The subject the Lambda authorizer chose (sub, client_id, ...); the native one exposes the claims.
+          user: authorizer === 'native' ? '$context.authorizer.claims.sub' : '$context.authorizer.sub',
         }
       : {
           resourcePath: '$context.resourcePath',

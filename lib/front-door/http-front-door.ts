@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
-import { authorizerName, hasJwtAuthorizer, httpIdentitySource } from '../service-map/conventions';
+import { authorizerName, hasJwtAuthorizer, httpIdentitySource, jwtIssuers } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
@@ -159,7 +159,7 @@ export class HttpFrontDoor extends Construct {
       detailedMetricsEnabled: true,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
-        format: apigw.AccessLogFormat.custom(accessLogFormat('http')),
+        format: apigw.AccessLogFormat.custom(accessLogFormat('http', this.props.map.auth.authorizer)),
       },
     });
     const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
@@ -215,7 +215,8 @@ export class HttpFrontDoor extends Construct {
         name: authorizerName(map),
         authorizerType: 'JWT',
         identitySource: httpIdentitySource(map),
-        jwtConfiguration: { issuer: jwt.issuer, audience: jwt.audience },
+        // Validation allows one issuer with the native authorizer.
+        jwtConfiguration: { issuer: jwtIssuers(jwt)[0], audience: jwt.audience },
       });
     }
     const fn = this.props.authorizerFunction;

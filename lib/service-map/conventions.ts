@@ -46,30 +46,61 @@ export function effectiveAuth(map: ResolvedServiceMap, service: ResolvedService)
   return service.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');
 }
 
-/** The JWKS URL the authorizer fetches: explicit, or the issuer's well-known location. */
+/**
+ * The conventional JWKS URL of an issuer, `<issuer>/.well-known/jwks.json`.
+ *
+ * @deprecated the gateway no longer uses it: without auth.jwt.jwksUri the authorizer finds the key set
+ * through OIDC discovery (many providers serve no `/.well-known/jwks.json`)
+ */
 export function jwksUri(issuer: string, explicit?: string): string {
   return explicit ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
 }
 
-/** What the JWT authorizer Lambda reads from its environment. */
-export interface AuthorizerEnvironmentInput {
-  readonly gatewayName: string;
-  readonly issuer: string;
-  readonly audience: readonly string[];
-  readonly jwksUri: string;
-  readonly algorithms: readonly string[];
+/** The accepted issuers of auth.jwt as a list (the map takes one or several). The first is the discovery base. */
+export function jwtIssuers(jwt: { readonly issuer: string | readonly string[] }): string[] {
+  return typeof jwt.issuer === 'string' ? [jwt.issuer] : [...jwt.issuer];
 }
 
-/** The JWT authorizer Lambda's environment variables, built here so validation can measure them. */
-export function authorizerEnvironment(p: AuthorizerEnvironmentInput): Record<string, string> {
+/** The token settings the JWT authorizer Lambda reads (docs/authorizer.md), from the map's auth.jwt. */
+export interface JwtSettings {
+  readonly issuer: string | readonly string[];
+  readonly audience: readonly string[];
+  readonly jwksUri?: string;
+  readonly algorithms: readonly string[];
+  readonly subjectClaims?: readonly string[];
+  readonly scopeClaims?: readonly string[];
+  readonly accessTokensOnly?: boolean;
+}
+
+export function jwtSettings(jwt: NonNullable<ResolvedServiceMap['auth']['jwt']>): JwtSettings {
   return {
-    JWKS_URI: p.jwksUri,
-    JWT_ISSUER: p.issuer,
-    JWT_AUDIENCE: p.audience.join(','),
-    JWT_ALGORITHMS: p.algorithms.join(','),
-    POWERTOOLS_SERVICE_NAME: `${p.gatewayName}-authorizer`,
+    issuer: jwtIssuers(jwt),
+    audience: jwt.audience,
+    jwksUri: jwt.jwksUri,
+    algorithms: jwt.algorithms,
+    subjectClaims: jwt.subjectClaims,
+    scopeClaims: jwt.scopeClaims,
+    accessTokensOnly: jwt.accessTokensOnly,
+  };
+}
+
+/**
+ * The authorizer's environment (docs/authorizer.md), built here (pure) so validation can measure it. Settings
+ * left at the authorizer's own defaults are not written, so a map that does not use them keeps its template.
+ */
+export function authorizerEnvironment(props: JwtSettings & { readonly gatewayName: string }): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    JWKS_URI: props.jwksUri,
+    JWT_ISSUER: typeof props.issuer === 'string' ? props.issuer : props.issuer.join(','),
+    JWT_AUDIENCE: props.audience.join(','),
+    JWT_ALGORITHMS: props.algorithms.join(','),
+    JWT_SUBJECT_CLAIMS: props.subjectClaims?.join(','),
+    JWT_SCOPE_CLAIMS: props.scopeClaims?.join(','),
+    JWT_ACCESS_TOKENS_ONLY: props.accessTokensOnly ? 'true' : undefined,
+    POWERTOOLS_SERVICE_NAME: `${props.gatewayName}-authorizer`,
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /**

@@ -361,28 +361,128 @@ export const networkSchema = strict(
   'The VPC: a new one (maxAzs, natGateways) or an imported one (vpcId).',
 );
 
+// --- JWT issuers (issue 14): several issuers, provider claim shapes, OIDC discovery, the Cognito shortcut ---
+
+/**
+ * An accepted `iss` value. The authorizer receives the issuers comma-separated (JWT_ISSUER), so no comma or
+ * space; a URL must be https (plain http would let the network swap the keys found through it), but a value
+ * need not be a URL at all (Google also issues `accounts.google.com`).
+ */
+const ISSUER_RULE = 'an https:// URL, or a value without a scheme such as "accounts.google.com"; no spaces or commas';
+const isIssuer = (s: unknown): s is string => typeof s === 'string' && /^[^\s,]+$/.test(s) && (!s.includes(':') || httpsIssuer(s));
+const issuerValue = z.string().refine(isIssuer, { error: (i) => `${describeInput(i.input)} is not an issuer (${ISSUER_RULE})` });
+
+/** One message for a union that failed (zod reports a failed union as a whole): what is wrong in the input. */
+function issuerProblem(input: unknown): string {
+  if (typeof input === 'string') return `${describeInput(input)} is not an issuer (${ISSUER_RULE})`;
+  if (!Array.isArray(input)) return `expected an issuer or a list of issuers, got ${describeInput(input)}`;
+  if (input.length === 0) return 'expected at least one issuer';
+  const bad = input.filter((v) => !isIssuer(v));
+  return `${bad.map(describeInput).join(', ')} ${bad.length > 1 ? 'are not issuers' : 'is not an issuer'} (${ISSUER_RULE})`;
+}
+
+function httpsIssuer(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' && !u.username && !u.password && !u.hash;
+  } catch {
+    return false;
+  }
+}
+
+/** A claim name as the authorizer receives it (comma-separated): visible ASCII, no comma. */
+const claimNames = (what: string) =>
+  z
+    .array(z.string().regex(/^[\x21-\x2b\x2d-\x7e]{1,128}$/, { error: (i) => `${describeInput(i.input)} is not a claim name (1 to 128 visible characters, no comma)` }))
+    .min(1, { error: `expected at least one ${what} claim` });
+
 export const jwtSchema = strict({
-  issuer: httpsUrl('issuer URL', { query: false }).describe('Expected "iss" claim.'),
+  issuer: z
+    .union([issuerValue, z.array(issuerValue).min(1, { error: 'expected at least one issuer' })], { error: (i) => issuerProblem(i.input) })
+    .describe(
+      'Accepted "iss" values, exact: one, or a list (Google issues both "https://accounts.google.com" and "accounts.google.com"; Entra ID v1 and v2 tokens of one tenant differ). ' +
+        'Without jwksUri, the key set is found through OIDC discovery from the first one, which must then be an https URL. The native authorizer accepts one https issuer only.',
+    ),
   // The authorizer receives the audiences comma-separated (JWT_AUDIENCE): a comma or space inside one would split it.
   audience: z
     .array(z.string().regex(/^[^\s,]+$/, { error: (i) => `${describeInput(i.input)} is not an audience (no spaces or commas)` }))
     .min(1, { error: 'expected at least one audience' })
-    .describe('Accepted "aud" values (no spaces or commas).'),
-  jwksUri: httpsUrl('JWKS URL').optional().describe('Defaults to <issuer>/.well-known/jwks.json.'),
+    .describe('Accepted audiences (no spaces or commas): the token\'s "aud" must hold one; a token without "aud" must have one of them as "client_id" (API Gateway\'s JWT authorizer rule; Cognito access tokens).'),
+  jwksUri: httpsUrl('JWKS URL')
+    .optional()
+    .describe('The issuer\'s key set. Default: found through OIDC discovery, <first issuer>/.well-known/openid-configuration -> "jwks_uri" (https only), fetched by the authorizer at run time.'),
   algorithms: z
     .array(oneOf(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const, 'an asymmetric JWS algorithm'))
     .min(1)
     .default(['RS256', 'ES256'])
     .describe('Signature algorithms accepted (asymmetric only; HS* and none are never accepted).'),
+  subjectClaims: claimNames('subject')
+    .optional()
+    .describe(
+      'Claims that name the caller, in order: the first one the token has becomes x-gateway-user, the per-user WAF key and the logged user; a token with none of them is denied. ' +
+        'Default ["sub", "client_id", "azp"] (machine tokens without "sub" are named by their client). Lambda authorizer only: the native one reads "sub".',
+    ),
+  scopeClaims: claimNames('scope')
+    .optional()
+    .describe(
+      'Claims that carry scopes, merged: each a space-separated string or an array. Default ["scope", "scp"]; add "roles" (Entra ID app roles) or "permissions" (Auth0 RBAC) to let them satisfy a service\'s scopes. ' +
+        'Lambda authorizer only, beyond "scope" and "scp".',
+    ),
+  accessTokensOnly: z
+    .boolean()
+    .optional()
+    .describe('Deny every token that is not an access token: Cognito\'s "token_use": "access", or the RFC 9068 header "typ": "at+jwt" (default false). Lambda authorizer only.'),
 });
 
+/** A Cognito user pool id names its Region: `eu-west-1_AbCdEf123`. */
+const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
+
+export const cognitoSchema = strict(
+  {
+    userPoolId: z
+      .string({ error: (i) => `expected a user pool id string, got ${describeInput(i.input)}` })
+      .regex(USER_POOL_ID, { error: (i) => `${describeInput(i.input)} is not a Cognito user pool id (such as "eu-west-1_AbCdEf123")` })
+      .describe('The user pool (its Region is read from the id).'),
+    clientIds: z
+      .array(z.string().regex(/^[\w+]{1,128}$/, { error: (i) => `${describeInput(i.input)} is not a Cognito app client id` }))
+      .min(1, { error: 'expected at least one app client id' })
+      .describe('App clients whose access tokens are accepted ("client_id" of access tokens).'),
+  },
+  'Shortcut for an Amazon Cognito user pool, instead of auth.jwt: issuer https://cognito-idp.<region>.amazonaws.com/<userPoolId>, key set through discovery, audience = clientIds (matched on "client_id"), RS256, access tokens only.',
+);
+
+/** The auth.jwt settings a Cognito user pool stands for. */
+export function cognitoJwt(cognito: z.output<typeof cognitoSchema>): z.output<typeof jwtSchema> {
+  const region = USER_POOL_ID.exec(cognito.userPoolId)![1];
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return {
+    issuer: `https://cognito-idp.${region}.${domain}/${cognito.userPoolId}`,
+    audience: cognito.clientIds,
+    algorithms: ['RS256'],
+    accessTokensOnly: true,
+  };
+}
+
+// --- end of the JWT issuer block ---
+
 export const authSchema = strict({
-  jwt: jwtSchema.optional().describe('The token issuer; needed by services with auth "jwt".'),
+  jwt: jwtSchema.optional().describe('The token issuer; needed by services with auth "jwt" (or auth.cognito).'),
+  cognito: cognitoSchema.optional(),
   default: oneOf(['jwt', 'none', 'apiKey'] as const, 'an auth mode').optional().describe('Per-service default; "jwt" when jwt is set, else "none".'),
-  cacheTtlSeconds: int(0, 3600, 'a TTL in seconds').default(300).describe('Authorizer result cache (0 = off).'),
+  cacheTtlSeconds: int(0, 3600, 'a TTL in seconds')
+    .default(300)
+    .describe('Authorizer result cache (0 = off): a token that expires or is revoked can still pass for up to this long after the allow was cached. Lambda authorizer only.'),
   authorizer: oneOf(['lambda', 'native'] as const, 'an authorizer kind')
     .default('lambda')
     .describe('"lambda": the bundled jose authorizer; "native": API Gateway\'s built-in JWT authorizer (HTTP front door, no Lambda cost).'),
+}).transform((auth, ctx) => {
+  // auth.cognito resolves into auth.jwt, which everything downstream reads; it stays in the map for messages.
+  if (!auth.cognito) return auth;
+  if (auth.jwt) {
+    ctx.issues.push({ code: 'custom', input: auth, path: ['cognito'], message: 'set auth.jwt or auth.cognito, not both (auth.cognito stands for a whole auth.jwt)' });
+    return z.NEVER;
+  }
+  return { ...auth, jwt: cognitoJwt(auth.cognito) };
 });
 
 export const firewallSchema = strict({

@@ -7,7 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { capacityFindings } from '../firewall/capacity';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
-import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwksUri, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
+import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwtIssuers, jwtSettings, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
 import { type GatewayPlacement, placeServices } from './placement';
 import { describeInput, quote, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
@@ -307,23 +307,58 @@ function checkNativeAuthorizer(map: ResolvedServiceMap, warnings: string[]): voi
   }
 }
 
+/**
+ * Settings API Gateway's own JWT authorizer (HTTP API JwtConfiguration: one issuer, audience matched on
+ * aud or client_id, scopes from scope/scp, the subject header from sub) cannot honour: errors, since the
+ * map would mean something else than it says. The fix is always the Lambda authorizer.
+ */
+function checkNativeJwtLimits(map: ResolvedServiceMap, problems: string[]): void {
+  const jwt = map.auth.jwt;
+  if (map.auth.authorizer !== 'native' || !jwt) return;
+  const fix = 'set auth.authorizer to "lambda"';
+  const issuers = jwtIssuers(jwt);
+  if (issuers.length > 1) problems.push(`auth.jwt.issuer: the native JWT authorizer accepts one issuer, not ${issuers.length}; ${fix} to accept several`);
+  else if (!/^https:\/\//.test(issuers[0])) {
+    problems.push(`auth.jwt.issuer: the native JWT authorizer needs an https issuer URL to discover its keys from, not "${issuers[0]}"; ${fix}`);
+  }
+  const otherScopeClaims = (jwt.scopeClaims ?? []).filter((claim) => claim !== 'scope' && claim !== 'scp');
+  if (otherScopeClaims.length > 0) {
+    problems.push(`auth.jwt.scopeClaims: the native JWT authorizer reads scopes from "scope" and "scp" only, not ${otherScopeClaims.map((c) => `"${c}"`).join(', ')}; ${fix}`);
+  }
+  if (jwt.subjectClaims && (jwt.subjectClaims.length !== 1 || jwt.subjectClaims[0] !== 'sub')) {
+    problems.push(`auth.jwt.subjectClaims: the native JWT authorizer names the caller by "sub" only and has no fallback order; ${fix}, or leave subjectClaims out`);
+  }
+  if (map.auth.cognito) {
+    problems.push(
+      `auth.cognito: the native JWT authorizer cannot tell Cognito ID tokens from access tokens (both carry an app client id), and auth.cognito accepts access tokens only; ${fix}, or write auth.jwt with the pool's issuer and client ids to accept both kinds`,
+    );
+  } else if (jwt.accessTokensOnly) {
+    problems.push(`auth.jwt.accessTokensOnly: the native JWT authorizer cannot check the token type (token_use, typ); ${fix}, or leave accessTokensOnly out`);
+  }
+}
+
 function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
   const defaultMode = map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');
-  if (map.auth.default === 'jwt' && !map.auth.jwt) problems.push('auth.default: "jwt" needs auth.jwt (issuer, audience)');
+  if (map.auth.default === 'jwt' && !map.auth.jwt) problems.push('auth.default: "jwt" needs auth.jwt (issuer, audience) or auth.cognito');
   if (map.auth.authorizer === 'native' && map.frontDoor === 'rest') {
     problems.push('auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"');
   }
   const jwt = map.auth.jwt;
   if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
-    const env = authorizerEnvironment({ gatewayName: map.name, ...jwt, jwksUri: jwksUri(jwt.issuer, jwt.jwksUri) });
+    const env = authorizerEnvironment({ gatewayName: map.name, ...jwtSettings(jwt) });
     const bytes = Buffer.byteLength(JSON.stringify(env));
     if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) {
-      problems.push(`auth.jwt: issuer, audience and jwksUri make the authorizer's environment ${bytes} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_MAX_BYTES} (shorten them by ${bytes - LAMBDA_ENVIRONMENT_MAX_BYTES} bytes)`);
+      problems.push(`auth.jwt: issuers, audience, claims and jwksUri make the authorizer's environment ${bytes} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_MAX_BYTES} (shorten them by ${bytes - LAMBDA_ENVIRONMENT_MAX_BYTES} bytes)`);
     }
+  }
+  checkNativeJwtLimits(map, problems);
+  const firstIssuer = map.auth.jwt ? jwtIssuers(map.auth.jwt)[0] : undefined;
+  if (map.auth.authorizer === 'lambda' && firstIssuer && !map.auth.jwt!.jwksUri && !/^https:\/\//.test(firstIssuer)) {
+    problems.push(`auth.jwt.jwksUri: needed when the first issuer ("${firstIssuer}") is not an https URL, since the key set is discovered from it; list an https issuer first or set jwksUri`);
   }
   for (const [name, svc] of Object.entries(map.services)) {
     const mode = svc.auth ?? defaultMode;
-    if (mode === 'jwt' && !map.auth.jwt) problems.push(`services.${name}.auth: "jwt" needs auth.jwt (issuer, audience) in the map`);
+    if (mode === 'jwt' && !map.auth.jwt) problems.push(`services.${name}.auth: "jwt" needs auth.jwt (issuer, audience) or auth.cognito in the map`);
     if (svc.scopes.length > 0 && mode !== 'jwt') problems.push(`services.${name}.scopes: scopes need auth "jwt" (this service uses "${mode}")`);
   }
 }

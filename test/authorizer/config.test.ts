@@ -33,9 +33,12 @@ describe('authorizer configuration (environment contract)', () => {
       ok: true,
       config: {
         jwksUri: server.url,
-        issuer: 'https://id.example.com/',
+        issuers: ['https://id.example.com/'],
         audience: ['other-api', 'school-api'],
         algorithms: ['RS256', 'ES256'],
+        subjectClaims: ['sub', 'client_id', 'azp'],
+        scopeClaims: ['scope', 'scp'],
+        accessTokensOnly: false,
         clockToleranceSeconds: 5,
         jwksTimeoutMs: 1000,
         jwksCooldownMs: 30_000,
@@ -58,7 +61,11 @@ describe('authorizer configuration (environment contract)', () => {
     ['JWT_ISSUER blank', { JWT_ISSUER: '  ' }, /JWT_ISSUER/],
     ['JWT_AUDIENCE missing', { JWT_AUDIENCE: undefined }, /JWT_AUDIENCE/],
     ['JWT_AUDIENCE only commas', { JWT_AUDIENCE: ' , ,' }, /JWT_AUDIENCE/],
-    ['JWKS_URI missing', { JWKS_URI: undefined }, /JWKS_URI/],
+    ['JWKS_URI missing and the first issuer no URL to discover it from', { JWKS_URI: undefined, JWT_ISSUER: 'accounts.google.com,https://accounts.google.com' }, /JWKS_URI: missing/],
+    ['JWKS_URI missing and the first issuer plain http off loopback', { JWKS_URI: undefined, JWT_ISSUER: 'http://id.example.com/' }, /JWKS_URI: missing/],
+    ['JWT_SUBJECT_CLAIMS only commas', { JWT_SUBJECT_CLAIMS: ',' }, /JWT_SUBJECT_CLAIMS/],
+    ['JWT_SCOPE_CLAIMS empty', { JWT_SCOPE_CLAIMS: '' }, /JWT_SCOPE_CLAIMS/],
+    ['JWT_ACCESS_TOKENS_ONLY not a boolean', { JWT_ACCESS_TOKENS_ONLY: 'yes' }, /JWT_ACCESS_TOKENS_ONLY/],
     ['JWKS_URI plain http off loopback', { JWKS_URI: 'http://id.example.com/jwks.json' }, /JWKS_URI/],
     ['JWT_ALGORITHMS with HS256', { JWT_ALGORITHMS: 'RS256,HS256' }, /JWT_ALGORITHMS/],
     ['JWT_ALGORITHMS with none', { JWT_ALGORITHMS: 'none' }, /JWT_ALGORITHMS/],
@@ -75,7 +82,7 @@ describe('authorizer configuration (environment contract)', () => {
   test('several problems are reported together', () => {
     const result = mod.configFromEnv({ JWT_ALGORITHMS: 'HS256' }, '/x');
     expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.problems.map((p) => p.split(':')[0])).toEqual(['JWKS_URI', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ALGORITHMS']);
+    expect(result.ok ? [] : result.problems.map((p) => p.split(':')[0])).toEqual(['JWT_ISSUER', 'JWKS_URI', 'JWT_AUDIENCE', 'JWT_ALGORITHMS']);
   });
 
   test('JWT_ALGORITHMS narrows the allow-list', async () => {

@@ -176,10 +176,15 @@ describe('ServiceGateway with the example map', () => {
       Runtime: 'nodejs24.x',
       Environment: {
         Variables: Match.objectLike({
+          // The map's jwksUri (without one, JWKS_URI is left out and the authorizer discovers the key set).
           JWKS_URI: 'https://id.example.com/.well-known/jwks.json',
           JWT_ISSUER: 'https://id.example.com/',
           JWT_AUDIENCE: 'school-api',
           JWT_ALGORITHMS: 'RS256,ES256',
+          // Settings the map leaves at the authorizer's defaults are not written.
+          JWT_SUBJECT_CLAIMS: Match.absent(),
+          JWT_SCOPE_CLAIMS: Match.absent(),
+          JWT_ACCESS_TOKENS_ONLY: Match.absent(),
         }),
       },
     });
@@ -250,6 +255,9 @@ describe('ServiceGateway options', () => {
     gw.root.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       RequestParameters: Match.objectLike({ 'overwrite:header.x-gateway-user': '$context.authorizer.claims.sub' }),
     });
+    // The access log names the caller too: the native authorizer exposes the token's claims.
+    const [, stage] = resourcesOf(gw.root, 'AWS::ApiGatewayV2::Stage')[0] as any;
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({ user: '$context.authorizer.claims.sub' });
   });
 
   test('a custom domain gets its certificate, an API mapping and alias records; execute-api is off', () => {

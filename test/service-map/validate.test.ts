@@ -117,7 +117,7 @@ describe('validateServiceMap', () => {
 
   test('jwt auth needs an issuer; scopes need jwt auth', () => {
     const problems = problemsOf(base({ a: { ...fargate('/a'), auth: 'jwt' }, b: { ...fargate('/b'), scopes: ['x:read'] } }));
-    expect(problems).toContain('services.a.auth: "jwt" needs auth.jwt (issuer, audience) in the map');
+    expect(problems).toContain('services.a.auth: "jwt" needs auth.jwt (issuer, audience) or auth.cognito in the map');
     expect(problems).toContain('services.b.scopes: scopes need auth "jwt" (this service uses "none")');
   });
 

@@ -100,8 +100,8 @@ describe('cors', () => {
 describe('auth', () => {
   test('auth.default "jwt" without auth.jwt is rejected, and so is every service that inherits it', () => {
     expect(problemsOf(withGateway({ auth: { default: 'jwt' } }))).toEqual([
-      'auth.default: "jwt" needs auth.jwt (issuer, audience)',
-      'services.a.auth: "jwt" needs auth.jwt (issuer, audience) in the map',
+      'auth.default: "jwt" needs auth.jwt (issuer, audience) or auth.cognito',
+      'services.a.auth: "jwt" needs auth.jwt (issuer, audience) or auth.cognito in the map',
     ]);
   });
 
@@ -269,7 +269,7 @@ describe('wrong JSON types name the field and the valid type or values', () => {
     ['a Fargate CPU size', withService(fargate({}, { cpu: '256' })), 'services.a.container.cpu: expected a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), got "256"'],
     ['a TCP port', withService(fargate({}, { port: '8080' })), 'services.a.container.port: expected a TCP port from 1 to 65535, got "8080"'],
     ['a backend URL', withService({ path: '/a', url: 42 }), 'services.a.url: expected an https:// backend URL, got 42'],
-    ['an issuer URL', withGateway({ auth: { jwt: { issuer: true, audience: ['x'] } } }), 'auth.jwt.issuer: expected an https:// issuer URL, got true'],
+    ['an issuer URL', withGateway({ auth: { jwt: { issuer: true, audience: ['x'] } } }), 'auth.jwt.issuer: expected an issuer or a list of issuers, got true'],
     ['a rate', withGateway({ throttle: { rateLimit: 'fast', burstLimit: 10 } }), 'throttle.rateLimit: expected a rate in requests per second from 0 to 1000000, got "fast"'],
     ['a burst', withGateway({ throttle: { rateLimit: 10, burstLimit: '20' } }), 'throttle.burstLimit: expected a whole number from 0 to 1000000, got "20"'],
     ['a negative rate', withGateway({ throttle: { rateLimit: -1, burstLimit: 10 } }), 'throttle.rateLimit: -1 is below the minimum 0 (valid: 0 to 1000000)'],
@@ -326,7 +326,7 @@ describe('every problem at once', () => {
         'services.a.stripPrefix: expected true or false, got "yes"',
         'services.b.container.memoryMiB: 4096 MiB is not offered with cpu 256 (valid: 512, 1024, 2048)',
         'services.c.priority: only applies to "container" services, not "url" services',
-        'auth.default: "jwt" needs auth.jwt (issuer, audience)',
+        'auth.default: "jwt" needs auth.jwt (issuer, audience) or auth.cognito',
         'network: vpcId imports an existing VPC; maxAzs and natGateways only apply to a new VPC (remove them or vpcId)',
         'cors.allowCredentials: browsers reject credentials with allowOrigins "*"; list the origins',
       ].sort(),

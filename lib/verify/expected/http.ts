@@ -2,7 +2,7 @@
  * What an HTTP API (API Gateway v2) built from the map looks like, as items comparable with AWS.
  */
 import { requestParameters, urlIntegrationParameters } from '../../front-door/integration-mapping';
-import { effectiveAuth, placeServices, routeKeys, sharedIntegrationKey, type ResolvedService, type ResolvedServiceMap } from '../../service-map';
+import { effectiveAuth, jwtIssuers, placeServices, routeKeys, sharedIntegrationKey, type ResolvedService, type ResolvedServiceMap } from '../../service-map';
 import {
   authorizerItem,
   integrationParametersItem,
@@ -66,7 +66,7 @@ export function expectedAuthorizerItems(map: ResolvedServiceMap): Item[] {
   const attributes =
     map.auth.authorizer === 'lambda'
       ? lambdaAuthorizerAttributes(map.auth.cacheTtlSeconds, identitySource, '2.0', true)
-      : jwtAuthorizerAttributes(jwt.issuer, jwt.audience, identitySource);
+      : jwtAuthorizerAttributes(jwtIssuers(jwt)[0], jwt.audience, identitySource);
   return [{ item: authorizerItem(authorizerName(map)), attributes }];
 }
 

@@ -11,6 +11,13 @@ export type JwksServerMode = 'ok' | 'fail' | 'hang' | 'stall';
 export class JwksServer {
   keys: JsonWebKey[] = [];
   mode: JwksServerMode = 'ok';
+  /**
+   * When set, `<issuer>/.well-known/openid-configuration` answers an OIDC discovery document naming this
+   * issuer and `jwksUri` (by default this server's key set); `discoveryIssuer` overrides the issuer it names.
+   */
+  issuer: string | undefined;
+  discoveryIssuer: string | undefined;
+  jwksUri: string | undefined;
   /** Every request path, in order (a test can check that nothing but the JWKS path was asked). */
   readonly paths: string[] = [];
   private readonly server: Server;
@@ -30,6 +37,12 @@ export class JwksServer {
         response.writeHead(500).end('upstream broken');
         return;
       }
+      const discovery = this.issuer && `${this.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+      if (discovery && `${this.base}${request.url}` === discovery) {
+        const doc = { issuer: this.discoveryIssuer ?? this.issuer, jwks_uri: this.jwksUri ?? this.url, id_token_signing_alg_values_supported: ['RS256'] };
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
+        return;
+      }
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.keys }));
     });
   }
@@ -40,8 +53,13 @@ export class JwksServer {
     return server;
   }
 
+  /** `http://127.0.0.1:<port>`: a loopback issuer is `${base}/<issuer path>`. */
+  get base(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    return `${this.base}/.well-known/jwks.json`;
   }
 
   get requests(): number {
