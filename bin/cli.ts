@@ -3,12 +3,14 @@
  * The `cdk-service-gateway` command line: a dispatcher over subcommands (today: `verify`).
  */
 import { parseArgs } from 'node:util';
+import { runDiff } from '../lib/change/command';
 import { EXIT_CODES, runVerify } from '../lib/verify';
 
 const USAGE = `Usage: cdk-service-gateway <command> [options]
 
 Commands:
   verify    Compare what is deployed with the service map the stack was synthesized from
+  diff      Preview what deploying a changed map does (replacements, priority moves, WAF resets)
 
 Run "cdk-service-gateway verify --help" for the options of verify.`;
 
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     (command === undefined ? output.err : output.out)(USAGE);
     return command === undefined ? EXIT_CODES.cannotVerify : EXIT_CODES.match;
   }
+  if (command === 'diff') return runDiff(rest, output);
   if (command !== 'verify') {
     output.err(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT_CODES.cannotVerify;
