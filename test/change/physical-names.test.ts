@@ -1,4 +1,8 @@
 import { mkdtempSync } from 'node:fs';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ServiceGateway } from '../../lib/service-gateway';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffStacks, flattenStack } from '../../lib/change/diff';
@@ -162,5 +166,28 @@ describe('the replacement rules file', () => {
   test('is what the installed CloudFormation spec gives (run: npx tsx scripts/write-replacement-rules.ts)', () => {
     const committed = readFileSync(join(__dirname, '..', '..', 'lib', 'change', 'replacement-rules.json'), 'utf8');
     expect(committed).toBe(replacementRulesText(replacementRulesFromSpec()));
+  });
+});
+
+describe('target group names with a VPC given as the construct prop', () => {
+  const map: ServiceMap = { name: 'shop', services: { web: { path: '/web', container: { image: 'nginx:1.27' } } } };
+  /** The web service's target group name in a gateway built on the given VPC (undefined: the map's own VPC). */
+  function nameWith(vpc?: (stack: Stack) => ec2.IVpc): { placed: string; rendered: unknown } {
+    const app = new App({ analyticsReporting: false });
+    const stack = new Stack(app, 'Gw', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const gateway = new ServiceGateway(stack, 'Gateway', { serviceMap: map, vpc: vpc?.(stack) });
+    const placed = gateway.placement.services.find((s) => s.name === 'web')!.targetGroupName!;
+    const rendered = stack.resolve((gateway.backends.web.targetGroup.node.defaultChild as elbv2.CfnTargetGroup).name);
+    return { placed, rendered };
+  }
+  const own = (cidr: string, id = 'Vpc') => (stack: Stack) => new ec2.Vpc(stack, id, { ipAddresses: ec2.IpAddresses.cidr(cidr), natGateways: 1 });
+  const imported = (vpcId: string) => (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId, availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'] });
+
+  test('each VPC gives its own name, and the target group renders the name the placement holds', () => {
+    const names = [nameWith(), nameWith(own('10.0.0.0/16')), nameWith(own('10.1.0.0/16')), nameWith(own('10.0.0.0/16', 'Other')), nameWith(imported('vpc-0aaaaaaaaaaaaaaa1')), nameWith(imported('vpc-0aaaaaaaaaaaaaaa2'))];
+    for (const n of names) expect(n.rendered).toBe(n.placed);
+    expect(new Set(names.map((n) => n.placed)).size).toBe(names.length);
+    // The same VPC gives the same name on every synth.
+    expect(nameWith(own('10.1.0.0/16')).placed).toBe(names[2].placed);
   });
 });
