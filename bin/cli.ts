@@ -3,6 +3,7 @@
  * The `cdk-service-gateway` command line: a dispatcher over subcommands (today: `verify`).
  */
 import { parseArgs } from 'node:util';
+import { runDiff } from '../lib/change/command';
 import { EXIT_CODES, runVerify } from '../lib/verify';
 
 const USAGE = `Usage: cdk-service-gateway <command> [options]
@@ -10,6 +11,7 @@ const USAGE = `Usage: cdk-service-gateway <command> [options]
 Commands:
   verify    Compare what is deployed with the service map the stack was synthesized from
   import    Turn an NGINX, Kong or Copilot setup into a service map (and a report of what is not carried over)
+  diff      Preview what deploying a changed map does (replacements, priority moves, WAF resets)
 
 Run "cdk-service-gateway verify --help" for the options of verify.`;
 
@@ -43,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     const { runImport } = await import('../lib/import/command');
     return runImport(rest, output);
   }
+  if (command === 'diff') return runDiff(rest, output);
   if (command !== 'verify') {
     output.err(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT_CODES.cannotVerify;

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CfnResource, Duration, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Duration, NestedStack, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -13,7 +13,9 @@ import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
 import { hasJwtAuthorizer, restWafPathPrefix } from './service-map/conventions';
-import { GatewayPlacement, ServicePlacement } from './service-map/placement';
+import { GatewayPlacement, ServicePlacement, targetGroupName } from './service-map/placement';
+import { targetGroupReplacementValues } from './service-map/target-group';
+import { rulesFor } from './change/rules';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { validateServiceMap } from './service-map/validate';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
@@ -67,9 +69,11 @@ export class ServiceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceGatewayProps) {
     super(scope, id);
-    const { map, warnings, placement } = validateServiceMap(props.serviceMap, {
+    const { map, warnings, placement: validated } = validateServiceMap(props.serviceMap, {
       checkImageDirectory: (directory) => imageDirectoryProblem(directory, props.baseDirectory),
     });
+    // Target group names hash the VPC: a VPC given as a prop is not the one the map describes.
+    const placement = props.vpc ? inVpc(validated, map, vpcIdentity(props.vpc)) : validated;
     this.map = map;
     this.placement = placement;
     [...warnings, ...placement.warnings].forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));
@@ -237,6 +241,32 @@ export class ServiceGateway extends Construct {
  */
 export function serviceConstructId(name: string): string {
   return name in Object.prototype ? `${name}_` : name;
+}
+
+/**
+ * What a VPC given as a construct prop will be: its id when known at synth (imported); for a VPC made in
+ * the same app, its construct path and the values of its replacement-forcing properties (the VPC keeps
+ * its id until one of those changes or the construct moves).
+ */
+function vpcIdentity(vpc: ec2.IVpc): string {
+  if (!Token.isUnresolved(vpc.vpcId)) return vpc.vpcId;
+  const cfn = vpc.node.defaultChild;
+  const forcing = cfn instanceof CfnResource ? (rulesFor(cfn.cfnResourceType)?.replaces ?? []).filter((p) => !p.includes('.')) : [];
+  const values = forcing.flatMap((p) => {
+    const value = (cfn as unknown as Record<string, unknown>)[p[0].toLowerCase() + p.slice(1)];
+    return value === undefined || Token.isUnresolved(value) ? [] : [`${p}=${JSON.stringify(value)}`];
+  });
+  return ['construct', vpc.node.path, ...values].join(' ');
+}
+
+/** The placement with target group names for a VPC the map does not describe (the `vpc` prop). */
+function inVpc(placement: GatewayPlacement, map: ResolvedServiceMap, vpc: string): GatewayPlacement {
+  const services = placement.services.map((s) =>
+    s.service.container && s.loadBalancer !== undefined
+      ? { ...s, targetGroupName: targetGroupName(map.name, s.name, { ...targetGroupReplacementValues(map, s.service.container.port), VpcId: vpc }, s.loadBalancer) }
+      : s,
+  );
+  return { ...placement, services };
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */

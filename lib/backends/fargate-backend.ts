@@ -11,6 +11,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { FARGATE_DEPLOYMENT, GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ResolvedService } from '../service-map/schema';
+import { TARGET_GROUP_SETTINGS } from '../service-map/target-group';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
 import type { InternalLoadBalancer } from './internal-load-balancer';
@@ -105,9 +106,10 @@ export class FargateBackend extends Construct {
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'Targets', {
       vpc: props.cluster.vpc,
       targetGroupName: props.targetGroupName,
-      targetType: elbv2.TargetType.IP,
+      // The settings the target group's name hashes (see targetGroupReplacementValues).
+      targetType: TARGET_GROUP_SETTINGS.TargetType as elbv2.TargetType,
       port: spec.port,
-      protocol: elbv2.ApplicationProtocol.HTTP,
+      protocol: TARGET_GROUP_SETTINGS.Protocol as elbv2.ApplicationProtocol,
       healthCheck: {
         path: spec.healthCheckPath,
         healthyHttpCodes: spec.healthCheck.successCodes,

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { QUOTAS } from './limits';
 import { effectiveAuth, FARGATE_DEPLOYMENT, routeKeys } from './conventions';
 import type { ResolvedService, ResolvedServiceMap } from './schema';
+import { NEW_VPC, TARGET_GROUP_SETTINGS, targetGroupReplacementValues, type TargetGroupReplacementValues } from './target-group';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
 export const SERVICE_GROUPS = 64;
@@ -89,11 +90,19 @@ export function homePriority(name: string): number {
 
 /**
  * A target group name of at most 32 characters, stable for the service, that changes whenever a
- * property that forces a replacement changes (port, ALB), so CloudFormation can create the new one
- * before deleting the old instead of failing on a name in use.
+ * property that forces the target group's replacement changes (see `targetGroupReplacementValues`),
+ * and with the ALB (a target group serves one ALB), so CloudFormation can create the new one before
+ * deleting the old instead of failing on a name in use. Values equal to the first release's (port and
+ * ALB apart) add nothing to the hash, so names deployed before stay as they are.
  */
-export function targetGroupName(gateway: string, service: string, port: number, loadBalancer: number): string {
-  const suffix = stableHash(`tg:${gateway}:${service}:${port}:${loadBalancer}`).toString(36).padStart(7, '0').slice(0, 7);
+export function targetGroupName(gateway: string, service: string, values: TargetGroupReplacementValues, loadBalancer: number): string {
+  const baseline: Record<string, string | number> = { ...TARGET_GROUP_SETTINGS, VpcId: NEW_VPC };
+  const extra = Object.entries(values)
+    .filter(([k, v]) => k !== 'Port' && baseline[k] !== v)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `:${k}=${v}`)
+    .join('');
+  const suffix = stableHash(`tg:${gateway}:${service}:${values.Port}:${loadBalancer}${extra}`).toString(36).padStart(7, '0').slice(0, 7);
   const stem = `${gateway}-${service}`.slice(0, QUOTAS.targetGroupName - suffix.length - 1).replace(/-+$/, '');
   return `${stem}-${suffix}`;
 }
@@ -143,7 +152,7 @@ export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
       auth: effectiveAuth(map, service),
       loadBalancer: alb,
       priority: priorities.get(name),
-      targetGroupName: container && alb !== undefined ? targetGroupName(map.name, name, container.port, alb) : undefined,
+      targetGroupName: container && alb !== undefined ? targetGroupName(map.name, name, targetGroupReplacementValues(map, container.port), alb) : undefined,
     };
   });
 

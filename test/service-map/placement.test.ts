@@ -7,6 +7,7 @@ import {
   targetGroupName,
 } from '../../lib/service-map/placement';
 import { serviceMapSchema, type ServiceMap } from '../../lib/service-map/schema';
+import { NEW_VPC, TARGET_GROUP_SETTINGS } from '../../lib/service-map/target-group';
 import { generatedMap } from '../support/generated-map';
 
 // Parsed (defaults filled) but not validated: placement's own problems are what these tests look at.
@@ -81,13 +82,20 @@ describe('placeServices', () => {
     expect(place({ name: 'ports', services: sixty, network: { loadBalancers: 1 } }).warnings.filter((w) => w.includes('security group'))).toEqual([]);
   });
 
-  test('target group names fit 32 characters, keep the service name readable, change when the port changes', () => {
-    const long = targetGroupName('a-very-long-gateway', 'an-even-longer-service-name-here', 8080, 0);
+  test('target group names fit 32 characters, keep the service name readable, change when the port or ALB changes', () => {
+    const at = (port: number) => ({ Port: port, ...TARGET_GROUP_SETTINGS, VpcId: NEW_VPC });
+    const long = targetGroupName('a-very-long-gateway', 'an-even-longer-service-name-here', at(8080), 0);
     expect(long.length).toBeLessThanOrEqual(32);
     expect(long).toMatch(/^a-very-long-gateway-an-e-[0-9a-z]{7}$/);
-    expect(targetGroupName('gw', 'web', 8080, 0)).toMatch(/^gw-web-[0-9a-z]{7}$/);
-    expect(targetGroupName('gw', 'web', 8081, 0)).not.toBe(targetGroupName('gw', 'web', 8080, 0));
-    expect(targetGroupName('gw', 'web', 8080, 1)).not.toBe(targetGroupName('gw', 'web', 8080, 0));
+    expect(targetGroupName('gw', 'web', at(8080), 0)).toMatch(/^gw-web-[0-9a-z]{7}$/);
+    expect(targetGroupName('gw', 'web', at(8081), 0)).not.toBe(targetGroupName('gw', 'web', at(8080), 0));
+    expect(targetGroupName('gw', 'web', at(8080), 1)).not.toBe(targetGroupName('gw', 'web', at(8080), 0));
+  });
+
+  test('target group names deployed before the replacement values were hashed stay the same', () => {
+    // The first release hashed gateway, service, port and ALB; a map with a new VPC must keep those names.
+    const legacy = `gw-web-${stableHash('tg:gw:web:8080:0').toString(36).padStart(7, '0').slice(0, 7)}`;
+    expect(targetGroupName('gw', 'web', { Port: 8080, ...TARGET_GROUP_SETTINGS, VpcId: NEW_VPC }, 0)).toBe(legacy);
   });
 
   test('the hash is stable across runs and machines (fixed vectors)', () => {

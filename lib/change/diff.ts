@@ -1,0 +1,303 @@
+/**
+ * What deploying one gateway template over another does, resource by resource: pure functions of the
+ * two templates (and their nested stacks), judged with the CloudFormation spec's replacement rules.
+ */
+import { namePropertiesOf, rulesFor } from './rules';
+import type { CfnResource, StackTemplate } from './templates';
+
+/**
+ * Resources whose replacement breaks clients though the spec does not call them stateful: a new API
+ * key has a new value, a new usage plan starts its quotas and key associations afresh.
+ */
+const CLIENT_FACING: Record<string, string> = {
+  'AWS::ApiGateway::ApiKey': 'clients get a new key value',
+  'AWS::ApiGateway::UsagePlan': 'quota counters and key associations start afresh',
+};
+
+export type EntryKind = 'added' | 'changed' | 'replaced' | 'removed';
+
+export interface ResourceChange {
+  readonly kind: EntryKind;
+  readonly service: string;
+  readonly type: string;
+  /** `<nested stack logical id>/.../<logical id>`. */
+  readonly key: string;
+  /** Changed property paths; for a replacement, the ones that force it (or why). */
+  readonly details: readonly string[];
+}
+
+export type FindingKind = 'cannot-replace' | 'stateful' | 'client-facing' | 'priority' | 'waf-reset' | 'renamed';
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly service: string;
+  readonly message: string;
+  /** True when deploying would fail, lose data, break clients, or change behaviour by surprise. */
+  readonly unsafe: boolean;
+}
+
+export interface ChangeReport {
+  readonly changes: readonly ResourceChange[];
+  readonly findings: readonly Finding[];
+  readonly safe: boolean;
+}
+
+interface Scope {
+  readonly prefix: string;
+  readonly stack: StackTemplate;
+  readonly parent?: { readonly scope: Scope; readonly logicalId: string };
+}
+
+interface Flat {
+  readonly key: string;
+  readonly logicalId: string;
+  readonly resource: CfnResource;
+  readonly scope: Scope;
+}
+
+/** Every resource of a stack and its nested stacks, keyed by its path of logical ids. */
+export function flattenStack(stack: StackTemplate): Map<string, Flat> {
+  const out = new Map<string, Flat>();
+  const walk = (scope: Scope) => {
+    for (const [logicalId, resource] of Object.entries(scope.stack.template.Resources ?? {})) {
+      if (resource.Type === 'AWS::CDK::Metadata') continue;
+      out.set(`${scope.prefix}${logicalId}`, { key: `${scope.prefix}${logicalId}`, logicalId, resource, scope });
+    }
+    for (const [logicalId, nested] of scope.stack.nested) walk({ prefix: `${scope.prefix}${logicalId}/`, stack: nested, parent: { scope, logicalId } });
+  };
+  walk({ prefix: '', stack });
+  return out;
+}
+
+/**
+ * A value with references made comparable across templates: a `Ref` or `Fn::GetAtt` to a resource
+ * becomes `{ "@ref": key }`, and a nested stack's parameter becomes what its parent passes in.
+ */
+export function canonical(value: unknown, scope: Scope): unknown {
+  if (Array.isArray(value)) return value.map((v) => canonical(v, scope));
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Fn::GetAtt')) {
+    const [target, attr] = keys[0] === 'Ref' ? [obj.Ref as string, undefined] : (obj['Fn::GetAtt'] as [string, string]);
+    if (keys[0] === 'Ref' && scope.stack.template.Parameters?.[target] !== undefined && scope.parent) {
+      const passed = (scope.parent.scope.stack.template.Resources?.[scope.parent.logicalId]?.Properties?.Parameters as Record<string, unknown> | undefined)?.[target];
+      if (passed !== undefined) return canonical(passed, scope.parent.scope);
+    }
+    if (typeof target === 'string' && scope.stack.template.Resources?.[target]) return attr ? { '@ref': `${scope.prefix}${target}`, '@attr': attr } : { '@ref': `${scope.prefix}${target}` };
+  }
+  return Object.fromEntries(keys.map((k) => [k, canonical(obj[k], scope)]));
+}
+
+/** Property paths where two values differ (a list whose length changed differs as a whole). */
+export function differingPaths(a: unknown, b: unknown, path: string[] = []): string[][] {
+  const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const ao = a as Record<string, unknown>;
+    const bo = b as Record<string, unknown>;
+    return [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort().flatMap((k) => differingPaths(ao[k], bo[k], [...path, k]));
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.flatMap((v, i) => differingPaths(v, b[i], [...path, String(i)]));
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
+}
+
+/** Whether a changed path and a rule path (`*` for any index or key) touch the same property. */
+export function overlaps(rule: string, path: readonly string[]): boolean {
+  const parts = rule.split('.');
+  const n = Math.min(parts.length, path.length);
+  for (let i = 0; i < n; i++) if (parts[i] !== '*' && parts[i] !== path[i]) return false;
+  return true;
+}
+
+/** Every `@ref` key a canonical value holds, with the property path where it sits. */
+function refsIn(value: unknown, path: string[] = []): Array<[string, string[]]> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => refsIn(v, [...path, String(i)]));
+  if (value === null || typeof value !== 'object') return [];
+  const obj = value as Record<string, unknown>;
+  if (typeof obj['@ref'] === 'string') return [[obj['@ref'], path]];
+  return Object.entries(obj).flatMap(([k, v]) => refsIn(v, [...path, k]));
+}
+
+/** The service a resource belongs to: services live in nested stacks under a construct named after them. */
+export function serviceOf(flat: Pick<Flat, 'logicalId' | 'scope'>, services: readonly string[]): string {
+  if (flat.scope.prefix === '') return 'gateway';
+  let best = '';
+  for (const s of services) {
+    const id = s.replace(/[^A-Za-z0-9]/g, '');
+    if (flat.logicalId.startsWith(id) && id.length > best.replace(/[^A-Za-z0-9]/g, '').length) best = s;
+  }
+  return best || 'gateway';
+}
+
+/**
+ * Compares two gateway stacks. `services` are the service names of both maps (to group resources).
+ */
+export function diffStacks(before: StackTemplate, after: StackTemplate, services: readonly string[]): ChangeReport {
+  const a = flattenStack(before);
+  const b = flattenStack(after);
+  const props = (f: Flat) => canonical(f.resource.Properties ?? {}, f.scope);
+  const both = [...a.keys()].filter((k) => b.has(k)).sort();
+  const canonA = new Map(both.map((k) => [k, props(a.get(k)!)]));
+  const canonB = new Map(both.map((k) => [k, props(b.get(k)!)]));
+
+  // Replacements spread through references: a resource whose replacement-forcing property refers to a
+  // replaced one gets a new value there, so it is replaced too. Repeat until nothing new is replaced.
+  const replaced = new Map<string, string[]>();
+  const changedPaths = new Map<string, string[][]>();
+  for (let round = 0; round < 20; round++) {
+    let grew = false;
+    for (const k of both) {
+      if (replaced.has(k)) continue;
+      const fa = a.get(k)!;
+      const fb = b.get(k)!;
+      if (fa.resource.Type !== fb.resource.Type) {
+        replaced.set(k, [`Type ${fa.resource.Type} -> ${fb.resource.Type}`]);
+        grew = true;
+        continue;
+      }
+      const paths = differingPaths(canonA.get(k), canonB.get(k));
+      for (const [ref, path] of refsIn(canonB.get(k))) if (replaced.has(ref) || !a.has(ref)) paths.push(path);
+      changedPaths.set(k, paths);
+      const rules = rulesFor(fb.resource.Type);
+      const forcing = [...new Set(paths.filter((p) => [...(rules?.replaces ?? []), ...(rules?.mayReplace ?? [])].some((r) => overlaps(r, p))).map((p) => p.join('.')))];
+      if (forcing.length > 0) {
+        replaced.set(k, forcing);
+        grew = true;
+      }
+    }
+    if (!grew) break;
+  }
+
+  const changes: ResourceChange[] = [];
+  const findings: Finding[] = [];
+  const svc = (f: Flat) => serviceOf(f, services);
+  const added = [...b.keys()].filter((k) => !a.has(k)).sort();
+  const removed = [...a.keys()].filter((k) => !b.has(k)).sort();
+
+  // A logical id that changes is a replacement: pair what was removed with what was added, by service and type.
+  const renamedTo = new Map<string, string>();
+  const unpaired = new Set(added);
+  for (const k of removed) {
+    const fa = a.get(k)!;
+    const match = [...unpaired].find((n) => b.get(n)!.resource.Type === fa.resource.Type && svc(b.get(n)!) === svc(fa) && namePropertiesOf(fa.resource.Type).length + (rulesFor(fa.resource.Type)?.stateful ? 1 : 0) > 0);
+    if (match) {
+      renamedTo.set(k, match);
+      unpaired.delete(match);
+    }
+  }
+
+  for (const k of added) if (unpaired.has(k)) changes.push({ kind: 'added', service: svc(b.get(k)!), type: b.get(k)!.resource.Type, key: k, details: [] });
+  for (const k of both) {
+    const fb = b.get(k)!;
+    if (replaced.has(k)) changes.push({ kind: 'replaced', service: svc(fb), type: fb.resource.Type, key: k, details: replaced.get(k)! });
+    else if ((changedPaths.get(k) ?? []).length > 0) changes.push({ kind: 'changed', service: svc(fb), type: fb.resource.Type, key: k, details: changedPaths.get(k)!.map((p) => p.join('.')) });
+  }
+  for (const k of removed) {
+    const fa = a.get(k)!;
+    const to = renamedTo.get(k);
+    if (to) changes.push({ kind: 'replaced', service: svc(fa), type: fa.resource.Type, key: to, details: [`logical id ${fa.logicalId} -> ${b.get(to)!.logicalId}`] });
+    else changes.push({ kind: 'removed', service: svc(fa), type: fa.resource.Type, key: k, details: [] });
+  }
+
+  // Named and stateful resources that are replaced or removed.
+  const pairs: Array<[Flat, Flat]> = [...both.filter((k) => replaced.has(k)).map((k) => [a.get(k)!, b.get(k)!] as [Flat, Flat]), ...[...renamedTo].map(([o, n]) => [a.get(o)!, b.get(n)!] as [Flat, Flat])];
+  for (const [fa, fb] of pairs) findings.push(...replacementFindings(fa, fb, svc(fb), canonical(fa.resource.Properties ?? {}, fa.scope), canonical(fb.resource.Properties ?? {}, fb.scope)));
+  for (const k of removed.filter((r) => !renamedTo.has(r))) {
+    const fa = a.get(k)!;
+    const type = fa.resource.Type;
+    const kept = ['Retain', 'RetainExceptOnCreate', 'Snapshot'].includes(String(fa.resource.DeletionPolicy));
+    if (rulesFor(type)?.stateful && type !== 'AWS::CloudFormation::Stack' && !kept) {
+      findings.push({ kind: 'stateful', service: svc(fa), message: `${type} ${fa.logicalId} is deleted with its data (DeletionPolicy ${String(fa.resource.DeletionPolicy ?? 'Delete')})`, unsafe: true });
+    }
+  }
+
+  findings.push(...priorityFindings(a, b, renamedTo, svc));
+  findings.push(...wafFindings(a, b, replaced, renamedTo, services));
+  return { changes, findings, safe: findings.every((f) => !f.unsafe) };
+}
+
+function literalName(props: unknown, type: string): string | undefined {
+  for (const p of namePropertiesOf(type)) {
+    const v = (props as Record<string, unknown>)[p];
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+function replacementFindings(fa: Flat, fb: Flat, service: string, pa: unknown, pb: unknown): Finding[] {
+  const type = fb.resource.Type;
+  const out: Finding[] = [];
+  const oldName = literalName(pa, type);
+  const newName = literalName(pb, type);
+  if (oldName !== undefined && oldName === newName) {
+    out.push({ kind: 'cannot-replace', service, message: `${type} ${fb.logicalId} must be replaced but keeps its name "${newName}": CloudFormation cannot replace a custom-named resource, the update would fail`, unsafe: true });
+  } else if (oldName !== undefined || newName !== undefined) {
+    out.push({ kind: 'renamed', service, message: `${type} ${fb.logicalId} is replaced under a new name: "${oldName ?? '(generated)'}" -> "${newName ?? '(generated)'}"`, unsafe: false });
+  }
+  if (rulesFor(type)?.stateful && type !== 'AWS::CloudFormation::Stack') {
+    const kept = ['Retain', 'RetainExceptOnCreate', 'Snapshot'].includes(String(fa.resource.UpdateReplacePolicy));
+    out.push({ kind: 'stateful', service, message: `${type} ${fb.logicalId} is replaced: the new one starts empty${kept ? ' (the old one is retained)' : ', the old one is deleted with its data'}`, unsafe: true });
+  }
+  if (CLIENT_FACING[type]) out.push({ kind: 'client-facing', service, message: `${type} ${fb.logicalId} is replaced: ${CLIENT_FACING[type]}`, unsafe: true });
+  return out;
+}
+
+function priorityFindings(a: Map<string, Flat>, b: Map<string, Flat>, renamedTo: Map<string, string>, svc: (f: Flat) => string): Finding[] {
+  const rules = (m: Map<string, Flat>) => [...m.values()].filter((f) => f.resource.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule');
+  const before = new Map<string, Flat[]>();
+  for (const f of rules(a)) before.set(svc(f), [...(before.get(svc(f)) ?? []), f]);
+  const out: Finding[] = [];
+  for (const fb of rules(b)) {
+    const service = svc(fb);
+    const same = a.get(fb.key) ?? [...renamedTo].map(([o, n]) => (n === fb.key ? a.get(o) : undefined)).find(Boolean) ?? (service !== 'gateway' && before.get(service)?.length === 1 ? before.get(service)![0] : undefined);
+    if (!same || same.resource.Type !== fb.resource.Type) continue;
+    const p0 = same.resource.Properties?.Priority;
+    const p1 = fb.resource.Properties?.Priority;
+    if (p0 !== p1) {
+      out.push({ kind: 'priority', service, message: `listener rule ${fb.logicalId} moves from priority ${String(p0)} to ${String(p1)} (an update fails with PriorityInUse while another rule holds it)`, unsafe: true });
+    }
+  }
+  return out;
+}
+
+interface WafRule {
+  readonly Name: string;
+  readonly Priority: number;
+  readonly Statement: unknown;
+}
+
+/** The service a WAF rule serves: per-service rate rules are named `svc-<service>-...`. */
+function wafRuleService(name: string, services: readonly string[]): string {
+  const match = services.filter((s) => name.startsWith(`svc-${s}-`)).sort((x, y) => y.length - x.length)[0];
+  return match ?? 'gateway';
+}
+
+function wafFindings(a: Map<string, Flat>, b: Map<string, Flat>, replaced: Map<string, string[]>, renamedTo: Map<string, string>, services: readonly string[]): Finding[] {
+  const out: Finding[] = [];
+  for (const fa of [...a.values()].filter((f) => f.resource.Type === 'AWS::WAFv2::WebACL')) {
+    const newKey = b.has(fa.key) ? fa.key : renamedTo.get(fa.key);
+    if (!newKey) continue;
+    const fb = b.get(newKey)!;
+    const rulesOf = (f: Flat) => ((canonical(f.resource.Properties?.Rules ?? [], f.scope) as WafRule[]) ?? []).filter((r) => JSON.stringify(r.Statement).includes('"RateBasedStatement"'));
+    const oldRules = rulesOf(fa);
+    const newRules = new Map(rulesOf(fb).map((r) => [r.Name, r]));
+    const whole = replaced.has(fa.key) || newKey !== fa.key;
+    for (const r of oldRules) {
+      const n = newRules.get(r.Name);
+      const renamed = n ? undefined : [...newRules.values()].find((x) => JSON.stringify(x.Statement) === JSON.stringify(r.Statement) && !oldRules.some((o) => o.Name === x.Name));
+      const why = whole
+        ? 'the web ACL is replaced'
+        : n && n.Priority !== r.Priority
+          ? `its priority moves ${r.Priority} -> ${n.Priority}`
+          : n && JSON.stringify(n.Statement) !== JSON.stringify(r.Statement)
+            ? 'its statement changes'
+            : renamed
+              ? `it is renamed to ${renamed.Name}`
+              : undefined;
+      if (why && (n || renamed || whole)) {
+        out.push({ kind: 'waf-reset', service: wafRuleService(r.Name, services), message: `WAF rate rule ${r.Name}: counters reset because ${why}`, unsafe: true });
+      }
+    }
+  }
+  return out;
+}

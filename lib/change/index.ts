@@ -1,0 +1,4 @@
+export * from './command';
+export * from './diff';
+export * from './rules';
+export * from './templates';

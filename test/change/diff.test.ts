@@ -1,0 +1,170 @@
+import { diffStacks, differingPaths, overlaps, type ChangeReport } from '../../lib/change/diff';
+import { renderReport } from '../../lib/change/command';
+import type { CfnResource, StackTemplate } from '../../lib/change/templates';
+
+/** A stack of the given resources; nested stacks by the logical id of their AWS::CloudFormation::Stack resource. */
+function stack(resources: Record<string, CfnResource>, nested: Record<string, StackTemplate> = {}, parameters?: Record<string, unknown>): StackTemplate {
+  return { template: { Resources: resources, ...(parameters ? { Parameters: parameters } : {}) }, nested: new Map(Object.entries(nested)) };
+}
+
+const targetGroup = (props: Record<string, unknown>): CfnResource => ({
+  Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+  Properties: { Name: 'gw-web-aaaaaaa', Port: 8080, Protocol: 'HTTP', TargetType: 'ip', VpcId: 'vpc-1', ...props },
+});
+const rule = (priority: number): CfnResource => ({ Type: 'AWS::ElasticLoadBalancingV2::ListenerRule', Properties: { ListenerArn: 'arn:listener', Priority: priority } });
+const rateRule = (name: string, priority: number, limit: number) => ({ Name: name, Priority: priority, Statement: { RateBasedStatement: { Limit: limit, AggregateKeyType: 'IP' } }, Action: { Block: {} } });
+const webAcl = (rules: unknown[], name = 'gw-gateway'): CfnResource => ({ Type: 'AWS::WAFv2::WebACL', Properties: { Name: name, Scope: 'REGIONAL', Rules: rules } });
+
+const kinds = (r: ChangeReport) => r.findings.map((f) => `${f.kind}:${f.service}:${f.unsafe ? 'unsafe' : 'note'}`);
+
+describe('replacement rules applied to property paths', () => {
+  test('a changed leaf overlaps its top-level rule and nested rules through list indexes', () => {
+    expect(overlaps('ContainerDefinitions', ['ContainerDefinitions', '0', 'Image'])).toBe(true);
+    expect(overlaps('CreationInfo.OwnerUid', ['CreationInfo'])).toBe(true);
+    expect(overlaps('Tags.*.Key', ['Tags', '3', 'Key'])).toBe(true);
+    expect(overlaps('Tags.*.Key', ['Tags', '3', 'Value'])).toBe(false);
+    expect(overlaps('Port', ['Protocol'])).toBe(false);
+  });
+
+  test('differing paths name each changed leaf, and a list whose length changed as a whole', () => {
+    expect(differingPaths({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1, 3] } })).toEqual([['b', 'c', '1']]);
+    expect(differingPaths({ l: [1] }, { l: [1, 2] })).toEqual([['l']]);
+    expect(differingPaths({ a: 1 }, { a: 1, b: 2 })).toEqual([['b']]);
+  });
+});
+
+describe('diffStacks', () => {
+  test('added, changed, replaced and removed resources, each under its service', () => {
+    const before = stack({ Cluster: { Type: 'AWS::ECS::Cluster' }, Nested: { Type: 'AWS::CloudFormation::Stack', Properties: {} } }, {
+      Nested: stack({ webTargets: targetGroup({}), webLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 }, DeletionPolicy: 'Retain' }, webOld: { Type: 'AWS::SNS::Topic' } }),
+    });
+    const after = stack({ Cluster: { Type: 'AWS::ECS::Cluster' }, Nested: { Type: 'AWS::CloudFormation::Stack', Properties: {} }, Extra: { Type: 'AWS::SNS::Topic' } }, {
+      Nested: stack({ webTargets: targetGroup({ Port: 9090, Name: 'gw-web-bbbbbbb' }), webLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' } }),
+    });
+    const report = diffStacks(before, after, ['web']);
+    expect(report.changes.map((c) => [c.kind, c.service, c.key, c.details])).toEqual([
+      ['added', 'gateway', 'Extra', []],
+      ['changed', 'web', 'Nested/webLogs', ['RetentionInDays']],
+      ['replaced', 'web', 'Nested/webTargets', ['Name', 'Port']],
+      ['removed', 'web', 'Nested/webOld', []],
+    ]);
+    // The target group is replaced under a new name: a note, not a problem.
+    expect(kinds(report)).toEqual(['renamed:web:note']);
+    expect(report.safe).toBe(true);
+  });
+
+  test('a named resource replaced under the same name cannot be deployed', () => {
+    const report = diffStacks(stack({ webTargets: targetGroup({}) }), stack({ webTargets: targetGroup({ Port: 9090 }) }), []);
+    expect(report.changes.map((c) => [c.kind, c.details])).toEqual([['replaced', ['Port']]]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ kind: 'cannot-replace', unsafe: true, message: expect.stringMatching(/keeps its name "gw-web-aaaaaaa": CloudFormation cannot replace a custom-named resource/) }),
+    ]);
+    expect(report.safe).toBe(false);
+  });
+
+  test('a replacement spreads through references, also into a nested stack through its parameters', () => {
+    const vpc = (cidr: string): CfnResource => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: cidr } });
+    const parent = (cidr: string) =>
+      stack({ Vpc: vpc(cidr), Nested: { Type: 'AWS::CloudFormation::Stack', Properties: { Parameters: { vpcRef: { Ref: 'Vpc' } } } } }, {
+        Nested: stack({ webTargets: targetGroup({ VpcId: { Ref: 'vpcRef' } }) }, {}, { vpcRef: { Type: 'String' } }),
+      });
+    const report = diffStacks(parent('10.0.0.0/16'), parent('10.1.0.0/16'), ['web']);
+    expect(report.changes.filter((c) => c.kind === 'replaced').map((c) => [c.key, c.details])).toEqual([
+      ['Nested/webTargets', ['VpcId']],
+      ['Vpc', ['CidrBlock']],
+    ]);
+    expect(kinds(report)).toEqual(['cannot-replace:web:unsafe']);
+  });
+
+  test('a resource whose logical id changes is replaced; stateful ones are reported, with or without retention', () => {
+    const logs = (name: string, extra: Partial<CfnResource> = {}): CfnResource => ({ Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: name }, ...extra });
+    const renamed = diffStacks(stack({ LogsA: logs('aws-waf-logs-gw') }), stack({ LogsB: logs('aws-waf-logs-gw') }), []);
+    expect(renamed.changes.map((c) => [c.kind, c.details])).toEqual([['replaced', ['logical id LogsA -> LogsB']]]);
+    expect(kinds(renamed)).toEqual(['cannot-replace:gateway:unsafe', 'stateful:gateway:unsafe']);
+
+    const newName = diffStacks(stack({ Logs: logs('a', { UpdateReplacePolicy: 'Retain' }) }), stack({ Logs: logs('b', { UpdateReplacePolicy: 'Retain' }) }), []);
+    expect(newName.findings.map((f) => f.message)).toEqual([expect.stringMatching(/new name: "a" -> "b"/), expect.stringMatching(/starts empty \(the old one is retained\)/)]);
+
+    const deleted = diffStacks(stack({ Logs: logs('a') }), stack({}), []);
+    expect(deleted.findings).toEqual([expect.objectContaining({ kind: 'stateful', unsafe: true, message: expect.stringMatching(/deleted with its data \(DeletionPolicy Delete\)/) })]);
+    expect(diffStacks(stack({ Logs: logs('a', { DeletionPolicy: 'Retain' }) }), stack({}), []).safe).toBe(true);
+  });
+
+  test('an API key or usage plan replaced breaks clients', () => {
+    const key = (name: string): CfnResource => ({ Type: 'AWS::ApiGateway::ApiKey', Properties: { Name: name, Enabled: true } });
+    const report = diffStacks(stack({ Key: key('gw-app') }), stack({ Key: key('gw-mobile') }), []);
+    expect(kinds(report)).toEqual(['renamed:gateway:note', 'client-facing:gateway:unsafe']);
+    expect(report.findings[1].message).toMatch(/clients get a new key value/);
+  });
+
+  test('a listener-rule priority that moves is unsafe, whether or not the logical id stays', () => {
+    const nested = (rules: Record<string, CfnResource>) => stack({ N: { Type: 'AWS::CloudFormation::Stack' } }, { N: stack(rules) });
+    const moved = diffStacks(nested({ webBackendRule: rule(10) }), nested({ webBackendRule: rule(11) }), ['web']);
+    expect(moved.findings).toEqual([expect.objectContaining({ kind: 'priority', service: 'web', unsafe: true, message: expect.stringMatching(/from priority 10 to 11/) })]);
+    // Same service, new logical id (the rule is recreated elsewhere): still a move.
+    const recreated = diffStacks(nested({ webBackendRuleA: rule(10) }), nested({ webBackendRuleB: rule(12) }), ['web']);
+    expect(kinds(recreated)).toEqual(['priority:web:unsafe']);
+    expect(diffStacks(nested({ webBackendRule: rule(10) }), nested({ webBackendRule: rule(10), apiBackendRule: rule(20) }), ['web', 'api']).safe).toBe(true);
+  });
+
+  test('WAF rate rules whose counters reset: priority, statement or name changes, or a replaced web ACL', () => {
+    const base = [rateRule('per-ip', 0, 1000), rateRule('svc-web-ip-100-per-60s', 1, 100)];
+    const cases: Array<[string, CfnResource, RegExp]> = [
+      ['priority', webAcl([rateRule('extra', 0, 50), rateRule('per-ip', 1, 1000), rateRule('svc-web-ip-100-per-60s', 2, 100)]), /per-ip: counters reset because its priority moves 0 -> 1/],
+      ['statement', webAcl([rateRule('per-ip', 0, 2000), base[1]]), /per-ip: counters reset because its statement changes/],
+      ['rename', webAcl([rateRule('per-address', 0, 1000), base[1]]), /per-ip: counters reset because it is renamed to per-address/],
+      ['replaced', webAcl(base, 'gw2-gateway'), /per-ip: counters reset because the web ACL is replaced/],
+    ];
+    for (const [label, after, message] of cases) {
+      const report = diffStacks(stack({ Acl: webAcl(base) }), stack({ Acl: after }), ['web']);
+      expect([label, report.findings.filter((f) => f.kind === 'waf-reset').map((f) => f.message)]).toEqual([label, expect.arrayContaining([expect.stringMatching(message)])]);
+      expect(report.safe).toBe(false);
+    }
+    // A per-service rule is reported under its service.
+    const moved = diffStacks(stack({ Acl: webAcl(base) }), stack({ Acl: webAcl([base[0], rateRule('svc-web-ip-100-per-60s', 5, 100)]) }), ['web']);
+    expect(kinds(moved)).toEqual(['waf-reset:web:unsafe']);
+    // Other rules (managed groups) and untouched rate rules: nothing to say.
+    const managed = { Name: 'AWSManagedRulesCommonRuleSet', Priority: 2, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } }, OverrideAction: { None: {} } };
+    expect(diffStacks(stack({ Acl: webAcl(base) }), stack({ Acl: webAcl([...base, managed]) }), ['web']).findings).toEqual([]);
+  });
+});
+
+describe('renderReport', () => {
+  test('prints each kind of line: resource changes per service, findings, the verdict', () => {
+    const before = stack({ Acl: webAcl([rateRule('per-ip', 0, 1000)]), N: { Type: 'AWS::CloudFormation::Stack' } }, {
+      N: stack({ webTargets: targetGroup({}), webBackendRule: rule(10), webOld: { Type: 'AWS::SNS::Topic' }, webTopic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'a' } } }),
+    });
+    const after = stack({ Acl: webAcl([rateRule('per-ip', 0, 500)]), N: { Type: 'AWS::CloudFormation::Stack' }, Extra: { Type: 'AWS::SNS::Topic' } }, {
+      N: stack({ webTargets: targetGroup({ Port: 9090 }), webBackendRule: rule(11), webTopic: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'b' } } }),
+    });
+    const lines = renderReport(diffStacks(before, after, ['web']), 'old -> new');
+    expect(lines).toEqual([
+      'Change preview: old -> new',
+      expect.stringMatching(/^Replacement rules: CloudFormation resource specification \(@aws-cdk\/aws-service-spec@\d+\.\d+\.\d+\)$/),
+      '',
+      'gateway (shared resources):',
+      '  added     AWS::SNS::Topic Extra',
+      '  changed   AWS::WAFv2::WebACL Acl (Rules.0.Statement.RateBasedStatement.Limit)',
+      '',
+      'service web:',
+      '  changed   AWS::ElasticLoadBalancingV2::ListenerRule N/webBackendRule (Priority)',
+      '  replaced  AWS::ElasticLoadBalancingV2::TargetGroup N/webTargets (because of Port)',
+      '  changed   AWS::SNS::Topic N/webTopic (DisplayName)',
+      '  removed   AWS::SNS::Topic N/webOld',
+      '',
+      'Before you deploy:',
+      expect.stringMatching(/^  UNSAFE  cannot-replace +service web: AWS::ElasticLoadBalancingV2::TargetGroup webTargets must be replaced but keeps its name/),
+      expect.stringMatching(/^  UNSAFE  priority +service web: listener rule webBackendRule moves from priority 10 to 11/),
+      expect.stringMatching(/^  UNSAFE  waf-reset +gateway: WAF rate rule per-ip: counters reset because its statement changes/),
+      '',
+      'Result: unsafe, 3 findings above need attention (exit 1)',
+    ]);
+  });
+
+  test('no change, and a change with notes only, are safe', () => {
+    const same = stack({ T: targetGroup({}) });
+    expect(renderReport(diffStacks(same, same, []), 'a -> a').slice(2)).toEqual(['', 'No changes.', '', 'Result: safe to deploy (exit 0)']);
+    const renamed = renderReport(diffStacks(same, stack({ T: targetGroup({ Port: 1, Name: 'gw-web-ccccccc' }) }), []), 'a -> b');
+    expect(renamed).toEqual(expect.arrayContaining([expect.stringMatching(/^  note    renamed +gateway: .*"gw-web-aaaaaaa" -> "gw-web-ccccccc"/), 'Result: safe to deploy (exit 0)']));
+  });
+});
