@@ -159,7 +159,14 @@ export function diffStacks(before: StackTemplate, after: StackTemplate, services
       for (const [ref, path] of refsIn(canonB.get(k))) if (replaced.has(ref) || !a.has(ref)) paths.push(path);
       changedPaths.set(k, paths);
       const rules = rulesFor(fb.resource.Type);
-      const forcing = [...new Set(paths.filter((p) => [...(rules?.replaces ?? []), ...(rules?.mayReplace ?? [])].some((r) => overlaps(r, p))).map((p) => p.join('.')))];
+      // A property that replaces only in some cases counts as replacing: the preview errs on the side of caution.
+      const forcing = [
+        ...new Set(
+          paths.flatMap((p) =>
+            (rules?.replaces ?? []).some((r) => overlaps(r, p)) ? [p.join('.')] : (rules?.mayReplace ?? []).some((r) => overlaps(r, p)) ? [`${p.join('.')} (may replace)`] : [],
+          ),
+        ),
+      ];
       if (forcing.length > 0) {
         replaced.set(k, forcing);
         grew = true;

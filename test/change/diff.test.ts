@@ -53,6 +53,12 @@ describe('diffStacks', () => {
     expect(report.safe).toBe(true);
   });
 
+  test('a property that replaces only in some cases counts as replacing, and says so', () => {
+    const vpc = (tenancy: string): CfnResource => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', InstanceTenancy: tenancy } });
+    const report = diffStacks(stack({ Vpc: vpc('default') }), stack({ Vpc: vpc('dedicated') }), []);
+    expect(report.changes.map((c) => [c.kind, c.details])).toEqual([['replaced', ['InstanceTenancy (may replace)']]]);
+  });
+
   test('a named resource replaced under the same name cannot be deployed', () => {
     const report = diffStacks(stack({ webTargets: targetGroup({}) }), stack({ webTargets: targetGroup({ Port: 9090 }) }), []);
     expect(report.changes.map((c) => [c.kind, c.details])).toEqual([['replaced', ['Port']]]);
