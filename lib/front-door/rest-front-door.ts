@@ -212,10 +212,19 @@ export class RestFrontDoor extends Construct {
     const { map } = this.props;
     this.deployment = new apigw.CfnDeployment(this, 'Deployment', { restApiId: this.restApi.ref, description: `${map.name} gateway` });
     const baseId = Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '');
+    const hash = () => createHash('sha256').update(JSON.stringify(this.deployedApiFingerprint())).digest('hex').slice(0, 8);
     // Worked out when the template is written, after every escape-hatch override, as aws-cdk-lib's RestApi does.
-    this.deployment.overrideLogicalId(Lazy.uncachedString({
-      produce: () => `${baseId}${createHash('sha256').update(JSON.stringify(this.deployedApiFingerprint())).digest('hex').slice(0, 8)}`,
-    }));
+    // Synthesis reads the id several times; it is worked out once per synthesis (validation runs after every
+    // override and before any template is written), and kept only until synthesis returns.
+    let duringSynth: string | undefined;
+    this.node.addValidation({
+      validate: () => {
+        duringSynth = hash();
+        queueMicrotask(() => (duringSynth = undefined));
+        return [];
+      },
+    });
+    this.deployment.overrideLogicalId(Lazy.uncachedString({ produce: () => `${baseId}${duringSynth ?? hash()}` }));
     for (const dep of methodsReady) this.deployment.node.addDependency(dep);
     this.stage = new apigw.CfnStage(this, 'Stage', {
       restApiId: this.restApi.ref,

@@ -170,7 +170,8 @@ function assignPriorities(
   const result = new Map<string, number>();
   const byAlb = new Map<number, string[]>();
   for (const n of containerNames) byAlb.set(albOf.get(n)!, [...(byAlb.get(albOf.get(n)!) ?? []), n]);
-  // A suggested pin avoids every home slot and pin in the map, so it stays free if services move between ALBs.
+  // A pin suggested for a new service avoids every home slot and pin in the map, so it stays free if services move
+  // between ALBs. (The one suggested for the later name is 0.1's slot, free on its ALB, so a 0.1 deployment keeps it.)
   const reserved = new Set(containerNames.flatMap((n) => [homePriority(n), map.services[n].priority ?? 0]));
 
   for (const [alb, members] of byAlb) {
@@ -186,9 +187,10 @@ function assignPriorities(
     // An unpinned service always sits on its home slot, a function of its name alone, so no other service can
     // move it. Two on one slot cannot both: that is an error, and the fix is a pin (never a silent probe, which
     // would move the probed service back when the other one is removed: PriorityInUse).
-    const legacy = legacyPriorities(members, pins);
+    const unpinned = members.filter((m) => map.services[m].priority === undefined);
+    const legacy = legacyPriorities(members, unpinned, pins);
     const byHome = new Map<number, string[]>();
-    for (const n of members.filter((m) => map.services[m].priority === undefined)) byHome.set(homePriority(n), [...(byHome.get(homePriority(n)) ?? []), n]);
+    for (const n of unpinned) byHome.set(homePriority(n), [...(byHome.get(homePriority(n)) ?? []), n]);
     for (const [home, names] of byHome) {
       const pinnedBy = pins.get(home);
       const [keeper, ...others] = pinnedBy ? [pinnedBy, ...names] : names;
@@ -215,13 +217,11 @@ function assignPriorities(
  * Where version 0.1 put each unpinned service (the name that sorts first keeps a contested home slot,
  * the other probes past every home slot), so that a collision's suggested pin keeps an already deployed rule where it is.
  */
-function legacyPriorities(members: readonly string[], pins: ReadonlyMap<number, string>): Map<string, number> {
+function legacyPriorities(members: readonly string[], unpinned: readonly string[], pins: ReadonlyMap<number, string>): Map<string, number> {
   const taken = new Set(pins.keys());
   const homes = new Set(members.map(homePriority));
-  const pinned = new Set(pins.values());
   const out = new Map<string, number>();
-  for (const n of [...members].sort()) {
-    if (pinned.has(n)) continue;
+  for (const n of [...unpinned].sort()) {
     let slot = homePriority(n);
     if (taken.has(slot)) {
       do slot = (slot % QUOTAS.rulePriorityMax) + 1;
