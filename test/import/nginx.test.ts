@@ -149,6 +149,13 @@ describe('NGINX import', () => {
     expect(() => importFixtureText(text)).toThrow(/x\.conf:4: limit_req names zone "nope"/);
   });
 
+  test('credentials in a URL or a header value are left out of the report', () => {
+    const o = importFixtureText('http {\n  server {\n    location /a/ {\n      proxy_set_header X-Api-Key "k-81f2c3";\n      proxy_pass https://svc:pw-77a1@a.example.com/;\n    }\n  }\n}\n');
+    const text = JSON.stringify(o.report.entries) + JSON.stringify(o.map);
+    expect(text).not.toContain('k-81f2c3');
+    expect(text).not.toContain('pw-77a1');
+  });
+
   test('auth_jwt becomes auth.jwt with placeholders, and the key location gives the JWKS URL', () => {
     const text = [
       'http {',
