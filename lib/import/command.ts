@@ -8,7 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Document } from 'yaml';
 import { ServiceMapError, validateServiceMap } from '../service-map/validate';
-import { ImportError } from './common';
+import { ImportError, dropOverlappingServices } from './common';
 import { importCopilot } from './copilot';
 import { importKong } from './kong';
 import { importNginx } from './nginx';
@@ -150,11 +150,18 @@ export function importFiles(files: readonly string[], options: { name?: string; 
     throw new ImportError(files[0], undefined, `the files are of different kinds (${sources.map((s) => `${s.file}: ${s.kind.format}`).join(', ')}); import one kind at a time`);
   }
   if (options.env !== undefined && kinds[0] !== 'copilot') throw new ImportError(files[0], undefined, '--env applies to Copilot manifests only');
-  switch (kinds[0]) {
+  const outcome = importKind(kinds[0], sources, options);
+  dropOverlappingServices(outcome as never);
+  if (Object.keys(outcome.map.services).length === 0) throw new ImportError(files[0], undefined, 'no service left to import');
+  return outcome;
+}
+
+function importKind(kind: Detected['format'], sources: Array<{ file: string; text: string; kind: Detected }>, options: { name?: string; env?: string; outDir?: string }): ImportOutcome {
+  switch (kind) {
     case 'nginx':
       return importNginx(sources, options);
     case 'kong':
-      if (sources.length > 1) throw new ImportError(files[1], undefined, 'give one Kong declarative config at a time');
+      if (sources.length > 1) throw new ImportError(sources[1].file, undefined, 'give one Kong declarative config at a time');
       return importKong(sources[0].kind.yaml!, options);
     default:
       return importCopilot(

@@ -132,3 +132,55 @@ export function asCidr(value: string): string | undefined {
 
 /** Names that suggest a value is a credential: such values are never copied. */
 export const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|apikey|private|credential|auth|signature|salt|cert)/i;
+
+/** The parts of an import outcome the overlap pass rewrites (kept structural to avoid an import cycle). */
+interface OverlapOutcome {
+  readonly map: { services: Record<string, { path: string }> };
+  readonly report: {
+    entries: Array<{ at: { file: string; line?: number }; item: string; fields: readonly string[]; note: string; nearest?: string }>;
+    placeholders: Array<{ field: string }>;
+  };
+}
+
+/**
+ * The map routes by prefixes that may not overlap (NGINX and Kong pick the longest match instead). Of two
+ * overlapping services this keeps the broader prefix, except a catch-all "/", which would take every other
+ * service's place; the dropped service's report lines say where its traffic goes now.
+ */
+export function dropOverlappingServices(outcome: OverlapOutcome): void {
+  const services = outcome.map.services;
+  const segments = (p: string) => p.toLowerCase().split('/').filter(Boolean);
+  const overlaps = (a: string, b: string) => {
+    const [x, y] = [segments(a), segments(b)];
+    const n = Math.min(x.length, y.length);
+    return x.slice(0, n).join('/') === y.slice(0, n).join('/');
+  };
+  const names = Object.keys(services);
+  const dropped = new Map<string, string>();
+  for (const a of names) {
+    for (const b of names) {
+      if (a === b || dropped.has(a) || dropped.has(b) || !overlaps(services[a].path, services[b].path)) continue;
+      const [pa, pb] = [segments(services[a].path).length, segments(services[b].path).length];
+      // Drop "/" when anything else is left; otherwise the longer prefix (the later one on a tie).
+      const drop = pa === 0 ? a : pb === 0 ? b : pa > pb ? a : pb > pa ? b : names.indexOf(a) > names.indexOf(b) ? a : b;
+      dropped.set(drop, drop === a ? b : a);
+    }
+  }
+  for (const [name, kept] of dropped) {
+    const path = services[name].path;
+    const keptPath = services[kept].path;
+    delete services[name];
+    const prefix = `services.${name}`;
+    const mine = (f: string) => f === prefix || f.startsWith(`${prefix}.`);
+    outcome.report.entries.forEach((e, i) => {
+      if (!e.fields.some(mine)) return;
+      const fields = e.fields.filter((f) => !mine(f));
+      const why = `its service "${name}" (${path}) overlaps "${kept}" (${keptPath}): the map's path prefixes may not overlap, so ${path === '/' ? 'the catch-all' : path} is not routed on its own`;
+      outcome.report.entries[i] =
+        fields.length > 0
+          ? { ...e, fields, note: `${e.note ? `${e.note}; ` : ''}not for ${name}: ${why}` }
+          : { at: e.at, item: e.item, fields: [], note: why, nearest: path === '/' ? `give the catch-all backend its own prefix, or serve unknown paths from ${kept}` : `route ${path} inside the ${kept} backend, or give it a prefix outside ${keptPath}` };
+    });
+    for (let i = outcome.report.placeholders.length - 1; i >= 0; i--) if (mine(outcome.report.placeholders[i].field)) outcome.report.placeholders.splice(i, 1);
+  }
+}

@@ -74,7 +74,8 @@ export function itemText(d: Directive): string {
     const keep = bare.startsWith('$') || OPERATORS.has(bare) || bare === 'on' || bare === 'off';
     const shown = keep || !secret ? (a === '' ? '""' : a) : a.startsWith('(') ? '(…' : a.endsWith(')') ? '…)' : '…';
     if (NGINX_SECRET.test(a)) secret = true;
-    return shown;
+    // user:password@ in a URL is a credential too.
+    return shown.replace(/\/\/[^/@\s]+@/g, '//…@');
   });
   const text = [d.name, ...args].join(' ');
   const short = text.length > 90 ? `${text.slice(0, 87)}…` : text;

@@ -2,7 +2,10 @@
  * NGINX -> service map: a multi-service gateway with TLS, rate limits, an API-key check, an upstream and an
  * included file. Decisions are asserted on the imported map and report (fast; the synth is in synth.test.ts).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importFiles } from '../../lib/import/command';
 import { ImportError } from '../../lib/import/common';
 import { readNginx } from '../../lib/import/nginx-source';
 import { validateServiceMap } from '../../lib/service-map';
@@ -146,6 +149,13 @@ describe('NGINX import', () => {
     expect(() => importFixtureText(text)).toThrow(/x\.conf:4: limit_req names zone "nope"/);
   });
 
+  test('credentials in a URL or a header value are left out of the report', () => {
+    const o = importFixtureText('http {\n  server {\n    location /a/ {\n      proxy_set_header X-Api-Key "k-81f2c3";\n      proxy_pass https://svc:pw-77a1@a.example.com/;\n    }\n  }\n}\n');
+    const text = JSON.stringify(o.report.entries) + JSON.stringify(o.map);
+    expect(text).not.toContain('k-81f2c3');
+    expect(text).not.toContain('pw-77a1');
+  });
+
   test('auth_jwt becomes auth.jwt with placeholders, and the key location gives the JWKS URL', () => {
     const text = [
       'http {',
@@ -170,7 +180,46 @@ describe('NGINX import', () => {
   });
 });
 
+describe('NGINX prefixes the map cannot hold side by side', () => {
+  test('a catch-all "/" and a nested prefix are reported, and the broader prefixes kept, so the map validates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csg-nginx-'));
+    const conf = join(dir, 'nginx.conf');
+    writeFileSync(
+      conf,
+      [
+        'http {',
+        '  server {',
+        '    location / { proxy_pass http://web.internal:3000; }',
+        '    location /api/ { proxy_pass https://api.example.com/; }',
+        '    location /api/v2/ { proxy_pass https://api-v2.example.com/; }',
+        '    location /admin/ { proxy_pass http://admin.internal:8080/; }',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const o = importFiles([conf], {});
+    expect(Object.keys(o.map.services).sort()).toEqual(['admin', 'api']);
+    expect(() => validateServiceMap(o.map)).not.toThrow();
+    const root = entry(o, 'location / {');
+    expect(root.fields).toEqual([]);
+    expect(root.note).toMatch(/catch-all/);
+    expect(entry(o, 'location /api/v2/').nearest).toMatch(/route \/api\/v2 inside the api backend/);
+    // The dropped catch-all's image is no longer a value to fill in.
+    expect(o.report.placeholders.map((p) => p.field)).toEqual(['services.admin.container.image']);
+  });
+
+  test('an include names a file that exists but was not given: it is not read, and the report says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csg-nginx-'));
+    writeFileSync(join(dir, 'extra.conf'), 'location /extra/ { proxy_pass https://extra.example.com/; }\n');
+    writeFileSync(join(dir, 'nginx.conf'), 'http {\n  server {\n    include extra.conf;\n    location /a/ { proxy_pass https://a.example.com/; }\n  }\n}\n');
+    const o = importFiles([join(dir, 'nginx.conf')], {});
+    expect(Object.keys(o.map.services)).toEqual(['a']);
+    expect(entry(o, 'include extra.conf').note).toMatch(/not given on the command line/);
+  });
+});
+
 function importFixtureText(text: string) {
   const { importNginx } = require('../../lib/import/nginx') as typeof import('../../lib/import/nginx');
   return importNginx([{ file: 'x.conf', text }], {});
 }
+

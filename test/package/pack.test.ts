@@ -125,6 +125,13 @@ describe('the packed package in a fresh CDK app', () => {
     expect(help).toMatch(/--stack <name>/);
   });
 
+  test('the installed bin runs import: its parser is a declared runtime dependency', () => {
+    writeFileSync(join(app, 'nginx.conf'), 'http { server { location /orders/ { proxy_pass https://orders.example.com/; } } }\n');
+    const out = execFileSync(join(app, 'node_modules', '.bin', 'cdk-service-gateway'), ['import', 'nginx.conf', '-o', 'imported.yaml'], { cwd: app, encoding: 'utf8', env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` } });
+    expect(out).toMatch(/Wrote imported\.yaml \(NGINX: 1 service\)/);
+    expect(readFileSync(join(app, 'imported.yaml'), 'utf8')).toContain('url: https://orders.example.com');
+  });
+
   test('the no-network guard really refuses connections (the offline claim can fail)', () => {
     const probe = `require('node:net').connect(443, '127.0.0.1').on('error', () => process.exit(3));`;
     expect(() => execFileSync(process.execPath, ['--require', './no-network.js', '-e', probe], { cwd: app, stdio: 'pipe' })).toThrow(/network access during synth/);
