@@ -35,6 +35,7 @@ function httpEvent(routeKey: string, authorization: string): APIGatewayRequestAu
     routeKey,
     rawPath: routeKey.slice(4),
     rawQueryString: '',
+    cookies: [],
     headers: { authorization },
     requestContext: { requestId: 'req-http' } as APIGatewayRequestAuthorizerEventV2['requestContext'],
   };
