@@ -320,6 +320,8 @@ describe('OIDC discovery of the key set (no jwksUri)', () => {
     expect(decisions.every((d) => d.isAuthorized)).toBe(true);
     // One discovery, one key set fetch, at init; none per request.
     expect(idp.paths).toEqual([`${provider.issuerPath.replace(/\/$/, '')}/.well-known/openid-configuration`, '/discovered/keys']);
+    // The key set came over the discovery document's connection (no second handshake).
+    expect(idp.clientPorts[1]).toBe(idp.clientPorts[0]);
   });
 
   test('the discovered URL is kept: an unknown kid refetches the key set, not the discovery document', async () => {
@@ -334,6 +336,8 @@ describe('OIDC discovery of the key set (no jwksUri)', () => {
     await expect(authorizer.verifier.decide(bearer(jwt), spec.route)).resolves.toMatchObject({ allow: true });
     expect(idp.paths.filter((p) => p.endsWith('openid-configuration'))).toHaveLength(1);
     expect(idp.paths.filter((p) => p === '/discovered/keys')).toHaveLength(2);
+    // A refetch, minutes later, opens a connection of its own (a kept one may have died while Lambda froze).
+    expect(idp.clientPorts[2]).not.toBe(idp.clientPorts[1]);
   });
 
   test.each<[string, () => void]>([
