@@ -363,13 +363,14 @@ describe('OIDC discovery of the key set (no jwksUri)', () => {
     expect(new Set(idp.paths)).toEqual(new Set(['/realms/school/.well-known/openid-configuration']));
   });
 
-  test('discovery and key set share one timeout: a hanging issuer is answered within JWKS_TIMEOUT_MS', async () => {
+  test('a hanging discovery document is bounded by JWKS_TIMEOUT_MS like the key set: the request is denied, not left waiting', async () => {
     const provider = PROVIDERS.find((p) => p.name === 'Okta')!;
     idp.mode = 'hang';
     const { issuer, authorizer, clock } = mirrored(provider, { JWKS_TIMEOUT_MS: '200' });
     const started = Date.now();
     const jwt = sign(provider.user, issuer, clock.ms, { iss: issuer });
     await expect(authorizer.verifier.decide(bearer(jwt), provider.user.route)).resolves.toMatchObject({ reason: 'jwks_unavailable' });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // 200 ms asked; the rest is headroom for a loaded machine (the documented bound is ~1.5 s).
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });
