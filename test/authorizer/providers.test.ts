@@ -146,9 +146,10 @@ describe.each(PROVIDERS.map((p) => [p.name, p] as const))('%s', (_name, provider
       await expect(authorizer.verifier.decide(bearer(jwt), spec.route)).resolves.toMatchObject({ allow: false, reason });
     });
 
-    test('is denied on the other token kind\'s route when that route needs other scopes', async () => {
-      const other = which === 'user' ? provider.machine : provider.user;
-      if (other.routeScopes.every((s) => spec.routeScopes.includes(s))) return; // Google: no scopes anywhere
+    const other = which === 'user' ? provider.machine : provider.user;
+    // Google's tokens carry no scopes, and its routes need none: nothing to deny there.
+    const otherNeedsMore = !other.routeScopes.every((scope) => spec.routeScopes.includes(scope));
+    (otherNeedsMore ? test : test.skip)('is denied on the other token kind\'s route, which needs other scopes', async () => {
       const { authorizer, clock } = authorizerFor(env());
       await expect(authorizer.verifier.decide(bearer(sign(spec, provider.issuer, clock.ms)), other.route)).resolves.toMatchObject({
         allow: false,
