@@ -73,6 +73,8 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>,
 
   const issuers = list(env.JWT_ISSUER);
   if (!issuers.length) problems.push('JWT_ISSUER: missing');
+  // An issuer need not be a URL, but a plain http one stays loopback-only (its discovery would be spoofable).
+  if (issuers.some((issuer) => /^http:/i.test(issuer) && !isKeyUrl(issuer))) problems.push('JWT_ISSUER: plain http only to loopback');
 
   // Unset: discovered from the first issuer, which must then be a URL keys may come from.
   const jwksUri = env.JWKS_URI?.trim() || undefined;

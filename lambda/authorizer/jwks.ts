@@ -1,7 +1,7 @@
 import { createLocalJWKSet, type CryptoKey, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
 import { isKeyUrl, type AuthorizerConfig } from './config';
 import { Denial } from './denial';
-import { getJson } from './get-json';
+import { connections, getJson, type Connections } from './get-json';
 import { DEBUG, type AuthorizerLog } from './log';
 
 export type JwksOptions = Pick<
@@ -31,8 +31,8 @@ const KEY_CARRYING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
  * The key set's URL from the first issuer's OIDC discovery document. The document must name that issuer
  * (OpenID Connect Discovery 1.0, section 4.3) and a key URL that is https (loopback http for tests).
  */
-async function discover(issuer: string, timeoutMs: number): Promise<string> {
-  const doc = (await getJson(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, timeoutMs)) as Record<string, unknown> | null;
+async function discover(issuer: string, timeoutMs: number, via: Connections): Promise<string> {
+  const doc = (await getJson(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, timeoutMs, via)) as Record<string, unknown> | null;
   if (doc?.issuer !== issuer) throw new Error('discovery: issuer differs');
   const uri = doc.jwks_uri;
   if (typeof uri !== 'string' || !isKeyUrl(uri)) throw new Error('discovery: jwks_uri not https');
@@ -60,15 +60,19 @@ export function createJwksCache(options: JwksOptions, deps: JwksDeps): JwksCache
     attemptedAt = deps.now();
     // Wall-clock time: the fetches' own timers run on it, whatever deps.now says.
     const deadline = Date.now() + options.jwksTimeoutMs;
+    // Discovering: the key set fetch may reuse the discovery document's connection.
+    const via = uri ? undefined : connections();
     try {
-      uri ??= await discover(options.issuers[0], options.jwksTimeoutMs);
+      uri ??= await discover(options.issuers[0], options.jwksTimeoutMs, via!);
       // createLocalJWKSet checks the shape.
-      const set = (await getJson(uri, deadline - Date.now())) as JSONWebKeySet;
+      const set = (await getJson(uri, deadline - Date.now(), via)) as JSONWebKeySet;
       keys = createLocalJWKSet(set);
       loadedAt = deps.now();
       if (deps.log.level <= DEBUG) deps.log.debug({ message: 'jwks loaded', keys: set.keys.length });
     } catch (error) {
       deps.log.warn({ message: 'jwks fetch failed', reason: 'jwks_fetch_failed', error: String(error) });
+    } finally {
+      via?.close();
     }
   };
   // Single flight: every caller during a fetch waits on the same one.

@@ -1,3 +1,5 @@
+import { IDENTITY } from './integration-mapping';
+
 /**
  * JSON access-log line of the front door. It names the caller, the route and the timings an on-call
  * engineer needs, and never a token or a header value a client controls.
@@ -25,8 +27,8 @@ export function accessLogFormat(frontDoor: 'http' | 'rest', authorizer: 'lambda'
           responseLatencyMs: '$context.responseLatency',
           integrationError: '$context.integrationErrorMessage',
           authorizerError: '$context.authorizer.error',
-          // The subject the Lambda authorizer chose (sub, client_id, ...); the native one exposes the claims.
-          user: authorizer === 'native' ? '$context.authorizer.claims.sub' : '$context.authorizer.sub',
+          // The same caller the backends get in x-gateway-user, for either authorizer kind.
+          user: IDENTITY[authorizer].user,
         }
       : {
           resourcePath: '$context.resourcePath',

@@ -7,7 +7,8 @@ import type { Caller, IntegrationPath } from '../service-map/placement';
 
 export { sharedIntegrationKey } from '../service-map/placement';
 
-const IDENTITY = {
+/** Where each JWT authorizer kind puts the verified caller and scopes (also the access log's `user`). */
+export const IDENTITY = {
   lambda: { user: '$context.authorizer.sub', scopes: '$context.authorizer.scope' },
   native: { user: '$context.authorizer.claims.sub', scopes: '$context.authorizer.claims.scope' },
 } as const;

@@ -6,6 +6,7 @@
  * Per-field checks live here; checks that span fields (overlapping paths, front-door features, WAF
  * capacity) live in `validate.ts`. No CDK import: this layer is pure TypeScript.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import {
   COUNTRY_CODES,
@@ -478,11 +479,13 @@ export const authSchema = strict({
 }).transform((auth, ctx) => {
   // auth.cognito resolves into auth.jwt, which everything downstream reads; it stays in the map for messages.
   if (!auth.cognito) return auth;
-  if (auth.jwt) {
+  const jwt = cognitoJwt(auth.cognito);
+  // A resolved map (which holds both, the jwt derived) validates again unchanged.
+  if (auth.jwt && !isDeepStrictEqual(auth.jwt, jwt)) {
     ctx.issues.push({ code: 'custom', input: auth, path: ['cognito'], message: 'set auth.jwt or auth.cognito, not both (auth.cognito stands for a whole auth.jwt)' });
     return z.NEVER;
   }
-  return { ...auth, jwt: cognitoJwt(auth.cognito) };
+  return { ...auth, jwt };
 });
 
 export const firewallSchema = strict({

@@ -51,6 +51,12 @@ describe('authorizer configuration (environment contract)', () => {
     expect(decisions.every((d) => d.allow)).toBe(true);
   });
 
+  test('JWT_ISSUER holds several issuers; without JWKS_URI the key set is discovered from the first, an https URL', () => {
+    const vars = env(server.url, routesPath, { JWKS_URI: undefined, JWT_ISSUER: ' https://login.example.com/t/v2.0 , accounts.google.com ,' });
+    expect(mod.configFromEnv(vars, '/x')).toMatchObject({ ok: true, config: { jwksUri: undefined, issuers: ['https://login.example.com/t/v2.0', 'accounts.google.com'] } });
+    expect(mod.configFromEnv({ ...vars, JWKS_URI: ' ' }, '/x')).toMatchObject({ ok: true, config: { jwksUri: undefined } });
+  });
+
   test('route-scopes.json is read next to the bundle unless ROUTE_SCOPES_PATH says otherwise', () => {
     const result = mod.configFromEnv(env(server.url, routesPath, { ROUTE_SCOPES_PATH: undefined }), '/var/task');
     expect(result).toMatchObject({ ok: true, config: { routeScopesPath: '/var/task/route-scopes.json' } });
@@ -63,6 +69,7 @@ describe('authorizer configuration (environment contract)', () => {
     ['JWT_AUDIENCE only commas', { JWT_AUDIENCE: ' , ,' }, /JWT_AUDIENCE/],
     ['JWKS_URI missing and the first issuer no URL to discover it from', { JWKS_URI: undefined, JWT_ISSUER: 'accounts.google.com,https://accounts.google.com' }, /JWKS_URI: missing/],
     ['JWKS_URI missing and the first issuer plain http off loopback', { JWKS_URI: undefined, JWT_ISSUER: 'http://id.example.com/' }, /JWKS_URI: missing/],
+    ['JWT_ISSUER with a plain http issuer off loopback, even with JWKS_URI', { JWT_ISSUER: 'https://id.example.com/,http://id.example.com/' }, /JWT_ISSUER: plain http/],
     ['JWT_SUBJECT_CLAIMS only commas', { JWT_SUBJECT_CLAIMS: ',' }, /JWT_SUBJECT_CLAIMS/],
     ['JWT_SCOPE_CLAIMS empty', { JWT_SCOPE_CLAIMS: '' }, /JWT_SCOPE_CLAIMS/],
     ['JWT_ACCESS_TOKENS_ONLY not a boolean', { JWT_ACCESS_TOKENS_ONLY: 'yes' }, /JWT_ACCESS_TOKENS_ONLY/],

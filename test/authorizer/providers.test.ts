@@ -35,6 +35,7 @@ function httpEvent(routeKey: string, authorization: string): APIGatewayRequestAu
     routeKey,
     rawPath: routeKey.slice(4),
     rawQueryString: '',
+    cookies: [],
     headers: { authorization },
     requestContext: { requestId: 'req-http' } as APIGatewayRequestAuthorizerEventV2['requestContext'],
   };
@@ -145,9 +146,10 @@ describe.each(PROVIDERS.map((p) => [p.name, p] as const))('%s', (_name, provider
       await expect(authorizer.verifier.decide(bearer(jwt), spec.route)).resolves.toMatchObject({ allow: false, reason });
     });
 
-    test('is denied on the other token kind\'s route when that route needs other scopes', async () => {
-      const other = which === 'user' ? provider.machine : provider.user;
-      if (other.routeScopes.every((s) => spec.routeScopes.includes(s))) return; // Google: no scopes anywhere
+    const other = which === 'user' ? provider.machine : provider.user;
+    // Google's tokens carry no scopes, and its routes need none: nothing to deny there.
+    const otherNeedsMore = !other.routeScopes.every((scope) => spec.routeScopes.includes(scope));
+    (otherNeedsMore ? test : test.skip)('is denied on the other token kind\'s route, which needs other scopes', async () => {
       const { authorizer, clock } = authorizerFor(env());
       await expect(authorizer.verifier.decide(bearer(sign(spec, provider.issuer, clock.ms)), other.route)).resolves.toMatchObject({
         allow: false,
@@ -319,6 +321,8 @@ describe('OIDC discovery of the key set (no jwksUri)', () => {
     expect(decisions.every((d) => d.isAuthorized)).toBe(true);
     // One discovery, one key set fetch, at init; none per request.
     expect(idp.paths).toEqual([`${provider.issuerPath.replace(/\/$/, '')}/.well-known/openid-configuration`, '/discovered/keys']);
+    // The key set came over the discovery document's connection (no second handshake).
+    expect(idp.clientPorts[1]).toBe(idp.clientPorts[0]);
   });
 
   test('the discovered URL is kept: an unknown kid refetches the key set, not the discovery document', async () => {
@@ -333,6 +337,8 @@ describe('OIDC discovery of the key set (no jwksUri)', () => {
     await expect(authorizer.verifier.decide(bearer(jwt), spec.route)).resolves.toMatchObject({ allow: true });
     expect(idp.paths.filter((p) => p.endsWith('openid-configuration'))).toHaveLength(1);
     expect(idp.paths.filter((p) => p === '/discovered/keys')).toHaveLength(2);
+    // A refetch, minutes later, opens a connection of its own (a kept one may have died while Lambda froze).
+    expect(idp.clientPorts[2]).not.toBe(idp.clientPorts[1]);
   });
 
   test.each<[string, () => void]>([
@@ -358,13 +364,14 @@ describe('OIDC discovery of the key set (no jwksUri)', () => {
     expect(new Set(idp.paths)).toEqual(new Set(['/realms/school/.well-known/openid-configuration']));
   });
 
-  test('discovery and key set share one timeout: a hanging issuer is answered within JWKS_TIMEOUT_MS', async () => {
+  test('a hanging discovery document is bounded by JWKS_TIMEOUT_MS like the key set: the request is denied, not left waiting', async () => {
     const provider = PROVIDERS.find((p) => p.name === 'Okta')!;
     idp.mode = 'hang';
     const { issuer, authorizer, clock } = mirrored(provider, { JWKS_TIMEOUT_MS: '200' });
     const started = Date.now();
     const jwt = sign(provider.user, issuer, clock.ms, { iss: issuer });
     await expect(authorizer.verifier.decide(bearer(jwt), provider.user.route)).resolves.toMatchObject({ reason: 'jwks_unavailable' });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // 200 ms asked; the rest is headroom for a loaded machine (the documented bound is ~1.5 s).
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });

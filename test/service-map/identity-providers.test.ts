@@ -55,6 +55,8 @@ describe('auth.cognito', () => {
     });
     // Services default to jwt, as with auth.jwt.
     expect(resolved.auth.cognito).toEqual({ userPoolId: 'eu-west-1_Ab12Cd34E', clientIds: ['4q2a1b3c5d6e7f8g9h0i1j2k3l'] });
+    // The resolved map (as recorded for verify) is a valid map that means the same.
+    expect(validateServiceMap(map(resolved.auth)).map.auth).toEqual(resolved.auth);
     const china = validateServiceMap(map({ cognito: { userPoolId: 'cn-north-1_Ab12Cd34E', clientIds: ['abc'] } })).map.auth.jwt!;
     expect(china.issuer).toBe('https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Ab12Cd34E');
   });

@@ -20,6 +20,8 @@ export class JwksServer {
   jwksUri: string | undefined;
   /** Every request path, in order (a test can check that nothing but the JWKS path was asked). */
   readonly paths: string[] = [];
+  /** The client port of each request: equal ports mean one reused connection. */
+  readonly clientPorts: number[] = [];
   private readonly server: Server;
   private waiters: Array<() => void> = [];
 
@@ -27,6 +29,7 @@ export class JwksServer {
     this.keys = keys;
     this.server = createServer((request: IncomingMessage, response) => {
       this.paths.push(request.url ?? '');
+      this.clientPorts.push(request.socket.remotePort ?? 0);
       for (const wake of this.waiters.splice(0)) wake();
       if (this.mode === 'hang') return;
       if (this.mode === 'stall') {
