@@ -145,15 +145,20 @@ describe('URLs and paths the gateway could not serve', () => {
     ['a query', 'https://a.example.com/p?x=1'],
     ['a fragment', 'https://a.example.com/p#top'],
     ['an empty query', 'https://a.example.com/p?'],
+    // "$request.header.Authorization" in the HTTP API's path mapping would send the caller's token to the backend's path.
+    ['a "$"', 'https://a.example.com/$request.header.Authorization'],
+    ['a brace (a REST path parameter)', 'https://a.example.com/{proxy}'],
+    ['a newline (dropped by the URL parser, kept in the template)', 'https://a.example.com/a\nb'],
+    ['a quote', "https://a.example.com/a'b"],
   ])('a backend url with %s is rejected (the gateway appends the request path to it)', (_what, url) => {
     expect(problemsOf(rest({}, { a: { path: '/a', url } }))).toEqual([
-      `services.a.url: "${url}" is not a valid backend URL (an https:// URL without credentials, query or fragment)`,
+      `services.a.url: ${JSON.stringify(url)} is not a valid backend URL (an https:// URL without credentials, query, fragment, "$", spaces, quotes or braces)`,
     ]);
   });
 
   test('an issuer with a query is rejected (OIDC issuers have none); a JWKS URL may have one', () => {
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, issuer: 'https://id.example.com/?t=1' } } }))).toEqual([
-      'auth.jwt.issuer: "https://id.example.com/?t=1" is not a valid issuer URL (an https:// URL without credentials, query or fragment)',
+      'auth.jwt.issuer: "https://id.example.com/?t=1" is not a valid issuer URL (an https:// URL without credentials, query, fragment, "$", spaces, quotes or braces)',
     ]);
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, jwksUri: 'https://id.example.com/keys?v=2' } } }))).toEqual([]);
   });
