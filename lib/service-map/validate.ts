@@ -66,8 +66,9 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
     if (parsedAll('alarms')) checkAlarms(map, problems);
     // The firewall's rules and lists are checked on the services that parsed; its capacity counts every
     // service, so a failed service skips only that (a missing service could only hide a problem, never invent one).
-    if (parsedAll('name', 'firewall', 'auth', 'frontDoor', 'rest', 'domain')) checkFirewall(map, problems, [], { capacity: allServicesParsed });
-    if (parsedAll('name', 'network', 'frontDoor', 'auth', 'rest', 'domain')) problems.push(...placeServices(map).problems);
+    if (parsedAll('firewall', 'auth', 'frontDoor', 'rest', 'domain')) checkFirewall(map, problems, [], { capacity: allServicesParsed });
+    // Placement reads the gateway name only to name target groups, which never makes a problem.
+    if (parsedAll('network', 'frontDoor', 'auth', 'rest', 'domain')) problems.push(...placeServices({ ...map, name: parsedBlocks.has('name') ? map.name : 'gateway' }).problems);
     throw new ServiceMapError(dedupe(problems));
   }
   const map = parsed.data;

@@ -91,7 +91,8 @@ describe('every problem at once', () => {
 
   test('a problem in one service does not hide a priority clash between two others', () => {
     const services = { a: { ...fargate('/a'), priority: 7 }, b: { ...fargate('/b'), priority: 7 }, c: fargate('c') };
-    expect(problemsOf(gateway({ network: { loadBalancers: 1 } }, services))).toEqual([
+    expect(problemsOf(gateway({ name: 'Shop', network: { loadBalancers: 1 } }, services))).toEqual([
+      expect.stringMatching(/^name: "Shop" is not a valid gateway name/),
       expect.stringMatching(/^services\.c\.path: "c" is not a valid service path/),
       'services.b.priority: 7 is also pinned by services.a on the same ALB; pick another',
     ]);
