@@ -40,8 +40,9 @@ export class RestFrontDoor extends Construct {
   readonly vpcLink: apigwv2.VpcLink;
   readonly accessLogs: logs.LogGroup;
   readonly authorizer?: apigw.CfnAuthorizer;
-  readonly usagePlans: Readonly<Record<string, apigw.CfnUsagePlan>> = {};
-  readonly apiKeys: Readonly<Record<string, apigw.CfnApiKey>> = {};
+  // No prototype: a lookup of "toString" or "constructor" finds only a plan or key of that name.
+  readonly usagePlans: Readonly<Record<string, apigw.CfnUsagePlan>> = Object.create(null);
+  readonly apiKeys: Readonly<Record<string, apigw.CfnApiKey>> = Object.create(null);
   readonly domainName?: apigw.CfnDomainName;
   /** With `cors`: CORS headers on API Gateway's own 4xx and 5xx answers. */
   readonly corsGatewayResponses: readonly apigw.CfnGatewayResponse[];

@@ -33,9 +33,11 @@ describe('REST front door', () => {
     name: 'odd',
     frontDoor: 'rest',
     rest: { cacheClusterSizeGb: 1.6 },
+    usagePlans: { constructor: { rateLimit: 10, burstLimit: 20 } },
+    apiKeys: { partner: { plan: 'constructor' } },
     services: {
       dash: { path: '/a-b/x', container: { image }, cache: { ttlSeconds: 60 } },
-      under: { path: '/a_b/y', container: { image } },
+      under: { path: '/a_b/y', container: { image }, auth: 'apiKey' },
       slash: { path: '/a/b/z', url: longUrl },
       constructor: { path: '/c', container: { image } },
     },
@@ -52,6 +54,11 @@ describe('REST front door', () => {
     expect(Object.keys(gw.gateway.backends).sort()).toEqual(['constructor', 'dash', 'under']);
     const methods = resourcesOf(gw.serviceTemplate('constructor'), 'AWS::ApiGateway::Method').map(([, m]) => m.Properties.HttpMethod);
     expect(methods).toEqual(['ANY', 'ANY']);
+  });
+
+  test('an API key joins the usage plan named "constructor"', () => {
+    const [planId] = resourcesOf(gw.root, 'AWS::ApiGateway::UsagePlan').find(([, p]) => p.Properties.UsagePlanName === 'odd-constructor')!;
+    gw.root.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', { UsagePlanId: { Ref: planId } });
   });
 
   test('the cache size written as a number reaches the stage as CloudFormation\'s string', () => {
