@@ -292,6 +292,10 @@ function checkNativeAuthorizer(map: ResolvedServiceMap, warnings: string[]): voi
   }
 }
 
+/** HTTP API quotas of the native JWT authorizer: audiences per authorizer, scopes per route. */
+const NATIVE_JWT_MAX_AUDIENCES = 50;
+const NATIVE_JWT_MAX_SCOPES = 10;
+
 function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
   const defaultMode = map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');
   if (map.auth.default === 'jwt' && !map.auth.jwt) problems.push('auth.default: "jwt" needs auth.jwt (issuer, audience)');
@@ -299,6 +303,15 @@ function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
     problems.push('auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"');
   }
   const jwt = map.auth.jwt;
+  // HTTP API quotas of the native JWT authorizer (API Gateway developer guide, "Quotas for configuring and running an HTTP API").
+  if (jwt && map.auth.authorizer === 'native' && map.frontDoor === 'http') {
+    if (jwt.audience.length > NATIVE_JWT_MAX_AUDIENCES) problems.push(`auth.jwt.audience: ${jwt.audience.length} audiences; the native JWT authorizer accepts at most ${NATIVE_JWT_MAX_AUDIENCES} (use authorizer "lambda" for more)`);
+    for (const [name, svc] of Object.entries(map.services)) {
+      if (svc.scopes.length > NATIVE_JWT_MAX_SCOPES && effectiveAuth(map, svc) === 'jwt') {
+        problems.push(`services.${name}.scopes: ${svc.scopes.length} scopes; the native JWT authorizer allows at most ${NATIVE_JWT_MAX_SCOPES} per route (use authorizer "lambda" for more)`);
+      }
+    }
+  }
   if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
     const env = authorizerEnvironment({ gatewayName: map.name, ...jwt, jwksUri: jwksUri(jwt.issuer, jwt.jwksUri) });
     const bytes = Buffer.byteLength(JSON.stringify(env));

@@ -203,6 +203,16 @@ describe('AWS limits a long value would break', () => {
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, audience: ['a'.repeat(3500)] } } }))).toEqual([]);
   });
 
+  test('the native authorizer takes at most 50 audiences and 10 scopes per route (HTTP API quotas)', () => {
+    const native = (audience: number, scopes: number) =>
+      gateway({ auth: { jwt: { ...jwt, audience: Array.from({ length: audience }, (_, i) => `aud${i}`) }, authorizer: 'native' } }, { a: { ...fargate(), scopes: Array.from({ length: scopes }, (_, i) => `s${i}`) } });
+    expect(problemsOf(native(51, 11))).toEqual([
+      'auth.jwt.audience: 51 audiences; the native JWT authorizer accepts at most 50 (use authorizer "lambda" for more)',
+      'services.a.scopes: 11 scopes; the native JWT authorizer allows at most 10 per route (use authorizer "lambda" for more)',
+    ]);
+    expect(problemsOf(native(50, 10))).toEqual([]);
+  });
+
   test('the native authorizer has no Lambda environment to fill', () => {
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, audience: ['a'.repeat(5000)] }, authorizer: 'native' } }))).toEqual([]);
   });
