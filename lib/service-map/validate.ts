@@ -115,6 +115,7 @@ const CDK_TOKEN_MARKER = /\$\{Token\[|#\{Token\[/;
  */
 function rawInputProblems(input: unknown): string[] {
   const problems: string[] = [];
+  const seen = new WeakSet<object>();
   const walk = (node: unknown, path: PropertyKey[]): void => {
     if (typeof node === 'string') {
       if (CDK_TOKEN_MARKER.test(node)) {
@@ -122,7 +123,9 @@ function rawInputProblems(input: unknown): string[] {
       }
       return;
     }
-    if (node === null || typeof node !== 'object' || problems.length > 100) return;
+    // A TypeScript map may share an object between places, or even loop: each object is read once.
+    if (node === null || typeof node !== 'object' || seen.has(node) || problems.length > 100) return;
+    seen.add(node);
     if (Array.isArray(node)) return node.forEach((item, i) => walk(item, [...path, i]));
     for (const key of Object.keys(node)) {
       if (key === '__proto__') problems.push(`${formatPath([...path, key])}: "__proto__" cannot be a name (JavaScript reserves it for an object's prototype, so the entry would be dropped); rename it`);
