@@ -9,7 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
-import { authorizerName, cachesResponses, hasRestMethodSettings, restIdentitySource, usagePlanName } from '../service-map/conventions';
+import { authorizerName, cachesResponses, hasRestMethodSettings, restIdentitySource, restMethodSettingPath, usagePlanName } from '../service-map/conventions';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
@@ -248,8 +248,7 @@ export class RestFrontDoor extends Construct {
       loggingLevel: 'OFF',
     };
     for (const path of [paths.exact, paths.proxy]) {
-      // Method settings address resources with "/" escaped as "~1".
-      const resourcePath = `/${path.replace(/\//g, '~1')}`;
+      const resourcePath = restMethodSettingPath(path);
       this.methodSettings.push({ resourcePath, httpMethod: 'ANY', ...throttle, ...restMethodCache(svc, 'ANY') });
       if (cached) this.methodSettings.push({ resourcePath, httpMethod: 'GET', ...throttle, ...restMethodCache(svc, 'GET') });
     }

@@ -38,7 +38,8 @@ describe('REST front door', () => {
     services: {
       dash: { path: '/a-b/x', container: { image }, cache: { ttlSeconds: 60 } },
       under: { path: '/a_b/y', container: { image }, auth: 'apiKey' },
-      slash: { path: '/a/b/z', url: longUrl },
+      slash: { path: '/a/b/z', url: longUrl, throttle: { rateLimit: 1, burstLimit: 1 } },
+      tilde: { path: '/a~1b~1z', url: 'https://t.example.com', throttle: { rateLimit: 2, burstLimit: 2 } },
       constructor: { path: '/c', container: { image } },
     },
   } as ServiceMap);
@@ -48,6 +49,14 @@ describe('REST front door', () => {
     expect(prefixes.map(([, r]) => r.Properties.PathPart).sort()).toEqual(['a', 'a-b', 'a_b', 'b']);
     const [aId] = prefixes.find(([, r]) => r.Properties.PathPart === 'a')!;
     expect(prefixes.find(([, r]) => r.Properties.PathPart === 'b')![1].Properties.ParentId).toEqual({ Ref: aId });
+  });
+
+  test('stage method settings tell "/a/b/z" from "/a~1b~1z" ("~" is written "~0", "/" "~1")', () => {
+    const settings = resourcesOf(gw.root, 'AWS::ApiGateway::Stage')[0][1].Properties.MethodSettings as Array<{ ResourcePath: string; ThrottlingRateLimit: number }>;
+    const rate = (path: string) => settings.filter((s) => s.ResourcePath === path).map((s) => s.ThrottlingRateLimit);
+    expect(rate('/~1a~1b~1z')).toEqual([1]);
+    expect(rate('/~1a~01b~01z')).toEqual([2]);
+    expect(rate('/~1a~01b~01z~1{proxy+}')).toEqual([2]);
   });
 
   test('a container service named "constructor" gets its backend and methods', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageDirectoryProblem } from '../../lib/backends/fargate-backend';
 import { validateServiceMap } from '../../lib/service-map';
+import { restMethodSettingPath, restResourcePathOf } from '../../lib/service-map/conventions';
 import { problemsOf } from '../support/problems';
 
 const image = 'nginx:1.27';
@@ -260,5 +261,16 @@ describe('rest.cacheClusterSizeGb', () => {
 
   test('left out, it is "0.5"', () => {
     expect(validateServiceMap(rest({})).map.rest.cacheClusterSizeGb).toBe('0.5');
+  });
+});
+
+describe('REST stage method-setting paths', () => {
+  test.each([
+    ['/a/b', '/~1a~1b'],
+    ['/a~1b', '/~1a~01b'],
+    ['/~/{proxy+}', '/~1~0~1{proxy+}'],
+  ])('%s is written %s and read back', (path, escaped) => {
+    expect(restMethodSettingPath(path)).toBe(escaped);
+    expect(restResourcePathOf(escaped)).toBe(path);
   });
 });
