@@ -271,6 +271,6 @@ describe('REST stage method-setting paths', () => {
     ['/~/{proxy+}', '/~1~0~1{proxy+}'],
   ])('%s is written %s and read back', (path, escaped) => {
     expect(restMethodSettingPath(path)).toBe(escaped);
-    expect(restResourcePathOf(escaped)).toBe(path);
+    expect(restResourcePathOf(escaped.slice(1))).toBe(path);
   });
 });
