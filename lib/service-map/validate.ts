@@ -6,6 +6,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { capacityFindings } from '../firewall/capacity';
+import { urlIntegrationParameters } from '../front-door/integration-mapping';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwksUri, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
@@ -250,7 +251,8 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       const image = svc.container.image;
       const imageProblem = typeof image === 'object' ? options.checkImageDirectory?.(image.directory) : undefined;
       if (imageProblem) problems.push(`${at}.container.image.directory: ${quote((image as { directory: string }).directory)} ${imageProblem}`);
-    } else {
+    } else if (svc.url) {
+      checkUrlLimits(at, svc.url, map.frontDoor, problems);
       for (const field of ['scaling', 'loadBalancing', 'priority'] as const) {
         if (rawSvc[field] !== undefined) problems.push(`${at}.${field}: only applies to "container" services, not "url" services`);
       }
@@ -270,6 +272,32 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       problems.push(`${at}.path: ${quote(svc.path)} ${what} the path of services.${other.name} (${quote(map.services[other.name].path)}); give each service its own prefix`);
     }
     seenPaths.push({ name, segments });
+  }
+}
+
+/**
+ * API Gateway limits on what a url service's URL becomes (API Gateway V2 API reference, CreateIntegration:
+ * integrationUri 1 to 2,048 characters, each requestParameters value 1 to 512). The REST front door's
+ * integration URI is held to the same 2,048.
+ */
+const MAX_INTEGRATION_URI = 2048;
+const MAX_REQUEST_PARAMETER_VALUE = 512;
+
+function checkUrlLimits(at: string, url: string, frontDoor: ResolvedServiceMap['frontDoor'], problems: string[]): void {
+  if (url.length > MAX_INTEGRATION_URI) {
+    problems.push(`${at}.url: ${quote(url)} is too long; at most ${MAX_INTEGRATION_URI} characters (API Gateway's limit for an integration URI)`);
+    return;
+  }
+  if (frontDoor !== 'http') return;
+  // The HTTP API maps the path the backend sees from the URL's own path; the longest mapping is the one that must fit.
+  const longest = Math.max(
+    ...[true, false].flatMap((strip) => [true, false].map((exact) => urlIntegrationParameters(url, 'verified', 'lambda', strip, exact)['overwrite:path'].length)),
+  );
+  const base = new URL(url).pathname.replace(/\/+$/, '');
+  if (longest > MAX_REQUEST_PARAMETER_VALUE) {
+    problems.push(
+      `${at}.url: its path is ${base.length} characters; at most ${MAX_REQUEST_PARAMETER_VALUE - (longest - base.length)} (the HTTP API maps it, with the request path, into a parameter of at most ${MAX_REQUEST_PARAMETER_VALUE} characters)`,
+    );
   }
 }
 

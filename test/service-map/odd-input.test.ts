@@ -214,6 +214,23 @@ describe('AWS limits a long value would break', () => {
     expect(problemsOf(native(50, 10))).toEqual([]);
   });
 
+  test('a url longer than an integration URI may be (2,048 characters) is rejected on both front doors', () => {
+    const url = `https://a.example.com/${'p'.repeat(2030)}`;
+    for (const frontDoor of ['http', 'rest']) {
+      expect(problemsOf(gateway({ frontDoor }, { a: { path: '/a', url } }))).toEqual([`services.a.url: ${JSON.stringify(url.slice(0, 80)).slice(0, -1)}…" (2052 characters) is too long; at most 2048 characters (API Gateway's limit for an integration URI)`]);
+    }
+  });
+
+  test("on the HTTP front door a url's path must fit a 512-character parameter mapping", () => {
+    const url = (n: number) => `https://a.example.com/${'p'.repeat(n - 1)}`;
+    expect(problemsOf(gateway({}, { a: { path: '/a', url: url(600) } }))).toEqual([
+      'services.a.url: its path is 600 characters; at most 490 (the HTTP API maps it, with the request path, into a parameter of at most 512 characters)',
+    ]);
+    expect(problemsOf(gateway({}, { a: { path: '/a', url: url(490) } }))).toEqual([]);
+    expect(problemsOf(gateway({}, { a: { path: '/a', url: url(491) } }))).toHaveLength(1);
+    expect(problemsOf(gateway({ frontDoor: 'rest' }, { a: { path: '/a', url: url(600) } }))).toEqual([]);
+  });
+
   test('the native authorizer has no Lambda environment to fill', () => {
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, audience: ['a'.repeat(5000)] }, authorizer: 'native' } }))).toEqual([]);
   });
