@@ -112,7 +112,8 @@ export class HttpFrontDoor extends Construct {
         existing ??
         new apigwv2.CfnIntegration(scope, id, {
           apiId: this.api.apiId,
-          description: `${placement.name}: ${svc.url}`,
+          // API Gateway allows 1,024 characters; a URL may have 2,048.
+          description: `${placement.name}: ${svc.url!.length > 200 ? `${svc.url!.slice(0, 199)}…` : svc.url}`,
           integrationType: 'HTTP_PROXY',
           integrationMethod: 'ANY',
           integrationUri: svc.url!,

@@ -9,7 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
-import { authorizerName, cachesResponses, hasRestMethodSettings, restIdentitySource, usagePlanName } from '../service-map/conventions';
+import { authorizerName, cachesResponses, hasRestMethodSettings, restIdentitySource, restMethodSettingPath, usagePlanName } from '../service-map/conventions';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
@@ -52,8 +52,9 @@ export class RestFrontDoor extends Construct {
   readonly vpcLink: apigwv2.VpcLink;
   readonly accessLogs: logs.LogGroup;
   readonly authorizer?: apigw.CfnAuthorizer;
-  readonly usagePlans: Readonly<Record<string, apigw.CfnUsagePlan>> = {};
-  readonly apiKeys: Readonly<Record<string, apigw.CfnApiKey>> = {};
+  // No prototype: a lookup of "toString" or "constructor" finds only a plan or key of that name.
+  readonly usagePlans: Readonly<Record<string, apigw.CfnUsagePlan>> = Object.create(null);
+  readonly apiKeys: Readonly<Record<string, apigw.CfnApiKey>> = Object.create(null);
   readonly domainName?: apigw.CfnDomainName;
   /** With `cors`: CORS headers on API Gateway's own 4xx and 5xx answers. */
   readonly corsGatewayResponses: readonly apigw.CfnGatewayResponse[];
@@ -292,8 +293,7 @@ export class RestFrontDoor extends Construct {
       loggingLevel: 'OFF',
     };
     for (const path of [paths.exact, paths.proxy]) {
-      // Method settings address resources with "/" escaped as "~1".
-      const resourcePath = `/${path.replace(/\//g, '~1')}`;
+      const resourcePath = restMethodSettingPath(path);
       this.methodSettings.push({ resourcePath, httpMethod: 'ANY', ...throttle, ...restMethodCache(svc, 'ANY') });
       if (cached) this.methodSettings.push({ resourcePath, httpMethod: 'GET', ...throttle, ...restMethodCache(svc, 'GET') });
     }

@@ -41,6 +41,19 @@ export function hasRestMethodSettings(service: ResolvedService): boolean {
   return service.throttle !== undefined || cachesResponses(service);
 }
 
+/**
+ * A REST resource path as stage method settings address it: a JSON Pointer segment (RFC 6901), "~" written
+ * "~0" and "/" written "~1", so "/a~1b" and "/a/b" stay two paths.
+ */
+export function restMethodSettingPath(path: string): string {
+  return `/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** The resource path of a stage method-setting key's path part (the inverse of restMethodSettingPath, without the leading "/"). */
+export function restResourcePathOf(escaped: string): string {
+  return escaped.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 /** The auth mode a service ends up with after defaults. */
 export function effectiveAuth(map: ResolvedServiceMap, service: ResolvedService): 'jwt' | 'none' | 'apiKey' {
   return service.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');

@@ -117,14 +117,19 @@ const name = (max: number, what: string) =>
         `${describeInput(i.input)} is not a valid ${what} (lowercase letters, digits and hyphens, starting with a letter, ending with a letter or digit)`,
     });
 
-/** An https:// URL without credentials or fragment; `query: false` also refuses a query (a base URL that paths are appended to). */
+/**
+ * An https:// URL without credentials or fragment, written as it is sent: no spaces, quotes or braces (the URL
+ * parser would drop or encode them, but templates take the text as written). `query: false` is a base URL that
+ * paths are appended to, also written into API Gateway parameter mappings: no query and no "$" either.
+ */
 const httpsUrl = (what: string, { query = true } = {}) => {
-  const shape = `an https:// URL without credentials${query ? '' : ', query'} or fragment`;
+  const shape = `an https:// URL without credentials, ${query ? '' : 'query, '}fragment${query ? '' : ', "$"'}, spaces, quotes or braces`;
   return z.string({ error: (i) => `expected an https:// ${what}, got ${describeInput(i.input)}` }).refine(
     (s) => {
+      if (/[\s\x00-\x1f\x7f"'\\<>^`{|}]/.test(s) || (!query && /[?$]/.test(s))) return false;
       try {
         const u = new URL(s);
-        return u.protocol === 'https:' && !u.username && !u.password && !s.includes('#') && (query || !s.includes('?'));
+        return u.protocol === 'https:' && !u.username && !u.password && !s.includes('#');
       } catch {
         return false;
       }

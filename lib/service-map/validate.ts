@@ -6,6 +6,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { capacityFindings } from '../firewall/capacity';
+import { urlIntegrationParameters } from '../front-door/integration-mapping';
 import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwtIssuers, jwtSettings, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
@@ -66,8 +67,9 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
     if (parsedAll('alarms')) checkAlarms(map, problems);
     // The firewall's rules and lists are checked on the services that parsed; its capacity counts every
     // service, so a failed service skips only that (a missing service could only hide a problem, never invent one).
-    if (parsedAll('name', 'firewall', 'auth', 'frontDoor', 'rest', 'domain')) checkFirewall(map, problems, [], { capacity: allServicesParsed });
-    if (parsedAll('name', 'network', 'frontDoor', 'auth', 'rest', 'domain')) problems.push(...placeServices(map).problems);
+    if (parsedAll('firewall', 'auth', 'frontDoor', 'rest', 'domain')) checkFirewall(map, problems, [], { capacity: allServicesParsed });
+    // Placement reads the gateway name only to name target groups, which never makes a problem.
+    if (parsedAll('network', 'frontDoor', 'auth', 'rest', 'domain')) problems.push(...placeServices({ ...map, name: parsedBlocks.has('name') ? map.name : 'gateway' }).problems);
     throw new ServiceMapError(dedupe(problems));
   }
   const map = parsed.data;
@@ -114,6 +116,7 @@ const CDK_TOKEN_MARKER = /\$\{Token\[|#\{Token\[/;
  */
 function rawInputProblems(input: unknown): string[] {
   const problems: string[] = [];
+  const seen = new WeakSet<object>();
   const walk = (node: unknown, path: PropertyKey[]): void => {
     if (typeof node === 'string') {
       if (CDK_TOKEN_MARKER.test(node)) {
@@ -121,7 +124,9 @@ function rawInputProblems(input: unknown): string[] {
       }
       return;
     }
-    if (node === null || typeof node !== 'object' || problems.length > 100) return;
+    // A TypeScript map may share an object between places, or even loop: each object is read once.
+    if (node === null || typeof node !== 'object' || seen.has(node) || problems.length > 100) return;
+    seen.add(node);
     if (Array.isArray(node)) return node.forEach((item, i) => walk(item, [...path, i]));
     for (const key of Object.keys(node)) {
       if (key === '__proto__') problems.push(`${formatPath([...path, key])}: "__proto__" cannot be a name (JavaScript reserves it for an object's prototype, so the entry would be dropped); rename it`);
@@ -247,7 +252,8 @@ function checkServices(map: ResolvedServiceMap, raw: ServiceMap, problems: strin
       const imageProblem = typeof image === 'object' ? options.checkImageDirectory?.(image.directory) : undefined;
       if (imageProblem) problems.push(`${at}.container.image.directory: ${quote((image as { directory: string }).directory)} ${imageProblem}`);
       checkHealthCheck(`${at}.container.healthCheck`, svc.container.healthCheck, problems);
-    } else {
+    } else if (svc.url) {
+      checkUrlLimits(at, svc.url, map.frontDoor, problems);
       for (const field of ['scaling', 'loadBalancing', 'priority'] as const) {
         if (rawSvc[field] !== undefined) problems.push(`${at}.${field}: only applies to "container" services, not "url" services`);
       }
@@ -281,6 +287,32 @@ function checkHealthCheck(at: string, hc: NonNullable<ResolvedServiceMap['servic
     problems.push(
       `${at}.gracePeriodSeconds: ${hc.gracePeriodSeconds} s is shorter than the ${toHealthy} s a new task needs to pass the health check even when it answers at once ` +
         `(healthyThresholdCount ${hc.healthyThresholdCount} x intervalSeconds ${hc.intervalSeconds}); set it to at least ${toHealthy}, plus the time the container takes to start`,
+    );
+  }
+}
+
+/**
+ * API Gateway limits on what a url service's URL becomes (API Gateway V2 API reference, CreateIntegration:
+ * integrationUri 1 to 2,048 characters, each requestParameters value 1 to 512). The REST front door's
+ * integration URI is held to the same 2,048.
+ */
+const MAX_INTEGRATION_URI = 2048;
+const MAX_REQUEST_PARAMETER_VALUE = 512;
+
+function checkUrlLimits(at: string, url: string, frontDoor: ResolvedServiceMap['frontDoor'], problems: string[]): void {
+  if (url.length > MAX_INTEGRATION_URI) {
+    problems.push(`${at}.url: ${quote(url)} is too long; at most ${MAX_INTEGRATION_URI} characters (API Gateway's limit for an integration URI)`);
+    return;
+  }
+  if (frontDoor !== 'http') return;
+  // The HTTP API maps the path the backend sees from the URL's own path; the longest mapping is the one that must fit.
+  const longest = Math.max(
+    ...[true, false].flatMap((strip) => [true, false].map((exact) => urlIntegrationParameters(url, 'verified', 'lambda', strip, exact)['overwrite:path'].length)),
+  );
+  const base = new URL(url).pathname.replace(/\/+$/, '');
+  if (longest > MAX_REQUEST_PARAMETER_VALUE) {
+    problems.push(
+      `${at}.url: its path is ${base.length} characters; at most ${MAX_REQUEST_PARAMETER_VALUE - (longest - base.length)} (the HTTP API maps it, with the request path, into a parameter of at most ${MAX_REQUEST_PARAMETER_VALUE} characters)`,
     );
   }
 }
@@ -337,6 +369,10 @@ function checkNativeJwtLimits(map: ResolvedServiceMap, problems: string[]): void
   }
 }
 
+/** HTTP API quotas of the native JWT authorizer: audiences per authorizer, scopes per route. */
+const NATIVE_JWT_MAX_AUDIENCES = 50;
+const NATIVE_JWT_MAX_SCOPES = 10;
+
 function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
   const defaultMode = map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none');
   if (map.auth.default === 'jwt' && !map.auth.jwt) problems.push('auth.default: "jwt" needs auth.jwt (issuer, audience) or auth.cognito');
@@ -344,6 +380,15 @@ function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
     problems.push('auth.authorizer: "native" JWT authorizers exist only on the HTTP front door; use "lambda" or set frontDoor to "http"');
   }
   const jwt = map.auth.jwt;
+  // HTTP API quotas of the native JWT authorizer (API Gateway developer guide, "Quotas for configuring and running an HTTP API").
+  if (jwt && map.auth.authorizer === 'native' && map.frontDoor === 'http') {
+    if (jwt.audience.length > NATIVE_JWT_MAX_AUDIENCES) problems.push(`auth.jwt.audience: ${jwt.audience.length} audiences; the native JWT authorizer accepts at most ${NATIVE_JWT_MAX_AUDIENCES} (use authorizer "lambda" for more)`);
+    for (const [name, svc] of Object.entries(map.services)) {
+      if (svc.scopes.length > NATIVE_JWT_MAX_SCOPES && effectiveAuth(map, svc) === 'jwt') {
+        problems.push(`services.${name}.scopes: ${svc.scopes.length} scopes; the native JWT authorizer allows at most ${NATIVE_JWT_MAX_SCOPES} per route (use authorizer "lambda" for more)`);
+      }
+    }
+  }
   if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
     const env = authorizerEnvironment({ gatewayName: map.name, ...jwtSettings(jwt) });
     const bytes = Buffer.byteLength(JSON.stringify(env));

@@ -33,10 +33,13 @@ describe('REST front door', () => {
     name: 'odd',
     frontDoor: 'rest',
     rest: { cacheClusterSizeGb: 1.6 },
+    usagePlans: { constructor: { rateLimit: 10, burstLimit: 20 } },
+    apiKeys: { partner: { plan: 'constructor' } },
     services: {
       dash: { path: '/a-b/x', container: { image }, cache: { ttlSeconds: 60 } },
-      under: { path: '/a_b/y', container: { image } },
-      slash: { path: '/a/b/z', url: longUrl },
+      under: { path: '/a_b/y', container: { image }, auth: 'apiKey' },
+      slash: { path: '/a/b/z', url: longUrl, throttle: { rateLimit: 1, burstLimit: 1 } },
+      tilde: { path: '/a~1b~1z', url: 'https://t.example.com', throttle: { rateLimit: 2, burstLimit: 2 } },
       constructor: { path: '/c', container: { image } },
     },
   } as ServiceMap);
@@ -48,10 +51,23 @@ describe('REST front door', () => {
     expect(prefixes.find(([, r]) => r.Properties.PathPart === 'b')![1].Properties.ParentId).toEqual({ Ref: aId });
   });
 
+  test('stage method settings tell "/a/b/z" from "/a~1b~1z" ("~" is written "~0", "/" "~1")', () => {
+    const settings = resourcesOf(gw.root, 'AWS::ApiGateway::Stage')[0][1].Properties.MethodSettings as Array<{ ResourcePath: string; ThrottlingRateLimit: number }>;
+    const rate = (path: string) => settings.filter((s) => s.ResourcePath === path).map((s) => s.ThrottlingRateLimit);
+    expect(rate('/~1a~1b~1z')).toEqual([1]);
+    expect(rate('/~1a~01b~01z')).toEqual([2]);
+    expect(rate('/~1a~01b~01z~1{proxy+}')).toEqual([2]);
+  });
+
   test('a container service named "constructor" gets its backend and methods', () => {
     expect(Object.keys(gw.gateway.backends).sort()).toEqual(['constructor', 'dash', 'under']);
     const methods = resourcesOf(gw.serviceTemplate('constructor'), 'AWS::ApiGateway::Method').map(([, m]) => m.Properties.HttpMethod);
     expect(methods).toEqual(['ANY', 'ANY']);
+  });
+
+  test('an API key joins the usage plan named "constructor"', () => {
+    const [planId] = resourcesOf(gw.root, 'AWS::ApiGateway::UsagePlan').find(([, p]) => p.Properties.UsagePlanName === 'odd-constructor')!;
+    gw.root.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', { UsagePlanId: { Ref: planId } });
   });
 
   test('the cache size written as a number reaches the stage as CloudFormation\'s string', () => {
@@ -70,7 +86,8 @@ describe('HTTP front door', () => {
     name: 'odd',
     services: {
       web: { path: '/w', container: { image, healthCheckPath: longHealthCheck } },
-      constructor: { path: '/c', url: longUrl },
+      // The HTTP API maps a url's path into a 512-character parameter: this one is near that limit.
+      constructor: { path: '/c', url: `https://backend.example.com/${'u'.repeat(480)}` },
     },
   });
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageDirectoryProblem } from '../../lib/backends/fargate-backend';
 import { validateServiceMap } from '../../lib/service-map';
+import { restMethodSettingPath, restResourcePathOf } from '../../lib/service-map/conventions';
 import { problemsOf } from '../support/problems';
 
 const image = 'nginx:1.27';
@@ -91,7 +92,8 @@ describe('every problem at once', () => {
 
   test('a problem in one service does not hide a priority clash between two others', () => {
     const services = { a: { ...fargate('/a'), priority: 7 }, b: { ...fargate('/b'), priority: 7 }, c: fargate('c') };
-    expect(problemsOf(gateway({ network: { loadBalancers: 1 } }, services))).toEqual([
+    expect(problemsOf(gateway({ name: 'Shop', network: { loadBalancers: 1 } }, services))).toEqual([
+      expect.stringMatching(/^name: "Shop" is not a valid gateway name/),
       expect.stringMatching(/^services\.c\.path: "c" is not a valid service path/),
       'services.b.priority: 7 is also pinned by services.a on the same ALB; pick another',
     ]);
@@ -145,15 +147,20 @@ describe('URLs and paths the gateway could not serve', () => {
     ['a query', 'https://a.example.com/p?x=1'],
     ['a fragment', 'https://a.example.com/p#top'],
     ['an empty query', 'https://a.example.com/p?'],
+    // "$request.header.Authorization" in the HTTP API's path mapping would send the caller's token to the backend's path.
+    ['a "$"', 'https://a.example.com/$request.header.Authorization'],
+    ['a brace (a REST path parameter)', 'https://a.example.com/{proxy}'],
+    ['a newline (dropped by the URL parser, kept in the template)', 'https://a.example.com/a\nb'],
+    ['a quote', "https://a.example.com/a'b"],
   ])('a backend url with %s is rejected (the gateway appends the request path to it)', (_what, url) => {
     expect(problemsOf(rest({}, { a: { path: '/a', url } }))).toEqual([
-      `services.a.url: "${url}" is not a valid backend URL (an https:// URL without credentials, query or fragment)`,
+      `services.a.url: ${JSON.stringify(url)} is not a valid backend URL (an https:// URL without credentials, query, fragment, "$", spaces, quotes or braces)`,
     ]);
   });
 
   test('an issuer with a query is rejected (OIDC issuers have none); a JWKS URL may have one', () => {
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, issuer: 'https://id.example.com/?t=1' } } }))).toEqual([
-      'auth.jwt.issuer: "https://id.example.com/?t=1" is not a valid issuer URL (an https:// URL without credentials, query or fragment)',
+      'auth.jwt.issuer: "https://id.example.com/?t=1" is not a valid issuer URL (an https:// URL without credentials, query, fragment, "$", spaces, quotes or braces)',
     ]);
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, jwksUri: 'https://id.example.com/keys?v=2' } } }))).toEqual([]);
   });
@@ -195,6 +202,33 @@ describe('AWS limits a long value would break', () => {
       expect.stringMatching(/^auth\.jwt: issuer, audience and jwksUri make the authorizer's environment 4\d{3} bytes; Lambda allows 4096 \(shorten them by \d+ bytes\)$/),
     ]);
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, audience: ['a'.repeat(3500)] } } }))).toEqual([]);
+  });
+
+  test('the native authorizer takes at most 50 audiences and 10 scopes per route (HTTP API quotas)', () => {
+    const native = (audience: number, scopes: number) =>
+      gateway({ auth: { jwt: { ...jwt, audience: Array.from({ length: audience }, (_, i) => `aud${i}`) }, authorizer: 'native' } }, { a: { ...fargate(), scopes: Array.from({ length: scopes }, (_, i) => `s${i}`) } });
+    expect(problemsOf(native(51, 11))).toEqual([
+      'auth.jwt.audience: 51 audiences; the native JWT authorizer accepts at most 50 (use authorizer "lambda" for more)',
+      'services.a.scopes: 11 scopes; the native JWT authorizer allows at most 10 per route (use authorizer "lambda" for more)',
+    ]);
+    expect(problemsOf(native(50, 10))).toEqual([]);
+  });
+
+  test('a url longer than an integration URI may be (2,048 characters) is rejected on both front doors', () => {
+    const url = `https://a.example.com/${'p'.repeat(2030)}`;
+    for (const frontDoor of ['http', 'rest']) {
+      expect(problemsOf(gateway({ frontDoor }, { a: { path: '/a', url } }))).toEqual([`services.a.url: ${JSON.stringify(url.slice(0, 80)).slice(0, -1)}…" (2052 characters) is too long; at most 2048 characters (API Gateway's limit for an integration URI)`]);
+    }
+  });
+
+  test("on the HTTP front door a url's path must fit a 512-character parameter mapping", () => {
+    const url = (n: number) => `https://a.example.com/${'p'.repeat(n - 1)}`;
+    expect(problemsOf(gateway({}, { a: { path: '/a', url: url(600) } }))).toEqual([
+      'services.a.url: its path is 600 characters; at most 490 (the HTTP API maps it, with the request path, into a parameter of at most 512 characters)',
+    ]);
+    expect(problemsOf(gateway({}, { a: { path: '/a', url: url(490) } }))).toEqual([]);
+    expect(problemsOf(gateway({}, { a: { path: '/a', url: url(491) } }))).toHaveLength(1);
+    expect(problemsOf(gateway({ frontDoor: 'rest' }, { a: { path: '/a', url: url(600) } }))).toEqual([]);
   });
 
   test('the native authorizer has no Lambda environment to fill', () => {
@@ -244,5 +278,16 @@ describe('rest.cacheClusterSizeGb', () => {
 
   test('left out, it is "0.5"', () => {
     expect(validateServiceMap(rest({})).map.rest.cacheClusterSizeGb).toBe('0.5');
+  });
+});
+
+describe('REST stage method-setting paths', () => {
+  test.each([
+    ['/a/b', '/~1a~1b'],
+    ['/a~1b', '/~1a~01b'],
+    ['/~/{proxy+}', '/~1~0~1{proxy+}'],
+  ])('%s is written %s and read back', (path, escaped) => {
+    expect(restMethodSettingPath(path)).toBe(escaped);
+    expect(restResourcePathOf(escaped.slice(1))).toBe(path);
   });
 });

@@ -4,6 +4,7 @@
 import type { Authorizer, Integration, Method, MethodSetting, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
 import { type Item, listValue, NOT_SET, parameterValues, throttleValue, unitValue } from '../items';
 import { authorizerItem } from './http';
+import { restResourcePathOf } from '../../service-map/conventions';
 
 export interface RestApiState {
   /** Every resource, with its methods embedded. */
@@ -140,7 +141,7 @@ function stageMethodSettings(stage: Stage): { stageDefault?: MethodSetting; meth
     .map(([key, setting]) => {
       const slash = key.lastIndexOf('/');
       const method = key.slice(slash + 1);
-      return { httpMethod: method === '*' ? 'ANY' : method, path: `/${key.slice(0, slash).replace(/~1/g, '/')}`.replace(/^\/\//, '/'), setting };
+      return { httpMethod: method === '*' ? 'ANY' : method, path: `/${restResourcePathOf(key.slice(0, slash))}`.replace(/^\/\//, '/'), setting };
     });
   return { stageDefault: settings.find(([key]) => key === '*/*')?.[1], methods };
 }
