@@ -4,3 +4,5 @@ export * from './limits';
 export { estimateWebAclCapacity } from './waf-capacity';
 export * from './conventions';
 export * from './placement';
+export * from './warnings';
+export * from './outputs';

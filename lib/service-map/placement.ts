@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { QUOTAS } from './limits';
 import { effectiveAuth, routeKeys } from './conventions';
 import type { ResolvedService, ResolvedServiceMap } from './schema';
+import { mapWarning, type MapWarning } from './warnings';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
 export const SERVICE_GROUPS = 64;
@@ -47,7 +48,7 @@ export interface GatewayPlacement {
   /** Groups that hold at least one service, ascending. */
   readonly groups: readonly number[];
   /** Adjustable quotas exceeded and other things to look at; synth goes on. */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly MapWarning[];
   /** Hard limits exceeded; synth must stop. */
   readonly problems: readonly string[];
 }
@@ -95,28 +96,28 @@ export function defaultLoadBalancerCount(containerServices: number): number {
 }
 
 export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
-  const warnings: string[] = [];
+  const warnings: MapWarning[] = [];
   const problems: string[] = [];
   const names = Object.keys(map.services).sort();
   const containerNames = names.filter((n) => map.services[n].container);
   const derivedCount = defaultLoadBalancerCount(containerNames.length);
   const loadBalancerCount = map.network.loadBalancers ?? derivedCount;
   if (map.network.loadBalancers === undefined && derivedCount > 1) {
-    warnings.push(
+    warnings.push(mapWarning('alb-count-follows-services',
       `network.loadBalancers: ${containerNames.length} container services are spread over ${derivedCount} internal ALBs ` +
         `(${SERVICES_PER_LOAD_BALANCER} per ALB). The count follows the service count; when it grows, about 1/${derivedCount + 1} of the ` +
         `services move to the new ALB (new target groups). Set network.loadBalancers to ${derivedCount} or more to pin it.`,
-    );
+    ));
   }
 
   const headroom = derivedCount * SERVICES_PER_LOAD_BALANCER - containerNames.length;
   if (map.network.loadBalancers === undefined && headroom < 10) {
     // Said before it happens: the change that crosses the line is then not the first the user hears of it.
-    warnings.push(
+    warnings.push(mapWarning('alb-count-about-to-grow',
       `network.loadBalancers: ${containerNames.length} container services; at ${derivedCount * SERVICES_PER_LOAD_BALANCER + 1} the default ALB count ` +
         `grows to ${derivedCount + 1} and about 1/${derivedCount + 1} of the services move to the new ALB (new target groups and listener rules). ` +
         `Set network.loadBalancers to ${derivedCount} to keep today's placement, or to ${derivedCount + 1} when you choose to move them.`,
-    );
+    ));
   }
 
   const albOf = new Map(containerNames.map((n) => [n, loadBalancerOf(n, loadBalancerCount)]));
@@ -148,7 +149,7 @@ function assignPriorities(
   map: ResolvedServiceMap,
   containerNames: string[],
   albOf: Map<string, number>,
-  warnings: string[],
+  warnings: MapWarning[],
   problems: string[],
 ): Map<string, number> {
   const result = new Map<string, number>();
@@ -174,10 +175,10 @@ function assignPriorities(
       if (taken.has(slot)) {
         do slot = (slot % QUOTAS.rulePriorityMax) + 1;
         while (taken.has(slot) || homes.has(slot));
-        warnings.push(
+        warnings.push(mapWarning('listener-priority-taken',
           `services.${n}.priority: its derived listener-rule priority ${home} on ALB ${alb} is taken by services.${taken.get(home)}; ` +
             `it uses ${slot}. Pin "priority" on the service that is already deployed if the other one is new.`,
-        );
+        ));
       }
       taken.set(slot, n);
       result.set(n, slot);
@@ -238,7 +239,7 @@ function checkQuotas(
   map: ResolvedServiceMap,
   services: ServicePlacement[],
   loadBalancerCount: number,
-  warnings: string[],
+  warnings: MapWarning[],
   problems: string[],
 ): void {
   for (let alb = 0; alb < loadBalancerCount; alb++) {
@@ -254,11 +255,11 @@ function checkQuotas(
     // One rule per distinct container port on the ALB's egress and on the tasks' ingress.
     const ports = new Set(services.filter((s) => s.loadBalancer === alb && s.service.container).map((s) => s.service.container!.port));
     if (ports.size > QUOTAS.securityGroupRules) {
-      warnings.push(
+      warnings.push(mapWarning('security-group-rules-quota',
         `services: ALB ${alb} reaches tasks on ${ports.size} distinct container ports, one security-group rule each, above the default quota of ` +
           `${QUOTAS.securityGroupRules} "Inbound or outbound rules per security group"; request an increase to ${ports.size} in Service Quotas (VPC) ` +
           `before deploying, or use fewer distinct ports`,
-      );
+      ));
     }
   }
   if (map.frontDoor === 'rest') {
@@ -268,19 +269,19 @@ function checkQuotas(
     }));
     const resources = prefixes.size + services.reduce((n, s) => n + (s.service.path === '/' ? 1 : 2), 0);
     if (resources > QUOTAS.restApiResources) {
-      warnings.push(
+      warnings.push(mapWarning('rest-api-resources-quota',
         `services: the REST API needs ${resources} resources, above the default quota of ${QUOTAS.restApiResources} "Resources per API"; ` +
           `request an increase to ${resources} in Service Quotas (API Gateway) before deploying`,
-      );
+      ));
     }
   }
   if (map.frontDoor === 'http') {
     const routes = services.length * 2;
     if (routes > QUOTAS.httpApiRoutes) {
-      warnings.push(
+      warnings.push(mapWarning('http-api-routes-quota',
         `services: the HTTP API needs ${routes} routes, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
           `request an increase to ${routes} in Service Quotas (API Gateway) before deploying`,
-      );
+      ));
     }
     const integrations = integrationCount(services);
     if (integrations > QUOTAS.httpApiIntegrations) {

@@ -17,6 +17,7 @@ import {
   WAF_RATE_LIMIT_MIN,
   WAF_WINDOWS_SECONDS,
 } from './limits';
+import { WARNING_IDS } from './warnings';
 
 /** An object that rejects unknown keys (typos) and names the keys that would be valid. */
 function strict<T extends z.ZodRawShape>(shape: T, description?: string) {
@@ -271,6 +272,12 @@ export const networkSchema = strict(
   {
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'expected a VPC id such as "vpc-0123456789abcdef0"' }).optional().describe('Import this VPC (looked up at synth) instead of creating one.'),
     maxAzs: int(2, 6, 'an AZ count').optional().describe('AZs of a new VPC (default 2).'),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+[a-z]$/, { error: (i) => `${describeInput(i.input)} is not an availability zone name such as "eu-west-1a"` }))
+      .min(2, { error: 'expected at least 2 availability zones (an ALB needs subnets in two)' })
+      .max(6)
+      .optional()
+      .describe('AZs of a new VPC, e.g. ["eu-west-1a", "eu-west-1b"]. Instead of maxAzs; lets a stack with a fixed account and Region synthesize without looking the AZs up (no AWS credentials).'),
     // At least one: tasks pull images and reach AWS APIs, and the authorizer fetches the JWKS, from private subnets.
     natGateways: int(1, 6, 'a NAT gateway count').optional().describe('NAT gateways of a new VPC (default 1; at least 1, since tasks and the authorizer need a route out).'),
     loadBalancers: int(1, 20, 'an ALB count')
@@ -406,6 +413,13 @@ export const serviceMapSchema = strict({
       .default(30)
       .describe('Retention of every log group the gateway creates (access, container, authorizer, WAF).'),
   }).prefault({}).describe('Log groups the gateway creates.'),
+  acknowledgeWarnings: z
+    .record(
+      z.string().refine((id) => WARNING_IDS.includes(id), { error: (i) => `${describeInput(i.input)} is not a warning id (valid: ${WARNING_IDS.join(', ')})` }),
+      z.string().min(1, { error: 'expected the reason the warning is accepted' }),
+    )
+    .default({})
+    .describe('Warnings to silence, by id (the id synth prints, e.g. "cdk-service-gateway:url-bypasses-firewall"), each with the reason it is accepted.'),
   services: z
     .record(name(32, 'service name'), serviceSchema.describe('One service: its path, exactly one backend (container or url), auth and limits.'))
     .refine((s) => Object.keys(s).length > 0, { error: 'expected at least one service' })
