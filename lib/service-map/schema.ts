@@ -52,6 +52,15 @@ function int(min: number, max: number, what = 'a whole number') {
     .max(max, { error: (i) => `${describeInput(i.input)} is above the maximum ${max} (valid: ${min} to ${max})` });
 }
 
+/**
+ * JSON Schema bounds of a whole number that is 0 (off) or within `min`..`max`; zod's own would be the
+ * safe-integer range, since the gap is checked by a refinement. ALB target group attributes: slow start
+ * 30-900 s, stickiness 1-604800 s (Elastic Load Balancing user guide, "Target group attributes").
+ */
+function offOrRange(min: number, max: number) {
+  return { minimum: 0, maximum: max, anyOf: [{ const: 0 }, { minimum: min, maximum: max }] };
+}
+
 /** A number that may have a fraction (requests per second, percentages). */
 function num(min: number, max: number, what: string) {
   return z
@@ -215,6 +224,7 @@ export const loadBalancingSchema = strict(
       .number({ error: (i) => `expected a slow-start duration in seconds (0, or 30 to 900), got ${describeInput(i.input)}` })
       .int({ error: (i) => `expected a slow-start duration in whole seconds (0, or 30 to 900), got ${describeInput(i.input)}` })
       .refine((n) => n === 0 || (n >= 30 && n <= 900), { error: (i) => `${describeInput(i.input)} is not a slow-start duration (0, or 30 to 900)` })
+      .meta(offOrRange(30, 900))
       .default(0)
       .describe('Seconds a new task ramps up (0 = off, or 30 to 900).'),
     deregistrationDelaySeconds: int(0, 3600, 'a delay in seconds').default(30).describe('Seconds in-flight requests may finish on a stopping task.'),
@@ -222,6 +232,7 @@ export const loadBalancingSchema = strict(
       .number({ error: (i) => `expected a stickiness duration in seconds (0 = off, or 1 to 604800), got ${describeInput(i.input)}` })
       .int({ error: (i) => `expected a stickiness duration in whole seconds (0 = off, or 1 to 604800), got ${describeInput(i.input)}` })
       .refine((n) => n === 0 || (n >= 1 && n <= 604800), { error: (i) => `${describeInput(i.input)} is not a stickiness duration (0 = off, or 1 to 604800)` })
+      .meta(offOrRange(1, 604800))
       .default(0)
       .describe('Cookie stickiness in seconds (0 = off).'),
   },
@@ -416,7 +427,7 @@ export const serviceMapSchema = strict({
   acknowledgeWarnings: z
     .record(
       z.string().refine((id) => WARNING_IDS.includes(id), { error: (i) => `${describeInput(i.input)} is not a warning id (valid: ${WARNING_IDS.join(', ')})` }),
-      z.string().min(1, { error: 'expected the reason the warning is accepted' }),
+      z.string().min(1, { error: 'expected the reason the warning is accepted' }).describe('Why the warning is accepted (kept in the template record for reviewers).'),
     )
     .default({})
     .describe('Warnings to silence, by id (the id synth prints, e.g. "cdk-service-gateway:url-bypasses-firewall"), each with the reason it is accepted.'),
