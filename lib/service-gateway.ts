@@ -54,6 +54,12 @@ export interface ServiceGatewayProps {
  * A production API front door for every service in a service map: API Gateway, one VPC link,
  * internal ALBs, Fargate services and the JWT authorizer, with services spread over nested stacks
  * so that no template passes CloudFormation's quotas.
+ *
+ * Works in a stack of any `env`: none, a Region only, or a fixed account and Region (then name the AZs in
+ * `network.availabilityZones` to synthesize without credentials). Stack outputs: `ApiUrl`, `ApiId`,
+ * `Alb<n>DnsName`, `ApiKey<Name>Id` (REST), each after `outputPrefix`.
+ *
+ * @throws ServiceMapError listing every problem of the map
  */
 export class ServiceGateway extends Construct {
   /** The map with every default filled in. */
