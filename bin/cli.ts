@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `cdk-service-gateway` command line: a dispatcher over subcommands (today: `verify`).
+ * The `cdk-service-gateway` command line: a dispatcher over subcommands (today: `verify`), plus `--version`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDiff } from '../lib/change/command';
 import { EXIT_CODES, runVerify } from '../lib/verify';
@@ -13,12 +15,17 @@ Commands:
   import    Turn an NGINX, Kong or Copilot setup into a service map (and a report of what is not carried over)
   diff      Preview what deploying a changed map does (replacements, priority moves, WAF resets)
 
+Options:
+  -h, --help     Show this help
+  -v, --version  Print the version of cdk-service-gateway
+
 Run "cdk-service-gateway verify --help" for the options of verify.`;
 
 const VERIFY_USAGE = `Usage: cdk-service-gateway verify --stack <name> [--region <region>] [--profile <profile>] [--cdk-out <dir>]
 
-Reads the service map recorded in the stack and compares it with the deployed API Gateway routes,
-integrations, authorizers, stage throttles, and the WAF web ACL and its associations.
+Reads the service map recorded in the stack and compares it with the deployed routes, integrations,
+authorizers, stage throttles, REST methods, usage plans, API keys (never their values), the stage's
+response cache, and the WAF web ACL, its rate rules and its associations (docs/verify.md lists each item).
 
 Options:
   --stack <name>      Deployed CloudFormation stack to verify (required)
@@ -39,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? output.err : output.out)(USAGE);
     return command === undefined ? EXIT_CODES.cannotVerify : EXIT_CODES.match;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    output.out(packageVersion());
+    return EXIT_CODES.match;
   }
   if (command === 'import') {
     // Loaded only for this command: the constructs library never pulls in the importers or their parser.
@@ -77,6 +88,19 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_CODES.cannotVerify;
   }
   return runVerify({ stack: values.stack, region: values.region, profile: values.profile, cdkOut: values['cdk-out'] }, output);
+}
+
+/** The version in the package's own package.json (dist/bin -> package root, or bin -> root from source). */
+function packageVersion(): string {
+  for (const candidate of [join(__dirname, '..', '..', 'package.json'), join(__dirname, '..', 'package.json')]) {
+    try {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cdk-service-gateway' && pkg.version) return pkg.version;
+    } catch {
+      /* try the next */
+    }
+  }
+  return 'unknown';
 }
 
 main(process.argv.slice(2)).then(

@@ -1,4 +1,9 @@
-import { Annotations, CfnOutput, CfnResource, Duration, NestedStack, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnCondition, CfnMapping, CfnOutput, CfnResource, ContextProvider, Duration, Fn, NestedStack, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -13,11 +18,12 @@ import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
 import { hasJwtAuthorizer, restWafPathPrefix } from './service-map/conventions';
+import { gatewayOutputNames } from './service-map/outputs';
 import { GatewayPlacement, ServicePlacement, targetGroupName } from './service-map/placement';
 import { targetGroupReplacementValues } from './service-map/target-group';
 import { rulesFor } from './change/rules';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
-import { validateServiceMap } from './service-map/validate';
+import { ServiceMapError, validateServiceMap } from './service-map/validate';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
 import { TemplateSizeCheck } from './template-size-check';
@@ -37,12 +43,25 @@ export interface ServiceGatewayProps {
    * @default process.cwd()
    */
   readonly baseDirectory?: string;
+  /**
+   * Put in front of the stack output names (`ApiUrl`, `ApiId`, `Alb<n>DnsName`, `ApiKey<Name>Id`), to tell two
+   * gateways in one stack apart.
+   *
+   * @default '' - the names as documented; a second gateway in the same stack must set one
+   */
+  readonly outputPrefix?: string;
 }
 
 /**
  * A production API front door for every service in a service map: API Gateway, one VPC link,
  * internal ALBs, Fargate services and the JWT authorizer, with services spread over nested stacks
  * so that no template passes CloudFormation's quotas.
+ *
+ * Works in a stack of any `env`: none, a Region only, or a fixed account and Region (then name the AZs in
+ * `network.availabilityZones` to synthesize without credentials). Stack outputs: `ApiUrl`, `ApiId`,
+ * `Alb<n>DnsName`, `ApiKey<Name>Id` (REST), each after `outputPrefix`.
+ *
+ * @throws ServiceMapError listing every problem of the map
  */
 export class ServiceGateway extends Construct {
   /** The map with every default filled in. */
@@ -76,7 +95,10 @@ export class ServiceGateway extends Construct {
     const placement = props.vpc ? inVpc(validated, map, vpcIdentity(props.vpc)) : validated;
     this.map = map;
     this.placement = placement;
-    [...warnings, ...placement.warnings].forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));
+    // Acknowledged first, so that warnings of every construct below (e.g. the firewall's) are silenced too.
+    for (const [id, reason] of Object.entries(map.acknowledgeWarnings)) Annotations.of(this).acknowledgeWarning(id, reason);
+    for (const w of [...warnings, ...placement.warnings]) Annotations.of(this).addWarningV2(w.id, w.message);
+    const outputNames = claimOutputNames(this, props.outputPrefix ?? '');
 
     const retention = map.logs.retentionDays as logs.RetentionDays;
     this.vpc = props.vpc ?? this.createVpc(map);
@@ -111,7 +133,7 @@ export class ServiceGateway extends Construct {
     });
     this.loadBalancers = Array.from({ length: placement.loadBalancerCount }, (_, i) => {
       const alb = new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup });
-      alb.loadBalancer.logAccessLogs(this.accessLogBucket, `alb-${i}`);
+      logAccessLogs(alb.loadBalancer, this.accessLogBucket, `alb-${i}`);
       return alb;
     });
 
@@ -179,11 +201,18 @@ export class ServiceGateway extends Construct {
     registerTemplateSizeCheck(this);
 
     this.apiResource.addMetadata(RECORD_KEY, this.firewall ? { ...record, webAclLogicalId: this.firewall.webAclLogicalId } : record);
-    new CfnOutput(this, 'ApiUrl', { value: this.frontDoor.url, description: `${map.name}: the URL clients call` });
-    new CfnOutput(this, 'ApiId', { value: this.apiResource.ref, description: `${map.name}: ${map.frontDoor === 'rest' ? 'REST' : 'HTTP'} API id` });
+    // Outputs keep the names the README documents, wherever the gateway sits in the construct tree.
+    const output = (id: string, name: string, value: string, description: string) => new CfnOutput(this, id, { value, description }).overrideLogicalId(name);
+    output('ApiUrl', outputNames.apiUrl, this.frontDoor.url, `${map.name}: the URL clients call`);
+    output('ApiId', outputNames.apiId, this.apiResource.ref, `${map.name}: ${map.frontDoor === 'rest' ? 'REST' : 'HTTP'} API id`);
     this.loadBalancers.forEach((alb, i) =>
-      new CfnOutput(this, `Alb${i}DnsName`, { value: alb.loadBalancer.loadBalancerDnsName, description: `${map.name}: internal ALB ${i} (reachable from the VPC link only)` }),
+      output(`Alb${i}DnsName`, outputNames.albDnsName(i), alb.loadBalancer.loadBalancerDnsName, `${map.name}: internal ALB ${i} (reachable from the VPC link only)`),
     );
+    if (this.frontDoor instanceof RestFrontDoor) {
+      for (const [name, key] of Object.entries(this.frontDoor.apiKeys).sort(([a], [b]) => a.localeCompare(b))) {
+        output(`ApiKey-${name}-Id`, outputNames.apiKeyId(name), key.ref, `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`);
+      }
+    }
   }
 
   /** The CloudFormation resource of the API (HTTP or REST). */
@@ -204,17 +233,24 @@ export class ServiceGateway extends Construct {
   }
 
   private createVpc(map: ResolvedServiceMap): ec2.IVpc {
-    if (map.network.vpcId) return ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: map.network.vpcId });
+    if (map.network.vpcId) {
+      return ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: map.network.vpcId });
+    }
     const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: map.logs.retentionDays as logs.RetentionDays });
-    return new ec2.Vpc(this, 'Vpc', {
+    const azs = map.network.availabilityZones;
+    const stack = Stack.of(this);
+    if (azs && !Token.isUnresolved(stack.region) && !azs.every((az) => az.startsWith(stack.region))) {
+      throw new ServiceMapError([`network.availabilityZones: ${azs.join(', ')} are not in the stack's Region ${stack.region}`]);
+    }
+    return withAvailabilityZones(stack, azs, () => new ec2.Vpc(this, 'Vpc', {
       flowLogs: { rejected: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: ec2.FlowLogTrafficType.REJECT } },
-      maxAzs: map.network.maxAzs ?? 2,
+      ...(azs ? { availabilityZones: azs } : { maxAzs: map.network.maxAzs ?? 2 }),
       natGateways: map.network.natGateways ?? 1,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
       ],
-    });
+    }));
   }
 
   private createBackend(scope: Construct, svc: ServicePlacement, retention: logs.RetentionDays, baseDirectory?: string): FargateBackend {
@@ -278,3 +314,101 @@ function registerTemplateSizeCheck(scope: Construct): void {
 }
 
 const stagesWithSizeCheck = new WeakSet<Stage>();
+
+/**
+ * The VPC, built with the map's availability zones when it names them. `ec2.Vpc` asks the stack for its AZs,
+ * which in a stack with a fixed account and Region is a context lookup (AWS credentials at synth). CDK's
+ * documented way to avoid it is a stack whose `availabilityZones` returns the list; the map's list stands in
+ * for that while this one VPC is built, and the stack is left as it was.
+ */
+function withAvailabilityZones<T>(stack: Stack, azs: readonly string[] | undefined, build: () => T): T {
+  const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
+  if (!azs || agnostic) {
+    const vpc = build();
+    if (!agnostic) explainFailedLookup(stack, 'network.availabilityZones', 'the availability zones of the new VPC could not be looked up', 'list them in network.availabilityZones (e.g. ["eu-west-1a", "eu-west-1b"]) to synthesize without credentials');
+    return vpc;
+  }
+  Object.defineProperty(stack, 'availabilityZones', { value: [...azs], configurable: true });
+  try {
+    return build();
+  } finally {
+    delete (stack as { availabilityZones?: unknown }).availabilityZones;
+  }
+}
+
+/**
+ * When the CDK CLI could not do a lookup (no credentials, access denied), CDK reports its own error on the
+ * stack; this adds one naming the map field that supplies the value, so the fix is in the message.
+ */
+function explainFailedLookup(stack: Stack, field: string, what: string, fix: string): void {
+  const { key } = ContextProvider.getKey(stack, { provider: cxschema.ContextProvider.AVAILABILITY_ZONE_PROVIDER });
+  const value: unknown = stack.node.tryGetContext(key);
+  if (typeof value === 'object' && value !== null && cxapi.PROVIDER_ERROR_KEY in value) {
+    Annotations.of(stack).addError(`${field}: ${what} for account ${stack.account}, Region ${stack.region} (no AWS credentials at synth?); ${fix}, or give the stack no fixed account (env: { region }) so no lookup is needed`);
+  }
+}
+
+/**
+ * ALB access logs in any stack. With a concrete Region, aws-cdk-lib's `logAccessLogs` picks the writer
+ * (the Region's ELB account, or the log delivery service in Regions opened since August 2022). In a stack
+ * without a Region (`new Stack(app, id)`, as `cdk init` writes it) that choice is made at deploy time: a
+ * mapping of every Region aws-cdk-lib knows tells whether the Region has an ELB account.
+ */
+function logAccessLogs(alb: elbv2.ApplicationLoadBalancer, bucket: s3.IBucket, prefix: string): void {
+  const stack = Stack.of(alb);
+  if (!Token.isUnresolved(stack.region)) {
+    alb.logAccessLogs(bucket, prefix);
+    return;
+  }
+  const { account: elbAccountId, hasAccount } = elbAccount(stack);
+  alb.setAttribute('access_logs.s3.enabled', 'true');
+  alb.setAttribute('access_logs.s3.bucket', bucket.bucketName);
+  alb.setAttribute('access_logs.s3.prefix', prefix);
+  const objects = bucket.arnForObjects(`${prefix}/AWSLogs/${stack.account}/*`);
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:PutObject'],
+      principals: [
+        new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com'),
+        new iam.ArnPrincipal(Fn.conditionIf(hasAccount.logicalId, `arn:${Aws.PARTITION}:iam::${elbAccountId}:root`, Aws.NO_VALUE).toString()),
+      ],
+      resources: [objects],
+    }),
+  );
+  const delivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({ actions: ['s3:PutObject'], principals: [delivery], resources: [objects], conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }),
+  );
+  bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], principals: [delivery], resources: [bucket.bucketArn] }));
+  const policy = bucket.policy?.node.defaultChild;
+  if (policy instanceof CfnResource) (alb.node.defaultChild as CfnResource).addResourceDependency(policy);
+}
+
+/** The mapping and condition are stack-wide: one pair for every ALB of every gateway in the stack. */
+function elbAccount(stack: Stack): { readonly account: string; readonly hasAccount: CfnCondition } {
+  const id = 'CdkServiceGatewayElbAccount';
+  const existing = stack.node.tryFindChild(id) as CfnMapping | undefined;
+  const mapping = existing ?? new CfnMapping(stack, id, {
+    mapping: Object.fromEntries(RegionInfo.regions.map((r) => [r.name, { account: r.elbv2Account ?? 'none' }])),
+  });
+  const account = mapping.findInMap(Aws.REGION, 'account');
+  const hasAccount = (stack.node.tryFindChild(`${id}Known`) as CfnCondition | undefined)
+    ?? new CfnCondition(stack, `${id}Known`, { expression: Fn.conditionNot(Fn.conditionEquals(account, 'none')) });
+  return { account, hasAccount };
+}
+
+/** Output names are stack-wide: a second gateway in one stack needs its own prefix. */
+function claimOutputNames(gateway: Construct, prefix: string) {
+  const stack = Stack.of(gateway);
+  const names = gatewayOutputNames(prefix);
+  const claimed = outputNamesByStack.get(stack) ?? new Set<string>();
+  if (claimed.has(names.apiUrl)) {
+    throw new Error(`ServiceGateway ${gateway.node.path}: the stack already holds a gateway with the output ${names.apiUrl}; give this one an outputPrefix (e.g. outputPrefix: "Admin" gives AdminApiUrl)`);
+  }
+  if (prefix && !/^[A-Za-z][A-Za-z0-9]*$/.test(prefix)) throw new Error(`ServiceGateway ${gateway.node.path}: outputPrefix "${prefix}" must be letters and digits, starting with a letter (it starts CloudFormation output names)`);
+  claimed.add(names.apiUrl);
+  outputNamesByStack.set(stack, claimed);
+  return names;
+}
+
+const outputNamesByStack = new WeakMap<Stack, Set<string>>();

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { ResolvedServiceMap } from '../service-map/schema';
+import { warningId } from '../service-map/warnings';
 import { CUSTOM_RESPONSE_BODIES } from './block-responses';
 import { capacityFindings, webAclCapacity } from './capacity';
 import { ipSetSpecs, type IpSetKey } from './ip-and-geo-rules';
@@ -64,7 +65,7 @@ export class GatewayFirewall extends Construct {
     this.capacity = webAclCapacity(rules);
     const findings = capacityFindings(this.capacity);
     if (findings.problem) throw new Error(findings.problem);
-    if (findings.warning) Annotations.of(this).addWarningV2('cdk-service-gateway:waf-capacity', findings.warning);
+    if (findings.warning) Annotations.of(this).addWarningV2(warningId('waf-capacity'), findings.warning);
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: this.webAclName,

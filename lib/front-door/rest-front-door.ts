@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Aws, CfnOutput, CfnResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -360,10 +360,6 @@ export class RestFrontDoor extends Construct {
       const key = new apigw.CfnApiKey(this, `ApiKey-${name}`, { name: apiKey.name, enabled: apiKey.enabled, description: apiKey.description });
       keys[name] = key;
       new apigw.CfnUsagePlanKey(this, `ApiKey-${name}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[apiKey.plan].ref });
-      new CfnOutput(this, `ApiKey-${name}-Id`, {
-        value: key.ref,
-        description: `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`,
-      });
     }
   }
 

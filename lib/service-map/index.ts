@@ -5,3 +5,5 @@ export { estimateWebAclCapacity } from './waf-capacity';
 export * from './conventions';
 export * from './placement';
 export * from './priority-changes';
+export * from './warnings';
+export * from './outputs';

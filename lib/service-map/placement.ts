@@ -15,6 +15,7 @@ import { QUOTAS } from './limits';
 import { effectiveAuth, FARGATE_DEPLOYMENT, routeKeys } from './conventions';
 import type { ResolvedService, ResolvedServiceMap } from './schema';
 import { NEW_VPC, TARGET_GROUP_SETTINGS, targetGroupReplacementValues, type TargetGroupReplacementValues } from './target-group';
+import { mapWarning, type MapWarning } from './warnings';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
 export const SERVICE_GROUPS = 64;
@@ -48,7 +49,7 @@ export interface GatewayPlacement {
   /** Groups that hold at least one service, ascending. */
   readonly groups: readonly number[];
   /** Adjustable quotas exceeded and other things to look at; synth goes on. */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly MapWarning[];
   /** Hard limits exceeded; synth must stop. */
   readonly problems: readonly string[];
 }
@@ -112,28 +113,28 @@ export function defaultLoadBalancerCount(containerServices: number): number {
 }
 
 export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
-  const warnings: string[] = [];
+  const warnings: MapWarning[] = [];
   const problems: string[] = [];
   const names = Object.keys(map.services).sort();
   const containerNames = names.filter((n) => map.services[n].container);
   const derivedCount = defaultLoadBalancerCount(containerNames.length);
   const loadBalancerCount = map.network.loadBalancers ?? derivedCount;
   if (map.network.loadBalancers === undefined && derivedCount > 1) {
-    warnings.push(
+    warnings.push(mapWarning('alb-count-follows-services',
       `network.loadBalancers: ${containerNames.length} container services are spread over ${derivedCount} internal ALBs ` +
         `(${SERVICES_PER_LOAD_BALANCER} per ALB). The count follows the service count; when it grows, about 1/${derivedCount + 1} of the ` +
         `services move to the new ALB (new target groups). Set network.loadBalancers to ${derivedCount} or more to pin it.`,
-    );
+    ));
   }
 
   const headroom = derivedCount * SERVICES_PER_LOAD_BALANCER - containerNames.length;
   if (map.network.loadBalancers === undefined && headroom < 10) {
     // Said before it happens: the change that crosses the line is then not the first the user hears of it.
-    warnings.push(
+    warnings.push(mapWarning('alb-count-about-to-grow',
       `network.loadBalancers: ${containerNames.length} container services; at ${derivedCount * SERVICES_PER_LOAD_BALANCER + 1} the default ALB count ` +
         `grows to ${derivedCount + 1} and about 1/${derivedCount + 1} of the services move to the new ALB (new target groups and listener rules). ` +
         `Set network.loadBalancers to ${derivedCount} to keep today's placement, or to ${derivedCount + 1} when you choose to move them.`,
-    );
+    ));
   }
 
   const albOf = new Map(containerNames.map((n) => [n, loadBalancerOf(n, loadBalancerCount)]));
@@ -246,28 +247,28 @@ function firstFree(from: number, reserved: ReadonlySet<number>, used: ReadonlyMa
  * "Quotas for your Application Load Balancers"), at the peak: every service at maxTasks, while ECS deploys
  * it at its maximum percent (a single update can deploy every service at once).
  */
-function checkTargets(services: readonly ServicePlacement[], loadBalancerCount: number, warnings: string[]): void {
+function checkTargets(services: readonly ServicePlacement[], loadBalancerCount: number, warnings: MapWarning[]): void {
   const percent = FARGATE_DEPLOYMENT.maximumPercent;
   const peak = (s: ServicePlacement) => Math.ceil((s.service.scaling.maxTasks * percent) / 100);
   const containers = services.filter((s) => s.kind === 'container');
   for (const s of containers) {
     if (peak(s) <= QUOTAS.targetGroupTargets) continue;
-    warnings.push(
+    warnings.push(mapWarning('target-group-targets-quota',
       `services.${s.name}.scaling.maxTasks: ${s.service.scaling.maxTasks} tasks are ${peak(s)} targets in the service's target group while ECS deploys it at ${percent} %, ` +
         `above the default quota of ${QUOTAS.targetGroupTargets} "Targets per Target Group per Region (instances or IP addresses)"; request an increase to ${peak(s)} ` +
         `in Service Quotas (Elastic Load Balancing) before deploying, or lower maxTasks to ${Math.floor((QUOTAS.targetGroupTargets * 100) / percent)}`,
-    );
+    ));
   }
   for (let alb = 0; alb < loadBalancerCount; alb++) {
     const on = containers.filter((s) => s.loadBalancer === alb);
     const steady = on.reduce((n, s) => n + s.service.scaling.maxTasks, 0);
     const total = on.reduce((n, s) => n + peak(s), 0);
     if (total <= QUOTAS.albTargets) continue;
-    warnings.push(
+    warnings.push(mapWarning('alb-targets-quota',
       `services: ALB ${alb} may hold ${total} targets (maxTasks of its ${on.length} service${on.length === 1 ? '' : 's'} add${on.length === 1 ? 's' : ''} up to ${steady}, x ${percent} % while ECS deploys them), ` +
         `above the default quota of ${QUOTAS.albTargets} "Targets per Application Load Balancer"; request an increase to ${total} in Service Quotas ` +
         `(Elastic Load Balancing) before deploying, or spread the services over more ALBs (network.loadBalancers)`,
-    );
+    ));
   }
 }
 
@@ -322,7 +323,7 @@ function checkQuotas(
   map: ResolvedServiceMap,
   services: ServicePlacement[],
   loadBalancerCount: number,
-  warnings: string[],
+  warnings: MapWarning[],
   problems: string[],
 ): void {
   for (let alb = 0; alb < loadBalancerCount; alb++) {
@@ -339,11 +340,11 @@ function checkQuotas(
     // One rule per distinct container port on the ALB's egress and on the tasks' ingress.
     const ports = new Set(services.filter((s) => s.loadBalancer === alb && s.service.container).map((s) => s.service.container!.port));
     if (ports.size > QUOTAS.securityGroupRules) {
-      warnings.push(
+      warnings.push(mapWarning('security-group-rules-quota',
         `services: ALB ${alb} reaches tasks on ${ports.size} distinct container ports, one security-group rule each, above the default quota of ` +
           `${QUOTAS.securityGroupRules} "Inbound or outbound rules per security group"; request an increase to ${ports.size} in Service Quotas (VPC) ` +
           `before deploying, or use fewer distinct ports`,
-      );
+      ));
     }
   }
   if (map.frontDoor === 'rest') {
@@ -353,19 +354,19 @@ function checkQuotas(
     }));
     const resources = prefixes.size + services.reduce((n, s) => n + (s.service.path === '/' ? 1 : 2), 0);
     if (resources > QUOTAS.restApiResources) {
-      warnings.push(
+      warnings.push(mapWarning('rest-api-resources-quota',
         `services: the REST API needs ${resources} resources, above the default quota of ${QUOTAS.restApiResources} "Resources per API"; ` +
           `request an increase to ${resources} in Service Quotas (API Gateway) before deploying`,
-      );
+      ));
     }
   }
   if (map.frontDoor === 'http') {
     const routes = services.length * 2;
     if (routes > QUOTAS.httpApiRoutes) {
-      warnings.push(
+      warnings.push(mapWarning('http-api-routes-quota',
         `services: the HTTP API needs ${routes} routes, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
           `request an increase to ${routes} in Service Quotas (API Gateway) before deploying`,
-      );
+      ));
     }
     const integrations = integrationCount(services);
     if (integrations > QUOTAS.httpApiIntegrations) {

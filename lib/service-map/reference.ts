@@ -17,7 +17,7 @@ interface Row {
 function typeOf(node: Node): string {
   if (node.enum) return node.enum.map((v: unknown) => JSON.stringify(v)).join(' \\| ');
   if (node.const !== undefined) return JSON.stringify(node.const);
-  if (node.anyOf) return node.anyOf.map(typeOf).join(' \\| ');
+  if (node.anyOf && !node.type) return node.anyOf.map(typeOf).join(' \\| ');
   if (node.type === 'array') {
     const item = typeOf(node.items ?? {});
     return item.includes('|') ? `(${item})[]` : `${item}[]`;
@@ -28,7 +28,10 @@ function typeOf(node: Node): string {
 
 function limitsOf(node: Node): string {
   const parts: string[] = [];
-  if (node.minimum !== undefined || node.maximum !== undefined) parts.push(`${node.minimum ?? '…'} to ${node.maximum ?? '…'}`);
+  // A number that is 0 (off) or in a range: `0 (off), or 30 to 900`.
+  const ranges = node.type === 'integer' || node.type === 'number' ? (node.anyOf as Node[] | undefined) : undefined;
+  if (ranges) parts.push(ranges.map((r) => (r.const !== undefined ? `${r.const}${r.const === 0 ? ' (off)' : ''}` : `${r.minimum} to ${r.maximum}`)).join(', or '));
+  else if (node.minimum !== undefined || node.maximum !== undefined) parts.push(`${node.minimum ?? '…'} to ${node.maximum ?? '…'}`);
   if (node.maxLength !== undefined) parts.push(`at most ${node.maxLength} characters`);
   if (node.minItems !== undefined) parts.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
   if (node.format) parts.push(node.format);

@@ -18,6 +18,7 @@ import {
   WAF_RATE_LIMIT_MIN,
   WAF_WINDOWS_SECONDS,
 } from './limits';
+import { WARNING_IDS } from './warnings';
 
 /** An object that rejects unknown keys (typos) and names the keys that would be valid. */
 function strict<T extends z.ZodRawShape>(shape: T, description?: string) {
@@ -91,6 +92,15 @@ function int(min: number, max: number, what = 'a whole number') {
     .int({ error: (i) => `expected ${what} from ${min} to ${max}, got ${describeInput(i.input)}` })
     .min(min, { error: (i) => `${describeInput(i.input)} is below the minimum ${min} (valid: ${min} to ${max})` })
     .max(max, { error: (i) => `${describeInput(i.input)} is above the maximum ${max} (valid: ${min} to ${max})` });
+}
+
+/**
+ * JSON Schema bounds of a whole number that is 0 (off) or within `min`..`max`; zod's own would be the
+ * safe-integer range, since the gap is checked by a refinement. ALB target group attributes: slow start
+ * 30-900 s, stickiness 1-604800 s (Elastic Load Balancing user guide, "Target group attributes").
+ */
+function offOrRange(min: number, max: number) {
+  return { minimum: 0, maximum: max, anyOf: [{ const: 0 }, { minimum: min, maximum: max }] };
 }
 
 /** A number that may have a fraction (requests per second, percentages). */
@@ -297,6 +307,7 @@ export const loadBalancingSchema = strict(
       .number({ error: (i) => `expected a slow-start duration in seconds (0, or 30 to 900), got ${describeInput(i.input)}` })
       .int({ error: (i) => `expected a slow-start duration in whole seconds (0, or 30 to 900), got ${describeInput(i.input)}` })
       .refine((n) => n === 0 || (n >= 30 && n <= 900), { error: (i) => `${describeInput(i.input)} is not a slow-start duration (0, or 30 to 900)` })
+      .meta(offOrRange(30, 900))
       .default(0)
       .describe('Seconds a new task ramps up (0 = off, or 30 to 900).'),
     deregistrationDelaySeconds: int(0, 3600, 'a delay in seconds').default(30).describe('Seconds in-flight requests may finish on a stopping task.'),
@@ -304,6 +315,7 @@ export const loadBalancingSchema = strict(
       .number({ error: (i) => `expected a stickiness duration in seconds (0 = off, or 1 to 604800), got ${describeInput(i.input)}` })
       .int({ error: (i) => `expected a stickiness duration in whole seconds (0 = off, or 1 to 604800), got ${describeInput(i.input)}` })
       .refine((n) => n === 0 || (n >= 1 && n <= 604800), { error: (i) => `${describeInput(i.input)} is not a stickiness duration (0 = off, or 1 to 604800)` })
+      .meta(offOrRange(1, 604800))
       .default(0)
       .describe('Cookie stickiness in seconds (0 = off).'),
   },
@@ -358,6 +370,12 @@ export const networkSchema = strict(
   {
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'expected a VPC id such as "vpc-0123456789abcdef0"' }).optional().describe('Import this VPC (looked up at synth) instead of creating one.'),
     maxAzs: int(2, 6, 'an AZ count').optional().describe('AZs of a new VPC (default 2).'),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+[a-z]$/, { error: (i) => `${describeInput(i.input)} is not an availability zone name such as "eu-west-1a"` }))
+      .min(2, { error: 'expected at least 2 availability zones (an ALB needs subnets in two)' })
+      .max(6)
+      .optional()
+      .describe('AZs of a new VPC, e.g. ["eu-west-1a", "eu-west-1b"]. Instead of maxAzs; lets a stack with a fixed account and Region synthesize without looking the AZs up (no AWS credentials).'),
     // At least one: tasks pull images and reach AWS APIs, and the authorizer fetches the JWKS, from private subnets.
     natGateways: int(1, 6, 'a NAT gateway count').optional().describe('NAT gateways of a new VPC (default 1; at least 1, since tasks and the authorizer need a route out).'),
     loadBalancers: int(1, 20, 'an ALB count')
@@ -616,6 +634,13 @@ export const serviceMapSchema = strict({
       .default(30)
       .describe('Retention of every log group the gateway creates (access, container, authorizer, WAF).'),
   }).prefault({}).describe('Log groups the gateway creates.'),
+  acknowledgeWarnings: z
+    .record(
+      z.string().refine((id) => WARNING_IDS.includes(id), { error: (i) => `${describeInput(i.input)} is not a warning id (valid: ${WARNING_IDS.join(', ')})` }),
+      z.string().min(1, { error: 'expected the reason the warning is accepted' }).describe('Why the warning is accepted (kept in the template record for reviewers).'),
+    )
+    .default({})
+    .describe('Warnings to silence, by id (the id synth prints, e.g. "cdk-service-gateway:url-bypasses-firewall"), each with the reason it is accepted.'),
   services: z
     .record(name(32, 'service name'), serviceSchema.describe('One service: its path, exactly one backend (container or url), auth and limits.'))
     .refine((s) => Object.keys(s).length > 0, { error: 'expected at least one service' })

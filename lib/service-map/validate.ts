@@ -13,6 +13,9 @@ import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALU
 import { type GatewayPlacement, placeServices } from './placement';
 import { describeInput, quote, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { estimateWebAclCapacity } from './waf-capacity';
+import { clashingApiKeyOutputs, gatewayOutputNames } from './outputs';
+import type { MapWarning } from './warnings';
+import { mapWarning } from './warnings';
 
 /** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
 export class ServiceMapError extends Error {
@@ -26,7 +29,7 @@ export interface ValidatedServiceMap {
   /** The map with every default filled in. */
   readonly map: ResolvedServiceMap;
   /** Things that synthesize but deserve attention (quotas to raise, extra charges); placement's are in `placement`. */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly MapWarning[];
   /** Where each service goes (nested stack, ALB, priority), worked out once, here. */
   readonly placement: GatewayPlacement;
 }
@@ -74,7 +77,7 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
   }
   const map = parsed.data;
   const problems: string[] = rawInputProblems(input);
-  const warnings: string[] = [];
+  const warnings: MapWarning[] = [];
   const raw = input as ServiceMap;
 
   checkServices(map, raw, problems, options);
@@ -322,19 +325,19 @@ function checkUrlLimits(at: string, url: string, frontDoor: ResolvedServiceMap['
  * keys through the issuer's OIDC discovery, verifies RSA signatures only, and lets a token through with
  * any one of a route's scopes (the bundled authorizer requires all of them).
  */
-function checkNativeAuthorizer(map: ResolvedServiceMap, warnings: string[]): void {
+function checkNativeAuthorizer(map: ResolvedServiceMap, warnings: MapWarning[]): void {
   const jwt = map.auth.jwt;
   if (map.auth.authorizer !== 'native' || !jwt) return;
   if (jwt.jwksUri) {
-    warnings.push('auth.jwt.jwksUri: the native JWT authorizer ignores it and reads the keys from the issuer\'s /.well-known/openid-configuration; use authorizer "lambda" to fetch this URL');
+    warnings.push(mapWarning('native-authorizer-ignores-jwks-uri', 'auth.jwt.jwksUri: the native JWT authorizer ignores it and reads the keys from the issuer\'s /.well-known/openid-configuration; use authorizer "lambda" to fetch this URL'));
   }
   const nonRsa = jwt.algorithms.filter((alg) => !/^(RS|PS)/.test(alg));
   if (nonRsa.length > 0) {
-    warnings.push(`auth.jwt.algorithms: the native JWT authorizer verifies RSA signatures only; tokens signed with ${nonRsa.join(', ')} will be rejected (use authorizer "lambda" for them)`);
+    warnings.push(mapWarning('native-authorizer-rsa-only', `auth.jwt.algorithms: the native JWT authorizer verifies RSA signatures only; tokens signed with ${nonRsa.join(', ')} will be rejected (use authorizer "lambda" for them)`));
   }
   for (const [name, svc] of Object.entries(map.services)) {
     if (svc.scopes.length > 1 && effectiveAuth(map, svc) === 'jwt') {
-      warnings.push(`services.${name}.scopes: the native JWT authorizer lets a token through with any one of ${svc.scopes.join(', ')}, not all of them (use authorizer "lambda" to require all)`);
+      warnings.push(mapWarning('native-authorizer-any-scope', `services.${name}.scopes: the native JWT authorizer lets a token through with any one of ${svc.scopes.join(', ')}, not all of them (use authorizer "lambda" to require all)`));
     }
   }
 }
@@ -409,10 +412,10 @@ function checkAuth(map: ResolvedServiceMap, problems: string[]): void {
 }
 
 /** Usage plans meter API keys, and API Gateway asks for a key only on apiKey services. */
-function checkUnusedApiKeys(map: ResolvedServiceMap, warnings: string[]): void {
+function checkUnusedApiKeys(map: ResolvedServiceMap, warnings: MapWarning[]): void {
   if (map.frontDoor !== 'rest' || Object.keys(map.usagePlans).length === 0) return;
   if (Object.values(map.services).some((s) => effectiveAuth(map, s) === 'apiKey')) return;
-  warnings.push('usagePlans: no service uses auth "apiKey", so no request needs a key and the plans\' throttles and quotas never apply; set auth "apiKey" on the services they should meter');
+  warnings.push(mapWarning('usage-plans-unused', 'usagePlans: no service uses auth "apiKey", so no request needs a key and the plans\' throttles and quotas never apply; set auth "apiKey" on the services they should meter'));
 }
 
 function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, problems: string[]): void {
@@ -442,7 +445,7 @@ function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, proble
   }
 }
 
-function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: string[], { capacity = true } = {}): void {
+function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: MapWarning[], { capacity = true } = {}): void {
   const fw = map.firewall;
   const before = problems.length;
   const anyJwt = Object.values(map.services).some((s) => (s.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none')) === 'jwt');
@@ -489,7 +492,7 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: st
 }
 
 /** Rules the web ACL could never apply where it sits (on the REST stage, or on the ALBs of the HTTP front door). */
-function checkFirewallPlacement(map: ResolvedServiceMap, problems: string[], warnings: string[]): void {
+function checkFirewallPlacement(map: ResolvedServiceMap, problems: string[], warnings: MapWarning[]): void {
   if (map.frontDoor !== 'http') return;
   const onAlb = 'the web ACL sits on the internal ALB (HTTP APIs cannot carry one)';
   map.firewall.managedRuleGroups.forEach((group, i) => {
@@ -506,9 +509,9 @@ function checkFirewallPlacement(map: ResolvedServiceMap, problems: string[], war
     }
   }
   if (urlServices.length > 0) {
-    warnings.push(
+    warnings.push(mapWarning('url-bypasses-firewall',
       `firewall: on the HTTP front door ${onAlb}; requests to "url" services (${urlServices.join(', ')}) never pass it, so no WAF rule applies to them (API Gateway throttles still do; set frontDoor to "rest" to put the web ACL in front of every service)`,
-    );
+    ));
   }
 }
 
@@ -526,6 +529,11 @@ function checkNetwork(map: ResolvedServiceMap, problems: string[]): void {
   if (net.vpcId && (net.maxAzs !== undefined || net.natGateways !== undefined)) {
     problems.push('network: vpcId imports an existing VPC; maxAzs and natGateways only apply to a new VPC (remove them or vpcId)');
   }
+  if (net.availabilityZones && (net.vpcId || net.maxAzs !== undefined)) problems.push(`network.availabilityZones: a new VPC's AZs; leave out ${net.vpcId ? 'vpcId' : 'maxAzs'} (the AZ count is the list's length)`);
+  const azs = net.availabilityZones ?? [];
+  if (new Set(azs).size !== azs.length) problems.push('network.availabilityZones: an AZ is listed twice');
+  if (new Set(azs.map((az) => az.slice(0, -1))).size > 1) problems.push(`network.availabilityZones: ${azs.join(', ')} are not all in one Region`);
+  for (const keys of clashingApiKeyOutputs(Object.keys(map.apiKeys))) problems.push(`apiKeys: ${keys.join(' and ')} would share the stack output ${gatewayOutputNames().apiKeyId(keys[0])}; rename one`);
 }
 
 function checkDomain(map: ResolvedServiceMap, problems: string[]): void {

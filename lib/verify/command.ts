@@ -1,16 +1,8 @@
 /**
  * The `verify` command: reads, compares, prints, and maps the outcome to an exit code.
  */
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { ApiGatewayRestApiReader } from './aws/apigateway';
-import { ApiGatewayV2HttpApiReader } from './aws/apigatewayv2';
-import { type AwsOptions, clientConfig } from './aws/clients';
-import { CloudFormationStackReader } from './aws/cloudformation';
+import type { AwsOptions } from './aws/clients';
 import { explainError } from './aws/explain';
-import { Wafv2FirewallReader } from './aws/wafv2';
 import { formatReport, hasDrift } from './table';
 import { type VerifySources, verifyStack } from './verify';
 
@@ -39,23 +31,15 @@ export interface CommandOutput {
   err(line: string): void;
 }
 
-/** Readers backed by the AWS SDK, plus a way to name the region in error messages. */
+/**
+ * Readers backed by the AWS SDK, plus a way to name the region in error messages. The SDK clients are
+ * loaded here, when verify runs, never when the library is imported (importing the constructs loads no
+ * @aws-sdk module).
+ */
 export function awsSources(options: AwsOptions): VerifySources & { region(): Promise<string | undefined> } {
-  const config = clientConfig(options);
-  const cloudFormation = new CloudFormationClient(config);
-  return {
-    stack: new CloudFormationStackReader(cloudFormation),
-    httpApi: new ApiGatewayV2HttpApiReader(new ApiGatewayV2Client(config)),
-    restApi: new ApiGatewayRestApiReader(new APIGatewayClient(config)),
-    firewall: new Wafv2FirewallReader(new WAFV2Client(config)),
-    region: async () => {
-      try {
-        return await cloudFormation.config.region();
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('./aws/sources') as typeof import('./aws/sources');
+  return sdk.awsSources(options);
 }
 
 export async function runVerify(

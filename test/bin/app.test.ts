@@ -21,6 +21,8 @@ describe('the bundled app (cdk synth)', () => {
     const template = JSON.parse(readFileSync(join(r.out, 'school-gateway.template.json'), 'utf8'));
     const types = Object.values<any>(template.Resources).map((x) => x.Type);
     expect(types).toEqual(expect.arrayContaining(['AWS::ApiGatewayV2::Api', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Lambda::Function']));
+    // The example acknowledges its one warning in the map: synth prints none of this library's warnings.
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/cdk-service-gateway:[a-z-]+/);
   });
 
   test('-c serviceMap reads a YAML map', () => {

@@ -10,7 +10,10 @@ import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
 function outputValue(gateway: ServiceGateway, id: string): unknown {
   const output = gateway.node.findChild(id) as CfnOutput;
   const stack = Stack.of(gateway);
-  return Template.fromStack(stack).toJSON().Outputs[stack.getLogicalId(output as unknown as CfnElement)].Value;
+  // The documented name (an overridden logical id), not one derived from the construct path.
+  const name = stack.resolve(output.logicalId);
+  expect(name).toBe(id);
+  return Template.fromStack(stack).toJSON().Outputs[name].Value;
 }
 
 const logicalId = (element: unknown) => {

@@ -32,6 +32,17 @@ app.synth();
 writeFileSync('snapshot.json', JSON.stringify({ port, templates: snapshotTemplates(stack) }));
 `;
 
+/** The README's "own CDK app" example, verbatim: the first TypeScript block after its heading. */
+function readmeExample(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use the constructs in your own CDK app'));
+  return section.match(/```ts\n([\s\S]*?)```/)![1];
+}
+
+/** The README's stack `env`, and the two other forms CDK users write: a Region only, and none (`cdk init`). */
+const README_ENV = "{ env: { account: '123456789012', region: 'eu-west-1' } }";
+const ENV_FORMS: Record<string, string> = { 'account-and-region': README_ENV, 'region-only': "{ env: { region: 'eu-west-1' } }", 'no-env': '{}' };
+
 /** Loaded with --require: any attempt to open a network connection fails the synth. */
 const noNetwork = `const net = require('node:net');
 const dns = require('node:dns');
@@ -62,10 +73,16 @@ describe('the packed package in a fresh CDK app', () => {
       symlinkSync(join(root, 'node_modules', peer), target, 'dir');
     }
     writeFileSync(join(app, 'app.ts'), consumerApp);
+    const example = readmeExample();
+    expect(example).toContain(`new Stack(app, 'shop-gateway', ${README_ENV})`);
+    for (const [form, env] of Object.entries(ENV_FORMS)) writeFileSync(join(app, `readme-${form}.ts`), example.replace(README_ENV, env));
     writeFileSync(join(app, 'no-network.js'), noNetwork);
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: false, types: ['node'] }, files: ['app.ts'] }),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: false, types: ['node'] },
+        files: ['app.ts', ...Object.keys(ENV_FORMS).map((form) => `readme-${form}.ts`)],
+      }),
     );
   }, 300_000);
 
@@ -118,6 +135,45 @@ describe('the packed package in a fresh CDK app', () => {
     expect(JSON.parse(snapshot).port).toBe(8080);
     expect(snapshot).toContain('[ASSET_HASH]');
     expect(snapshot).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  describe('the README example, in each stack env form', () => {
+    beforeAll(() => {
+      // GIVEN the compiled README example (compiled with app.ts above), run the way `cdk synth` runs an app:
+      // CDK_OUTDIR set, so each App synthesizes on exit; no credentials, every socket refused. One process
+      // for the three forms (each App reads its own CDK_OUTDIR when it is created).
+      const runner = Object.keys(ENV_FORMS)
+        .map((form) => `process.env.CDK_OUTDIR = ${JSON.stringify(join(app, `cdk.out.${form}`))}; require('./readme-${form}.js');`)
+        .join('\n');
+      writeFileSync(join(app, 'synth-forms.js'), runner);
+      execFileSync(process.execPath, ['--require', './no-network.js', 'synth-forms.js'], {
+        cwd: app,
+        stdio: 'pipe',
+        env: { PATH: dirname(process.execPath), HOME: app, CDK_DISABLE_VERSION_CHECK: '1' },
+      });
+    }, 300_000);
+
+    test.each(Object.keys(ENV_FORMS))('"%s" synthesizes offline, with nothing left to look up', (form) => {
+      // THEN the assembly asks the CLI for no lookup (that would need AWS credentials) and holds no error
+      const out = join(app, `cdk.out.${form}`);
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+      expect(manifest.missing ?? []).toEqual([]);
+      const messages = Object.values<any>(manifest.artifacts['shop-gateway'].metadata ?? {}).flat();
+      expect(messages.filter((m: any) => m.type === 'aws:cdk:error')).toEqual([]);
+      // AND no warning is left that the map did not acknowledge
+      expect(messages.filter((m: any) => m.type === 'aws:cdk:warning' && /cdk-service-gateway:/.test(String(m.data)))).toEqual([]);
+      // AND the outputs have the names the README documents
+      const template = JSON.parse(readFileSync(join(out, 'shop-gateway.template.json'), 'utf8'));
+      expect(Object.keys(template.Outputs).sort()).toEqual(['Alb0DnsName', 'ApiId', 'ApiUrl']);
+      const subnetAzs = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::Subnet').map((r) => r.Properties.AvailabilityZone);
+      expect(new Set(subnetAzs)).toEqual(new Set(['eu-west-1a', 'eu-west-1b']));
+    });
+
+    test('the forms differ where they should: only the stack with no env needs the Region mapping for ALB access logs', () => {
+      const mappings = (form: string) => Object.keys(JSON.parse(readFileSync(join(app, `cdk.out.${form}`, 'shop-gateway.template.json'), 'utf8')).Mappings ?? {});
+      expect(mappings('no-env')).toContain('CdkServiceGatewayElbAccount');
+      expect(mappings('region-only')).not.toContain('CdkServiceGatewayElbAccount');
+    });
   });
 
   test('installs the verify command line tool as a bin', () => {

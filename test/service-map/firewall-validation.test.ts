@@ -34,7 +34,7 @@ describe('firewall validation: what the web ACL can see where it sits', () => {
 
   test('HTTP front door with url services: a warning says no WAF rule applies to them', () => {
     const { warnings } = validateServiceMap(map({}, {}, { orders, payment }));
-    expect(warnings).toEqual([expect.stringMatching(/^firewall: on the HTTP front door .* requests to "url" services \(payment\) never pass it, so no WAF rule applies to them/)]);
+    expect(warnings).toEqual([{ id: 'cdk-service-gateway:url-bypasses-firewall', message: expect.stringMatching(/^firewall: on the HTTP front door .* requests to "url" services \(payment\) never pass it, so no WAF rule applies to them/) }]);
     expect(validateServiceMap(map({}, { frontDoor: 'rest' }, { orders, payment })).warnings).toEqual([]);
     expect(validateServiceMap(map({ enabled: false }, {}, { orders, payment })).warnings).toEqual([]);
     expect(validateServiceMap(map({})).warnings).toEqual([]);

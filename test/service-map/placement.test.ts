@@ -64,7 +64,7 @@ describe('placeServices', () => {
     const near = place({ name: 'near', services: containers(71) });
     expect(near.loadBalancerCount).toBe(1);
     expect(near.warnings).toEqual([
-      expect.stringMatching(/^network\.loadBalancers: 71 container services; at 81 the default ALB count grows to 2 and about 1\/2 of the services move .* Set network\.loadBalancers to 1 to keep today's placement, or to 2 when you choose to move them\.$/),
+      { id: 'cdk-service-gateway:alb-count-about-to-grow', message: expect.stringMatching(/^network\.loadBalancers: 71 container services; at 81 the default ALB count grows to 2 and about 1\/2 of the services move .* Set network\.loadBalancers to 1 to keep today's placement, or to 2 when you choose to move them\.$/) },
     ]);
     expect(place({ name: 'far', services: containers(70) }).warnings).toEqual([]);
     // A pinned count is the user's choice: no warning.
@@ -76,10 +76,10 @@ describe('placeServices', () => {
     const services = Object.fromEntries(Array.from({ length: 61 }, (_, i) => [`s${i}`, { path: `/s${i}`, container: { image: 'nginx:1.27', port: 8000 + i } }]));
     const p = place({ name: 'ports', services, network: { loadBalancers: 1 } });
     expect(p.problems).toEqual([]);
-    expect(p.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^services: ALB 0 reaches tasks on 61 distinct container ports.*default quota of 60 "Inbound or outbound rules per security group"; request an increase to 61/)]));
+    expect(p.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'cdk-service-gateway:security-group-rules-quota', message: expect.stringMatching(/^services: ALB 0 reaches tasks on 61 distinct container ports.*default quota of 60 "Inbound or outbound rules per security group"; request an increase to 61/) })]));
     // AND 60 ports stay quiet
     const { s60: _dropped, ...sixty } = services;
-    expect(place({ name: 'ports', services: sixty, network: { loadBalancers: 1 } }).warnings.filter((w) => w.includes('security group'))).toEqual([]);
+    expect(place({ name: 'ports', services: sixty, network: { loadBalancers: 1 } }).warnings.filter((w) => w.message.includes('security group'))).toEqual([]);
   });
 
   test('target group names fit 32 characters, keep the service name readable, change when the port or ALB changes', () => {

@@ -18,6 +18,17 @@ describe('generated documentation of the map', () => {
     expect(doc).toContain('| `name` | string | yes |');
   });
 
+  test('limits are the real ones: no safe-integer bounds; 0 (off) or the ALB\'s range for slow start and stickiness', () => {
+    const doc = readFileSync(join(root, 'docs', 'service-map.md'), 'utf8');
+    expect(doc).not.toContain('9007199254740991');
+    expect(doc).toMatch(/\| `services\.<name>\.loadBalancing\.slowStartSeconds` \| integer \|  \| `0` \| 0 \(off\), or 30 to 900 \|/);
+    expect(doc).toMatch(/\| `services\.<name>\.loadBalancing\.stickinessSeconds` \| integer \|  \| `0` \| 0 \(off\), or 1 to 604800 \|/);
+    // AND editors get the same bounds from the JSON Schema
+    const slowStart = (publishedJsonSchema() as any).properties.services.additionalProperties.properties.loadBalancing.properties.slowStartSeconds;
+    expect(slowStart.anyOf).toEqual([{ const: 0 }, { minimum: 30, maximum: 900 }]);
+    expect(JSON.stringify(publishedJsonSchema())).not.toContain('9007199254740991');
+  });
+
   test('the JSON Schema rejects unknown fields, as the validator does', () => {
     const schema = publishedJsonSchema() as any;
     expect(schema.additionalProperties).toBe(false);

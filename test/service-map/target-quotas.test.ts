@@ -1,6 +1,7 @@
 /** Targets per ALB and per target group (Elastic Load Balancing quotas), counted at the deployment peak. */
 import { placeServices } from '../../lib/service-map/placement';
 import { serviceMapSchema, type ServiceMap } from '../../lib/service-map/schema';
+import type { MapWarning } from '../../lib/service-map/warnings';
 import { validateServiceMap } from '../../lib/service-map/validate';
 
 const place = (map: ServiceMap) => placeServices(serviceMapSchema.parse(map));
@@ -10,7 +11,7 @@ const map = (tasks: Record<string, number>, loadBalancers = 1): ServiceMap => ({
   network: { loadBalancers },
   services: Object.fromEntries(Object.entries(tasks).map(([n, t]) => [n, { ...svc(t), path: `/${n}` }])),
 });
-const targetWarnings = (p: { warnings: readonly string[] }) => p.warnings.filter((w) => w.includes('Targets per'));
+const targetWarnings = (p: { warnings: readonly MapWarning[] }) => p.warnings.filter((w) => w.id.endsWith('targets-quota')).map((w) => w.message);
 
 describe('target quotas', () => {
   test("the issue's case: two services with maxTasks 600 on one ALB warn for each target group and for the ALB", () => {

@@ -12,7 +12,7 @@ describe('validateServiceMap', () => {
   test('accepts the bundled example and fills defaults', () => {
     const { map, warnings } = validateServiceMap(example);
     // The one thing to look at: on the HTTP front door the web ACL sits on the ALB, which url services never pass.
-    expect(warnings).toEqual([expect.stringMatching(/^firewall: on the HTTP front door .* requests to "url" services \(payment\) never pass it/)]);
+    expect(warnings).toEqual([{ id: 'cdk-service-gateway:url-bypasses-firewall', message: expect.stringMatching(/^firewall: on the HTTP front door .* requests to "url" services \(payment\) never pass it/) }]);
     expect(map.frontDoor).toBe('http');
     expect(map.services.payment.url).toBe('https://payment.example.com');
     expect(map.services['student-api'].loadBalancing.algorithm).toBe('round_robin');
@@ -202,15 +202,15 @@ describe('REST front door rules', () => {
     );
     expect(warnings).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^auth\.jwt\.jwksUri: the native JWT authorizer ignores it/),
-        'auth.jwt.algorithms: the native JWT authorizer verifies RSA signatures only; tokens signed with ES256 will be rejected (use authorizer "lambda" for them)',
-        'services.a.scopes: the native JWT authorizer lets a token through with any one of a:read, a:write, not all of them (use authorizer "lambda" to require all)',
+        { id: 'cdk-service-gateway:native-authorizer-ignores-jwks-uri', message: expect.stringMatching(/^auth\.jwt\.jwksUri: the native JWT authorizer ignores it/) },
+        { id: 'cdk-service-gateway:native-authorizer-rsa-only', message: 'auth.jwt.algorithms: the native JWT authorizer verifies RSA signatures only; tokens signed with ES256 will be rejected (use authorizer "lambda" for them)' },
+        { id: 'cdk-service-gateway:native-authorizer-any-scope', message: 'services.a.scopes: the native JWT authorizer lets a token through with any one of a:read, a:write, not all of them (use authorizer "lambda" to require all)' },
       ]),
     );
-    expect(warnings.filter((w) => w.startsWith('services.b.'))).toEqual([]);
+    expect(warnings.filter((w) => w.message.startsWith('services.b.'))).toEqual([]);
     // The bundled Lambda authorizer does all of that itself: no warning.
     const lambda = validateServiceMap(base({ a: { ...fargate('/a'), scopes: ['a:read', 'a:write'] } }, { auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] } } }));
-    expect(lambda.warnings.filter((w) => w.includes('native'))).toEqual([]);
+    expect(lambda.warnings.filter((w) => w.message.includes('native'))).toEqual([]);
   });
 
   test('placement problems come in the same run as the other problems', () => {
@@ -229,7 +229,7 @@ describe('REST front door rules', () => {
   test('usage plans that no apiKey service uses are a warning (they would meter nothing)', () => {
     const plans = { usagePlans: { free: { rateLimit: 1, burstLimit: 1 } }, apiKeys: { app: { plan: 'free' } }, frontDoor: 'rest' };
     expect(validateServiceMap(base({ a: fargate('/a') }, plans)).warnings).toEqual([
-      'usagePlans: no service uses auth "apiKey", so no request needs a key and the plans\' throttles and quotas never apply; set auth "apiKey" on the services they should meter',
+      { id: 'cdk-service-gateway:usage-plans-unused', message: 'usagePlans: no service uses auth "apiKey", so no request needs a key and the plans\' throttles and quotas never apply; set auth "apiKey" on the services they should meter' },
     ]);
     expect(validateServiceMap(base({ a: { ...fargate('/a'), auth: 'apiKey' } }, plans)).warnings).toEqual([]);
   });

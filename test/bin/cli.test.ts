@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The built command line (needs `npm run build` first, as `npm test` does). */
+const root = join(__dirname, '..', '..');
+const cli = (...args: string[]) => execFileSync(process.execPath, [join(root, 'dist', 'bin', 'cli.js'), ...args], { encoding: 'utf8' });
+
+describe('cdk-service-gateway command line', () => {
+  test('--version prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(cli('--version').trim()).toBe(version);
+    expect(cli('-v').trim()).toBe(version);
+    expect(cli('--help')).toMatch(/--version/);
+  });
+
+  test('verify --help lists every item the README says verify compares', () => {
+    // GIVEN the README's list: "... and compares it with the deployed <items>. It prints ..."
+    const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const list = readme.match(/compares it with the deployed (.+?)\. It prints/)![1];
+    const items = list
+      .replace(/\([^)]*\)/g, '')
+      .split(/,\s*(?:and\s+)?|\s+and\s+/)
+      .map((item) => item.replace(/^(the|its)\s+/, '').trim())
+      .filter(Boolean);
+    expect(items.length).toBeGreaterThanOrEqual(10);
+    // THEN the help names each of them
+    const help = cli('verify', '--help').replace(/\s+/g, ' ');
+    for (const item of items) expect({ item, listed: help.includes(item) }).toEqual({ item, listed: true });
+  });
+});
