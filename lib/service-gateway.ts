@@ -12,7 +12,7 @@ import { FargateBackend } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
-import { hasJwtAuthorizer, jwksUri, restWafPathPrefix } from './service-map/conventions';
+import { GATEWAY_HEADERS, hasJwtAuthorizer, hasPreflightRoutes, jwksUri, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY, restWafPathPrefix } from './service-map/conventions';
 import { GatewayPlacement, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { validateServiceMap } from './service-map/validate';
@@ -106,6 +106,7 @@ export class ServiceGateway extends Construct {
     this.loadBalancers = Array.from({ length: placement.loadBalancerCount }, (_, i) => {
       const alb = new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup });
       alb.loadBalancer.logAccessLogs(this.accessLogBucket, `alb-${i}`);
+      if (hasPreflightRoutes(map)) alb.answerPreflights(GATEWAY_HEADERS.service, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY);
       return alb;
     });
 

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { QUOTAS } from './limits';
-import { effectiveAuth, routeKeys } from './conventions';
+import { effectiveAuth, hasPreflightRoutes, PREFLIGHT_RULE_PRIORITY, preflightRouteKeys, routeKeys } from './conventions';
 import type { ResolvedService, ResolvedServiceMap } from './schema';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
@@ -31,6 +31,8 @@ export interface ServicePlacement {
   readonly group: number;
   /** The two route keys: exact path and everything below it. */
   readonly routeKeys: readonly [string, string];
+  /** HTTP front door with `cors`: the two unauthenticated `OPTIONS` routes on the same paths; else none. */
+  readonly preflightRouteKeys: readonly string[];
   readonly auth: 'jwt' | 'none' | 'apiKey';
   /** Container services: which internal ALB. */
   readonly loadBalancer?: number;
@@ -132,6 +134,7 @@ export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
       kind: container ? 'container' : 'url',
       group: serviceGroup(name),
       routeKeys: routeKeys(service.path),
+      preflightRouteKeys: hasPreflightRoutes(map) ? preflightRouteKeys(service.path) : [],
       auth: effectiveAuth(map, service),
       loadBalancer: alb,
       priority: priorities.get(name),
@@ -157,14 +160,19 @@ function assignPriorities(
 
   for (const [alb, members] of byAlb) {
     const taken = new Map<number, string>();
+    const preflight = hasPreflightRoutes(map);
     // Pinned priorities first: they are the user's word.
     for (const n of members) {
       const pinned = map.services[n].priority;
       if (pinned === undefined) continue;
       const holder = taken.get(pinned);
-      if (holder) problems.push(`services.${n}.priority: ${pinned} is also pinned by services.${holder} on the same ALB; pick another`);
+      if (preflight && pinned === PREFLIGHT_RULE_PRIORITY) {
+        problems.push(`services.${n}.priority: ${pinned} is reserved for the ALB rule that answers CORS preflights (the map sets cors); pick 1 to ${PREFLIGHT_RULE_PRIORITY - 1}`);
+      } else if (holder) problems.push(`services.${n}.priority: ${pinned} is also pinned by services.${holder} on the same ALB; pick another`);
       else taken.set(pinned, n);
     }
+    const PREFLIGHT = '(preflight)';
+    if (preflight) taken.set(PREFLIGHT_RULE_PRIORITY, PREFLIGHT);
     const homes = new Set(members.map(homePriority));
     const unpinned = members.filter((n) => map.services[n].priority === undefined);
     // Name order: the name that sorts first keeps a contested home slot.
@@ -174,15 +182,18 @@ function assignPriorities(
       if (taken.has(slot)) {
         do slot = (slot % QUOTAS.rulePriorityMax) + 1;
         while (taken.has(slot) || homes.has(slot));
+        const holder = taken.get(home);
         warnings.push(
-          `services.${n}.priority: its derived listener-rule priority ${home} on ALB ${alb} is taken by services.${taken.get(home)}; ` +
-            `it uses ${slot}. Pin "priority" on the service that is already deployed if the other one is new.`,
+          holder === PREFLIGHT
+            ? `services.${n}.priority: its derived listener-rule priority ${home} on ALB ${alb} is reserved for the CORS preflight rule; it uses ${slot}.`
+            : `services.${n}.priority: its derived listener-rule priority ${home} on ALB ${alb} is taken by services.${holder}; ` +
+                `it uses ${slot}. Pin "priority" on the service that is already deployed if the other one is new.`,
         );
       }
       taken.set(slot, n);
       result.set(n, slot);
     }
-    for (const [slot, n] of taken) if (!result.has(n)) result.set(n, slot);
+    for (const [slot, n] of taken) if (n !== PREFLIGHT && !result.has(n)) result.set(n, slot);
   }
   return result;
 }
@@ -219,11 +230,29 @@ export function sharedIntegrationKey(placement: ServicePlacement, exactRoute: bo
   };
 }
 
+/**
+ * The integration a service's preflight routes use: the anonymous full-path integration of its ALB
+ * (ALB 0 for a url service), whose ALB answers every preflight with 204 by the rule at
+ * `PREFLIGHT_RULE_PRIORITY`; API Gateway adds the map's CORS headers to that answer.
+ */
+export function preflightIntegrationKey(placement: ServicePlacement): SharedIntegrationKey {
+  const alb = placement.loadBalancer ?? 0;
+  return {
+    id: `Alb${alb}AnonymousFullIntegration`,
+    description: `ALB ${alb}, anonymous callers, path full, timeout 29000 ms`,
+    loadBalancer: alb,
+    caller: 'anonymous',
+    path: 'full',
+    timeoutMs: 29000,
+  };
+}
+
 /** The integrations the HTTP front door needs: shared ones for container services, own ones for url services. */
 export function integrationCount(services: readonly ServicePlacement[]): number {
   const shared = new Set<string>();
   let own = 0;
   for (const s of services) {
+    if (s.preflightRouteKeys.length > 0) shared.add(preflightIntegrationKey(s).id);
     if (s.kind === 'container') {
       shared.add(sharedIntegrationKey(s, true).id);
       shared.add(sharedIntegrationKey(s, false).id);
@@ -275,10 +304,11 @@ function checkQuotas(
     }
   }
   if (map.frontDoor === 'http') {
-    const routes = services.length * 2;
+    // Two ANY routes per service, and two OPTIONS routes per service when the map sets cors.
+    const routes = services.reduce((n, s) => n + s.routeKeys.length + s.preflightRouteKeys.length, 0);
     if (routes > QUOTAS.httpApiRoutes) {
       warnings.push(
-        `services: the HTTP API needs ${routes} routes, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
+        `services: the HTTP API needs ${routes} routes${map.cors ? ' (4 per service: ANY and the CORS preflight OPTIONS, each on the path and below it)' : ''}, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
           `request an increase to ${routes} in Service Quotas (API Gateway) before deploying`,
       );
     }
