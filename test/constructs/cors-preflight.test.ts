@@ -134,6 +134,30 @@ describe.each([
   }
 });
 
+describe('the ALB priority the preflight rule holds', () => {
+  test('is reserved with cors: a service may not pin it; without cors it may', async () => {
+    const { problemsOf } = await import('../support/problems');
+    const services = { orders: { path: '/orders', container: { image: 'nginx:1.27' }, priority: PREFLIGHT_RULE_PRIORITY } };
+    expect(problemsOf({ name: 'shop', cors: { allowOrigins: ['https://a.example.com'] }, services })).toEqual([
+      `services.orders.priority: ${PREFLIGHT_RULE_PRIORITY} is reserved for the ALB rule that answers CORS preflights (the map sets cors); pick 1 to ${PREFLIGHT_RULE_PRIORITY - 1}`,
+    ]);
+    expect(problemsOf({ name: 'shop', services })).toEqual([]);
+    // The REST front door answers preflights with MOCK methods: no ALB rule, nothing reserved.
+    expect(problemsOf({ name: 'shop', frontDoor: 'rest', cors: { allowOrigins: ['https://a.example.com'] }, services })).toEqual([]);
+  });
+
+  test('a service whose derived priority is the reserved one moves to the next free slot, with a warning', async () => {
+    const { homePriority, validateServiceMap } = await import('../../lib/service-map');
+    let name = '';
+    for (let i = 0; !name; i++) if (homePriority(`s${i}`) === PREFLIGHT_RULE_PRIORITY) name = `s${i}`;
+    const services = { [name]: { path: '/x', container: { image: 'nginx:1.27' } } };
+    const withCors = validateServiceMap({ name: 'shop', cors: { allowOrigins: ['https://a.example.com'] }, services }).placement;
+    expect(withCors.services[0].priority).toBe(1);
+    expect(withCors.warnings).toContain(`services.${name}.priority: its derived listener-rule priority ${PREFLIGHT_RULE_PRIORITY} on ALB 0 is reserved for the CORS preflight rule; it uses 1.`);
+    expect(validateServiceMap({ name: 'shop', services }).placement.services[0].priority).toBe(PREFLIGHT_RULE_PRIORITY);
+  });
+});
+
 describe('preflight routes count against the HTTP API route quota', () => {
   test('4 routes per service with cors, 2 without', async () => {
     const { validateServiceMap } = await import('../../lib/service-map');
