@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRecordedMap } from '../../lib/recorded-map';
+import { managedRuleGroupRule } from '../../lib/firewall/managed-rule-groups';
+import { asWafApiShape } from '../../lib/verify/expected/firewall';
 import { validateServiceMap, type ResolvedServiceMap } from '../../lib/service-map';
 import type { FakeAwsState, Json } from './fake-aws';
 
@@ -226,11 +228,13 @@ export function rateRule(name: string, priority: number, limit: number, window: 
 }
 
 export function managedRule(name: string, priority: number): Json {
+  // The rule actions as the gateway renders them for a group given by name (its defaults, JSON 403 blocks).
+  const { ruleActionOverrides } = (managedRuleGroupRule(name, { kind: 'alb' }, {}).statement as { managedRuleGroupStatement: { ruleActionOverrides?: unknown[] } }).managedRuleGroupStatement;
   return {
     Name: name,
     Priority: priority,
     OverrideAction: { None: {} },
-    Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
+    Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name, ...(ruleActionOverrides ? { RuleActionOverrides: asWafApiShape(ruleActionOverrides) } : {}) } },
     VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
   };
 }
