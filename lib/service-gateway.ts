@@ -17,7 +17,7 @@ import { FargateBackend, imageDirectoryProblem } from './backends/fargate-backen
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
-import { hasJwtAuthorizer, restWafPathPrefix } from './service-map/conventions';
+import { GATEWAY_HEADERS, hasJwtAuthorizer, hasPreflightRoutes, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY, restWafPathPrefix } from './service-map/conventions';
 import { gatewayOutputNames } from './service-map/outputs';
 import { GatewayPlacement, ServicePlacement, targetGroupName } from './service-map/placement';
 import { targetGroupReplacementValues } from './service-map/target-group';
@@ -134,6 +134,7 @@ export class ServiceGateway extends Construct {
     this.loadBalancers = Array.from({ length: placement.loadBalancerCount }, (_, i) => {
       const alb = new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup });
       logAccessLogs(alb.loadBalancer, this.accessLogBucket, `alb-${i}`);
+      if (hasPreflightRoutes(map)) alb.answerPreflights(GATEWAY_HEADERS.service, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY);
       return alb;
     });
 

@@ -26,6 +26,8 @@ export class InternalLoadBalancer extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
   /** Security group shared by the tasks behind this ALB: ingress from the ALB only. */
   readonly tasksSecurityGroup: ec2.SecurityGroup;
+  /** With `cors` on the HTTP front door: the rule that answers CORS preflights with 204 (see `answerPreflights`). */
+  preflightRule?: elbv2.ApplicationListenerRule;
   private readonly openPorts = new Set<number>();
 
   constructor(scope: Construct, id: string, props: InternalLoadBalancerProps) {
@@ -62,6 +64,21 @@ export class InternalLoadBalancer extends Construct {
         messageBody: '{"message":"Not Found"}',
       }),
     });
+  }
+
+  /**
+   * Answers every request whose gateway-set service header matches `headerValue` (the preflight routes'
+   * `OPTIONS <path>` route keys) with an empty 204: HTTP APIs have no mock integration, and a backend may
+   * not answer OPTIONS with a 2xx. API Gateway adds the map's CORS headers to this answer.
+   */
+  answerPreflights(header: string, headerValue: string, priority: number): elbv2.ApplicationListenerRule {
+    this.preflightRule ??= new elbv2.ApplicationListenerRule(this, 'PreflightRule', {
+      listener: this.listener,
+      priority,
+      conditions: [elbv2.ListenerCondition.httpHeader(header, [headerValue])],
+      action: elbv2.ListenerAction.fixedResponse(204),
+    });
+    return this.preflightRule;
   }
 
   /** Lets the ALB reach tasks on a container port; one rule pair per distinct port. */

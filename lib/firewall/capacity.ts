@@ -46,10 +46,11 @@ export function statementCapacity(statement: Statement | IResolvable): number {
     return WAF_RATE_RULE_WCU + customKeys * WAF_CUSTOM_KEY_WCU + (rate.scopeDownStatement ? statementCapacity(rate.scopeDownStatement) : 0);
   }
   if (s.managedRuleGroupStatement) {
-    const { vendorName, name } = plain(s.managedRuleGroupStatement, 'managedRuleGroupStatement');
+    const { vendorName, name, scopeDownStatement } = plain(s.managedRuleGroupStatement, 'managedRuleGroupStatement');
     const group = vendorName === 'AWS' ? MANAGED_RULE_GROUPS.find((g) => g.name === name) : undefined;
     if (!group) throw new Error(`WAF capacity: no published capacity for the managed rule group ${vendorName}/${name}`);
-    return group.wcu;
+    // Rule action overrides cost nothing; a scope-down costs what its statement costs.
+    return group.wcu + (scopeDownStatement ? statementCapacity(scopeDownStatement) : 0);
   }
   throw new Error(`WAF capacity: no figure for a statement of kind ${Object.keys(s).join(', ')}`);
 }

@@ -21,6 +21,17 @@ export interface GatewayFirewallProps {
   readonly target: FirewallTarget;
 }
 
+/**
+ * How much of a request body the web ACL inspects, in KB: on a REST stage API Gateway forwards the
+ * map's `bodyInspectionLimitKb` (16 by default, AWS's default and the most without extra charge; up to
+ * 64); on an ALB it is always 8. Body rules see only this much: AWS's managed rules match what is there
+ * (their own oversize handling), and the Core rule set's SizeRestrictions_BODY flags any body over 8 KB.
+ * https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-setting-body-inspection-limit.html
+ */
+export function bodyInspectionLimitKb(map: ResolvedServiceMap, target: Pick<FirewallTarget, 'kind'>): number {
+  return target.kind === 'alb' ? 8 : (map.firewall.bodyInspectionLimitKb ?? 16);
+}
+
 /** Request headers WAF logs never show: credentials. */
 export const REDACTED_HEADERS = ['authorization', 'x-api-key'] as const;
 
@@ -42,11 +53,14 @@ export class GatewayFirewall extends Construct {
   readonly capacity: number;
   /** Name of the web ACL, also its metric name (the `WebACL` dimension of its metrics). */
   readonly webAclName: string;
+  /** KB of a request body the web ACL inspects (see `bodyInspectionLimitKb`). */
+  readonly bodyInspectionLimitKb: number;
 
   constructor(scope: Construct, id: string, props: GatewayFirewallProps) {
     super(scope, id);
     const { map, target } = props;
     this.webAclName = `${map.name}-gateway`;
+    this.bodyInspectionLimitKb = bodyInspectionLimitKb(map, target);
 
     const ipSets: Partial<Record<IpSetKey, wafv2.CfnIPSet>> = {};
     for (const spec of ipSetSpecs(map.firewall)) {
@@ -73,6 +87,10 @@ export class GatewayFirewall extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       customResponseBodies: CUSTOM_RESPONSE_BODIES,
+      // Said explicitly on a REST stage, where it can be chosen; an ALB takes no such setting.
+      ...(target.kind === 'restStage'
+        ? { associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: `KB_${this.bodyInspectionLimitKb}` } } } }
+        : {}),
       visibilityConfig: visibility(this.webAclName),
       rules,
     });

@@ -64,13 +64,22 @@ function headerKey(header: string): Aggregation {
  * the service's two. REST stage: the header is set after WAF runs, so the URI path: the service's path
  * exactly, or anything below it.
  */
-function serviceScope(scope: RateRuleScope, target: RuleTarget): CfnWebACL.StatementProperty {
+export function serviceScope(scope: RateRuleScope, target: RuleTarget): CfnWebACL.StatementProperty {
   if (target.kind === 'alb') {
     const header = { singleHeader: { Name: GATEWAY_HEADERS.service } };
     const [exact, proxy] = routeKeys(scope.path);
     return { orStatement: { statements: [byteMatch(header, 'EXACTLY', exact), byteMatch(header, 'EXACTLY', proxy)] } };
   }
-  const base = `${target.pathPrefix ?? ''}${scope.path === '/' ? '' : scope.path}`;
+  return pathPrefixScope(scope.path, target);
+}
+
+/**
+ * The requests whose path is `path` or below it, as WAF sees the path: on a REST stage with the stage in
+ * front when clients call the execute-api URL; on the ALB, the path the gateway sends (the client's, for
+ * services without stripPrefix; validation rejects prefixes inside a stripped service there).
+ */
+export function pathPrefixScope(path: string, target: RuleTarget): CfnWebACL.StatementProperty {
+  const base = `${target.kind === 'alb' ? '' : (target.pathPrefix ?? '')}${path === '/' ? '' : path}`;
   const uriPath = { uriPath: {} };
   // Decoded first: "/orders" spelled "/%6Frders" must not slip past the service's limit.
   return {

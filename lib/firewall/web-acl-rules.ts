@@ -32,7 +32,7 @@ export function webAclRules(map: ResolvedServiceMap, target: RuleTarget, ipSetAr
     countryBlockListRule(fw.blockedCountries, target),
     ...fw.rateLimits.map((rule) => rateRule(rule, target)),
     ...serviceNames.flatMap((service) => map.services[service].rateLimits.map((rule) => rateRule(rule, target, { service, path: map.services[service].path }))),
-    ...fw.managedRuleGroups.map(managedRuleGroupRule),
+    ...fw.managedRuleGroups.map((group) => managedRuleGroupRule(group, target, map.services)),
   ];
   return specs
     .filter((spec): spec is RuleSpec => spec !== undefined)

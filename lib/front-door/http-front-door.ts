@@ -14,6 +14,7 @@ import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
 import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
+import { preflightIntegrationKey, type SharedIntegrationKey } from '../service-map/placement';
 
 export type HttpFrontDoorProps = FrontDoorProps;
 
@@ -99,7 +100,10 @@ export class HttpFrontDoor extends Construct {
     return this.props.map.domain ? `https://${this.props.map.domain.name}/` : `https://${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/`;
   }
 
-  /** Creates a service's two routes (and a url service's own integrations) in `scope`. */
+  /**
+   * Creates a service's two routes (and a url service's own integrations) in `scope`; with `cors`, also
+   * its two preflight routes (`OPTIONS`, no authorizer), answered by the ALB's preflight rule.
+   */
   addServiceRoutes(scope: Construct, placement: ServicePlacement): void {
     const svc = placement.service;
     const [exact, proxy] = placement.routeKeys;
@@ -144,6 +148,15 @@ export class HttpFrontDoor extends Construct {
         };
       }
     }
+    placement.preflightRouteKeys.forEach((routeKey, i) => {
+      const route = new apigwv2.CfnRoute(scope, i === 0 ? 'PreflightRoute' : 'PreflightProxyRoute', {
+        apiId: this.api.apiId,
+        routeKey,
+        target: `integrations/${this.integrationFor(preflightIntegrationKey(placement)).ref}`,
+        authorizationType: 'NONE',
+      });
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'CORS preflight (OPTIONS): browsers send it without credentials; the ALB answers it with 204 and API Gateway adds the CORS headers.' });
+    });
   }
 
   /**
@@ -184,10 +197,13 @@ export class HttpFrontDoor extends Construct {
   }
 
   private sharedIntegration(placement: ServicePlacement, exactRoute: boolean): apigwv2.CfnIntegration {
-    const key = sharedIntegrationKey(placement, exactRoute);
+    return this.integrationFor(sharedIntegrationKey(placement, exactRoute));
+  }
+
+  private integrationFor(key: SharedIntegrationKey): apigwv2.CfnIntegration {
     let integration = this.integrations.get(key.id);
     if (!integration) {
-      const alb = this.props.loadBalancers[placement.loadBalancer!];
+      const alb = this.props.loadBalancers[key.loadBalancer];
       integration = new apigwv2.CfnIntegration(this, key.id, {
         apiId: this.api.apiId,
         description: key.description,

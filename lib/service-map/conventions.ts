@@ -29,6 +29,31 @@ export function routeKeys(path: string): [exact: string, proxy: string] {
 }
 
 /**
+ * The two preflight routes of a service on the HTTP front door when the map sets `cors`: `OPTIONS` on
+ * the same paths as its `ANY` routes, without an authorizer. API Gateway picks a route with the request's
+ * own method over `ANY` on the same path, so a browser's preflight (which carries no token) matches these
+ * and never an authorizer; every other method still matches the `ANY` routes. See docs/cors.md.
+ */
+export function preflightRouteKeys(path: string): [exact: string, proxy: string] {
+  return routeKeys(path).map((key) => key.replace(/^ANY /, 'OPTIONS ')) as [string, string];
+}
+
+/** Whether the HTTP front door adds preflight routes (and the ALBs answer them): only with `cors`. */
+export function hasPreflightRoutes(map: ResolvedServiceMap): boolean {
+  return map.frontDoor === 'http' && map.cors !== undefined;
+}
+
+/**
+ * The ALB listener-rule priority reserved for the rule that answers preflights (HTTP front door with
+ * `cors`): the highest one (its header value never overlaps a service's, so order does not matter). A
+ * service whose derived priority is this one probes to the next free slot; a pinned one is rejected.
+ */
+export const PREFLIGHT_RULE_PRIORITY = 50000;
+
+/** The value of the service header that marks a preflight at the ALB (an ALB header condition wildcard). */
+export const PREFLIGHT_HEADER_VALUE = 'OPTIONS *';
+
+/**
  * Whether a service caches responses (REST front door): a cache of 0 seconds is none, and then neither
  * a cached GET method nor a cache cluster exists for it.
  */

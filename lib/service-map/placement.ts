@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { QUOTAS } from './limits';
-import { effectiveAuth, FARGATE_DEPLOYMENT, routeKeys } from './conventions';
+import { effectiveAuth, FARGATE_DEPLOYMENT, hasPreflightRoutes, PREFLIGHT_RULE_PRIORITY, preflightRouteKeys, routeKeys } from './conventions';
 import type { ResolvedService, ResolvedServiceMap } from './schema';
 import { NEW_VPC, TARGET_GROUP_SETTINGS, targetGroupReplacementValues, type TargetGroupReplacementValues } from './target-group';
 import { mapWarning, type MapWarning } from './warnings';
@@ -33,6 +33,8 @@ export interface ServicePlacement {
   readonly group: number;
   /** The two route keys: exact path and everything below it. */
   readonly routeKeys: readonly [string, string];
+  /** HTTP front door with `cors`: the two unauthenticated `OPTIONS` routes on the same paths; else none. */
+  readonly preflightRouteKeys: readonly string[];
   readonly auth: 'jwt' | 'none' | 'apiKey';
   /** Container services: which internal ALB. */
   readonly loadBalancer?: number;
@@ -150,6 +152,7 @@ export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
       kind: container ? 'container' : 'url',
       group: serviceGroup(name),
       routeKeys: routeKeys(service.path),
+      preflightRouteKeys: hasPreflightRoutes(map) ? preflightRouteKeys(service.path) : [],
       auth: effectiveAuth(map, service),
       loadBalancer: alb,
       priority: priorities.get(name),
@@ -161,6 +164,9 @@ export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
   const groups = [...new Set(services.map((s) => s.group))].sort((a, b) => a - b);
   return { services, loadBalancerCount, groups, warnings, problems };
 }
+
+/** Who holds the reserved preflight priority, in place of a service name. */
+const PREFLIGHT_RULE = '(the CORS preflight rule)';
 
 function assignPriorities(
   map: ResolvedServiceMap,
@@ -174,14 +180,20 @@ function assignPriorities(
   // A pin suggested for a new service avoids every home slot and pin in the map, so it stays free if services move
   // between ALBs. (The one suggested for the later name is 0.1's slot, free on its ALB, so a 0.1 deployment keeps it.)
   const reserved = new Set(containerNames.flatMap((n) => [homePriority(n), map.services[n].priority ?? 0]));
+  const preflight = hasPreflightRoutes(map);
+  if (preflight) reserved.add(PREFLIGHT_RULE_PRIORITY);
 
   for (const [alb, members] of byAlb) {
     const pins = new Map<number, string>();
+    // With cors, the ALB rule that answers preflights holds the top priority, like a pin of its own.
+    if (preflight) pins.set(PREFLIGHT_RULE_PRIORITY, PREFLIGHT_RULE);
     for (const n of members) {
       const pinned = map.services[n].priority;
       if (pinned === undefined) continue;
       const holder = pins.get(pinned);
-      if (holder) problems.push(`services.${n}.priority: ${pinned} is also pinned by services.${holder} on the same ALB; pick another`);
+      if (holder === PREFLIGHT_RULE) {
+        problems.push(`services.${n}.priority: ${pinned} is reserved for the ALB rule that answers CORS preflights (the map sets cors); pick 1 to ${PREFLIGHT_RULE_PRIORITY - 1}`);
+      } else if (holder) problems.push(`services.${n}.priority: ${pinned} is also pinned by services.${holder} on the same ALB; pick another`);
       else pins.set(pinned, n);
       result.set(n, pinned);
     }
@@ -200,7 +212,10 @@ function assignPriorities(
         const free = legacy.get(n)!;
         result.set(n, free);
         problems.push(
-          pinnedBy
+          pinnedBy === PREFLIGHT_RULE
+            ? `services.${n}.priority: the listener-rule priority derived from its name, ${home}, is reserved on ALB ${alb} for the rule that answers CORS preflights ` +
+                `(the map sets cors); set services.${n}.priority to ${free} (a free priority)`
+          : pinnedBy
             ? `services.${n}.priority: the listener-rule priority derived from its name, ${home}, is pinned by services.${pinnedBy} on ALB ${alb}. ` +
                 `Set services.${n}.priority to ${free} (a free priority), or, if services.${n} is already deployed on ${home}, pin services.${pinnedBy} elsewhere`
             : `services.${n}.priority: services.${keeper} and services.${n} both derive listener-rule priority ${home} on ALB ${alb}, and a derived ` +
@@ -304,11 +319,29 @@ export function sharedIntegrationKey(placement: ServicePlacement, exactRoute: bo
   };
 }
 
+/**
+ * The integration a service's preflight routes use: the anonymous full-path integration of its ALB
+ * (ALB 0 for a url service), whose ALB answers every preflight with 204 by the rule at
+ * `PREFLIGHT_RULE_PRIORITY`; API Gateway adds the map's CORS headers to that answer.
+ */
+export function preflightIntegrationKey(placement: ServicePlacement): SharedIntegrationKey {
+  const alb = placement.loadBalancer ?? 0;
+  return {
+    id: `Alb${alb}AnonymousFullIntegration`,
+    description: `ALB ${alb}, anonymous callers, path full, timeout 29000 ms`,
+    loadBalancer: alb,
+    caller: 'anonymous',
+    path: 'full',
+    timeoutMs: 29000,
+  };
+}
+
 /** The integrations the HTTP front door needs: shared ones for container services, own ones for url services. */
 export function integrationCount(services: readonly ServicePlacement[]): number {
   const shared = new Set<string>();
   let own = 0;
   for (const s of services) {
+    if (s.preflightRouteKeys.length > 0) shared.add(preflightIntegrationKey(s).id);
     if (s.kind === 'container') {
       shared.add(sharedIntegrationKey(s, true).id);
       shared.add(sharedIntegrationKey(s, false).id);
@@ -361,10 +394,11 @@ function checkQuotas(
     }
   }
   if (map.frontDoor === 'http') {
-    const routes = services.length * 2;
+    // Two ANY routes per service, and two OPTIONS routes per service when the map sets cors.
+    const routes = services.reduce((n, s) => n + s.routeKeys.length + s.preflightRouteKeys.length, 0);
     if (routes > QUOTAS.httpApiRoutes) {
       warnings.push(mapWarning('http-api-routes-quota',
-        `services: the HTTP API needs ${routes} routes, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
+        `services: the HTTP API needs ${routes} routes${map.cors ? ' (4 per service: ANY and the CORS preflight OPTIONS, each on the path and below it)' : ''}, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
           `request an increase to ${routes} in Service Quotas (API Gateway) before deploying`,
       ));
     }

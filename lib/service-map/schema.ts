@@ -511,6 +511,45 @@ export const authSchema = strict({
   return { ...auth, jwt };
 });
 
+// Managed rule groups as objects (the plain name is still accepted): AWS's ManagedRuleGroupStatement.
+const WAF_RULE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+const wafRuleName = z.string().regex(WAF_RULE_NAME, { error: (i) => `${describeInput(i.input)} is not a WAF rule name (letters, digits, _ and -, at most 128 characters)` });
+const managedRuleGroupName = oneOf(MANAGED_RULE_GROUPS.map((g) => g.name) as unknown as [string, ...string[]], 'a known AWS managed rule group');
+/** Actions a rule inside a managed group can be given (WAF RuleActionOverride ActionToUse). */
+export const MANAGED_RULE_ACTIONS = ['count', 'block', 'allow', 'challenge', 'captcha'] as const;
+
+export const managedRuleGroupSchema = strict(
+  {
+    name: managedRuleGroupName.describe('The group\'s name, e.g. "AWSManagedRulesCommonRuleSet".'),
+    vendor: oneOf(['AWS'] as const, 'a managed rule group vendor').default('AWS').describe('The group\'s vendor (AWS WAF VendorName); only AWS groups have published capacities.'),
+    version: z
+      .string()
+      .regex(/^Version_[0-9]+(\.[0-9]+)*$/, { error: (i) => `${describeInput(i.input)} is not a managed rule group version (e.g. "Version_1.14")` })
+      .optional()
+      .describe('Pins a static version such as "Version_1.14"; the group\'s default version (which AWS updates) when left out.'),
+    ruleActionOverrides: z
+      .record(wafRuleName, oneOf(MANAGED_RULE_ACTIONS, 'a WAF rule action'))
+      .default({})
+      .describe('Action per rule of the group, by rule name: "count", "block", "allow", "challenge" or "captcha" (WAF RuleActionOverrides). Blocks answer with the gateway\'s JSON 403.'),
+    excludedRules: z
+      .array(wafRuleName)
+      .default([])
+      .describe('Rules that only count, never act (rendered as "count" overrides, the current form of WAF\'s ExcludedRules).'),
+    scopeDown: strict(
+      {
+        services: z.array(z.string()).min(1).optional().describe('Only requests to these services (by name).'),
+        pathPrefixes: z
+          .array(z.string().regex(PATH, { error: (i) => `${describeInput(i.input)} is not a path prefix such as "/orders/admin"` }))
+          .min(1)
+          .optional()
+          .describe('Only requests whose path is one of these, or below one (the path clients call; each inside or above a service path).'),
+      },
+      'Limits the group to some requests (WAF ScopeDownStatement): those to the services listed or under the path prefixes listed.',
+    ).optional(),
+  },
+  'An AWS managed rule group with its options.',
+);
+
 export const firewallSchema = strict({
   enabled: z.boolean().default(true).describe('Create the WAF web ACL.'),
   rateLimits: z
@@ -518,9 +557,28 @@ export const firewallSchema = strict({
     .default([{ name: 'per-ip', limit: 2000, windowSeconds: 300, key: 'ip' }])
     .describe('Gateway-wide WAF rate rules.'),
   managedRuleGroups: z
-    .array(oneOf(MANAGED_RULE_GROUPS.map((g) => g.name) as unknown as [string, ...string[]], 'a known AWS managed rule group'))
+    .array(
+      z.union([managedRuleGroupName, managedRuleGroupSchema], {
+        error: (i) =>
+          typeof i.input === 'string' || (typeof i.input === 'object' && i.input !== null && !Array.isArray(i.input))
+            ? `${typeof i.input === 'string' ? '' : 'name: '}${describeInput(typeof i.input === 'string' ? i.input : (i.input as { name?: unknown }).name)} is not a known AWS managed rule group (valid: ${MANAGED_RULE_GROUPS.map((g) => g.name).join(', ')})`
+            : `expected a managed rule group name or { name, version, ruleActionOverrides, excludedRules, scopeDown }, got ${describeInput(i.input)}`,
+      }),
+    )
     .default(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'])
-    .describe('AWS managed rule groups to apply (known names only).'),
+    .describe(
+      'AWS managed rule groups, in evaluation order: a name, or an object with a pinned version, per-rule action overrides, excluded rules and a scope-down. ' +
+        'AWSManagedRulesCommonRuleSet counts (does not block) its SizeRestrictions_BODY, SizeRestrictions_QUERYSTRING and SizeRestrictions_URIPATH rules unless ruleActionOverrides sets them (see docs/firewall.md).',
+    ),
+  bodyInspectionLimitKb: z
+    .union([8, 16, 32, 48, 64].map((v) => z.literal(v)) as unknown as [z.ZodLiteral<8>, z.ZodLiteral<16>, z.ZodLiteral<32>, z.ZodLiteral<48>, z.ZodLiteral<64>], {
+      error: (i) => `${describeInput(i.input)} is not a WAF body inspection limit (valid: 16, 32, 48 or 64 KB on the REST front door; 8 on the HTTP front door)`,
+    })
+    .optional()
+    .describe(
+      'How much of a request body WAF inspects, in KB. REST front door (web ACL on the API Gateway stage): 16 (AWS default, no extra charge), 32, 48 or 64 (charged extra). ' +
+        'HTTP front door (web ACL on the ALB): always 8, which the ALB fixes. Left out: 16 on REST, 8 on HTTP. Body rules inspect only this much; see docs/firewall.md.',
+    ),
   blockedCountries: z
     .array(z.string().refine((code) => COUNTRY_CODES.has(code), { error: (i) => `${describeInput(i.input)} is not an ISO 3166 alpha-2 country code (uppercase, e.g. "DE", "GB")` }))
     .default([])
@@ -655,5 +713,7 @@ export type ServiceDefinition = z.input<typeof serviceSchema>;
 export type ResolvedServiceMap = z.output<typeof serviceMapSchema>;
 export type ResolvedService = z.output<typeof serviceSchema>;
 export type ResolvedRateLimit = z.output<typeof rateLimitSchema>;
+/** A managed rule group as the resolved map holds it: a name, or the object form. */
+export type ResolvedManagedRuleGroup = z.output<typeof firewallSchema>['managedRuleGroups'][number];
 
 export { FARGATE_MEMORY_BY_CPU };

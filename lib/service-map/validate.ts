@@ -7,7 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { capacityFindings } from '../firewall/capacity';
 import { urlIntegrationParameters } from '../front-door/integration-mapping';
-import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
+import { BLOCKING_RULES, managedRuleGroupSpec, SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwtIssuers, jwtSettings, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
 import { type GatewayPlacement, placeServices } from './placement';
@@ -56,7 +56,7 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
   if (!parsed.success) {
     // Field problems do not stop the cross-field checks whose fields did parse (the services that parse
     // on their own, the blocks a check reads): the user still sees, in one run, every problem that can be known.
-    const problems = parsed.error.issues.map(formatIssue);
+    const problems = parsed.error.issues.flatMap(formatIssues);
     problems.push(...rawInputProblems(input));
     const { map, parsedBlocks, allServicesParsed } = parseableBlocks(input);
     const parsedAll = (...blocks: Array<keyof ResolvedServiceMap>) => blocks.every((b) => parsedBlocks.has(b));
@@ -149,6 +149,16 @@ function checkAlarms(map: ResolvedServiceMap, problems: string[]): void {
     if (first === undefined) seen.set(email.toLowerCase(), i);
     else problems.push(`alarms.email[${i}]: ${quote(email)} is already listed at alarms.email[${first}]; list each address once`);
   });
+}
+
+function formatIssues(issue: z.core.$ZodIssue): string[] {
+  // A value that may take one of several forms (a managed rule group's name or object): when one form's
+  // problems all lie inside the value, the user wrote that form; report those, at their own paths.
+  if (issue.code === 'invalid_union') {
+    const inside = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+    if (inside) return inside.map((i) => formatIssue({ ...i, path: [...issue.path, ...i.path] }));
+  }
+  return [formatIssue(issue)];
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
@@ -482,20 +492,85 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: Ma
     if (first) problems.push(`${at}: its WAF rule name "${name}" is also the name of ${first}; give one of them a different "name"`);
     else ruleNames.set(name, at);
   }
-  fw.managedRuleGroups.forEach((group, i) => {
-    if (fw.managedRuleGroups.indexOf(group) !== i) problems.push(`firewall.managedRuleGroups[${i}]: "${group}" is listed twice`);
-  });
+  checkManagedRuleGroups(map, problems, warnings);
   // Capacity counts the rules as built, which needs well-formed rules.
   if (problems.length > before || !capacity) return;
   const { problem } = capacityFindings(estimateWebAclCapacity(map));
   if (problem) problems.push(problem);
 }
 
+/**
+ * Managed rule groups: each listed once; rule options WAF would reject or silently ignore (a rule both
+ * excluded and overridden, a rule name in the wrong case); scope-downs that name a service or path the
+ * map does not have, or that WAF could never see on the HTTP front door.
+ */
+function checkManagedRuleGroups(map: ResolvedServiceMap, problems: string[], warnings: MapWarning[]): void {
+  const fw = map.firewall;
+  const first = new Map<string, number>();
+  const servicePaths = Object.entries(map.services).map(([name, svc]) => ({ name, svc, segments: svc.path.split('/').filter(Boolean) }));
+  fw.managedRuleGroups.forEach((group, i) => {
+    const spec = managedRuleGroupSpec(group);
+    const at = `firewall.managedRuleGroups[${i}]`;
+    if (first.has(spec.name)) problems.push(`${at}: "${spec.name}" is listed twice`);
+    else first.set(spec.name, i);
+    spec.excludedRules.forEach((rule, j) => {
+      if (spec.excludedRules.indexOf(rule) !== j) problems.push(`${at}.excludedRules[${j}]: "${rule}" is listed twice`);
+      const action = spec.ruleActionOverrides[rule];
+      if (action) problems.push(`${at}.excludedRules[${j}]: "${rule}" is also in ruleActionOverrides ("${action}"); an excluded rule only counts: keep it in one of the two`);
+    });
+    const known = BLOCKING_RULES[spec.name];
+    for (const [field, rules] of [['ruleActionOverrides', Object.keys(spec.ruleActionOverrides)], ['excludedRules', spec.excludedRules]] as const) {
+      for (const rule of known ? rules : []) {
+        if (known.includes(rule)) continue;
+        const sameInOtherCase = known.find((k) => k.toLowerCase() === rule.toLowerCase());
+        if (sameInOtherCase) problems.push(`${at}.${field}: "${rule}" is not a rule of ${spec.name}; rule names are case-sensitive (did you mean "${sameInOtherCase}"?)`);
+        else warnings.push(mapWarning('managed-rule-name-unknown', `${at}.${field}: "${rule}" is not one of the rules of ${spec.name} the gateway knows (${known.join(', ')}); check its name with the WAF DescribeManagedRuleGroup API`));
+      }
+    }
+    if (!spec.scopeDown) return;
+    const { services = [], pathPrefixes = [] } = spec.scopeDown;
+    if (services.length === 0 && pathPrefixes.length === 0) problems.push(`${at}.scopeDown: name the services or the pathPrefixes the group applies to`);
+    const names = Object.keys(map.services).sort();
+    services.forEach((name, j) => {
+      const svc = map.services[name];
+      if (!svc) problems.push(`${at}.scopeDown.services[${j}]: "${name}" is not a service of the map (valid: ${names.join(', ')})`);
+      else if (map.frontDoor === 'http' && svc.url) {
+        problems.push(`${at}.scopeDown.services[${j}]: "${name}" is a "url" service; on the HTTP front door its requests never pass the web ACL (it sits on the internal ALB)`);
+      }
+    });
+    pathPrefixes.forEach((prefix, j) => {
+      const segments = prefix.split('/').filter(Boolean);
+      // Inside a service's path (the service's own requests), or above one (several services).
+      const related = servicePaths.filter((s) => {
+        const n = Math.min(segments.length, s.segments.length);
+        return segments.slice(0, n).join('/') === s.segments.slice(0, n).join('/');
+      });
+      if (related.length === 0) {
+        problems.push(`${at}.scopeDown.pathPrefixes[${j}]: "${prefix}" is not a path of any service, so the group would never apply (service paths: ${servicePaths.map((s) => s.svc.path).sort().join(', ')})`);
+        return;
+      }
+      const unseen = map.frontDoor === 'http' ? related.filter((s) => s.svc.stripPrefix || s.svc.url).map((s) => s.name) : [];
+      if (unseen.length > 0) {
+        problems.push(
+          `${at}.scopeDown.pathPrefixes[${j}]: on the HTTP front door the web ACL sees the path the ALB gets, which for services.${unseen.join(', services.')} is not "${prefix}" (stripPrefix, or a "url" service that never passes the ALB); use scopeDown.services, or a prefix of other services`,
+        );
+      }
+    });
+  });
+  const limit = fw.bodyInspectionLimitKb;
+  if (limit !== undefined && map.frontDoor === 'http' && limit !== 8) {
+    problems.push(`firewall.bodyInspectionLimitKb: ${limit} needs the REST front door; on the HTTP front door the web ACL sits on the ALB, which always sends WAF the first 8 KB of a body (valid: 8, or set frontDoor to "rest")`);
+  }
+  if (limit === 8 && map.frontDoor === 'rest') {
+    problems.push('firewall.bodyInspectionLimitKb: 8 is the ALB\'s fixed limit; on the REST front door API Gateway sends WAF 16 (default), 32, 48 or 64 KB');
+  }
+}
+
 /** Rules the web ACL could never apply where it sits (on the REST stage, or on the ALBs of the HTTP front door). */
 function checkFirewallPlacement(map: ResolvedServiceMap, problems: string[], warnings: MapWarning[]): void {
   if (map.frontDoor !== 'http') return;
   const onAlb = 'the web ACL sits on the internal ALB (HTTP APIs cannot carry one)';
-  map.firewall.managedRuleGroups.forEach((group, i) => {
+  map.firewall.managedRuleGroups.map((g) => managedRuleGroupSpec(g).name).forEach((group, i) => {
     if (SOURCE_ADDRESS_RULE_GROUPS.includes(group)) {
       problems.push(
         `firewall.managedRuleGroups[${i}]: "${group}" judges the connection's source address, which on the HTTP front door is always the VPC link's (${onAlb}), so it would never match; remove it, or set frontDoor to "rest"`,

@@ -19,6 +19,7 @@ export const WARNING_RULES = {
   'security-group-rules-quota': 'an ALB needs more security-group rules than the default quota',
   'rest-api-resources-quota': 'the REST API needs more resources than the default quota',
   'http-api-routes-quota': 'the HTTP API needs more routes than the default quota',
+  'managed-rule-name-unknown': 'a managed rule group override or exclusion names a rule the gateway does not know (AWS may have added it)',
   'waf-capacity': 'the web ACL needs more WCU than AWS WAF includes in the base price',
 } as const;
 

@@ -59,8 +59,9 @@ describe('ServiceGateway with the example map', () => {
   });
 
   test('integrations are shared per ALB, not one per service', () => {
-    // live-reading (full path) and student-api (strip prefix: proxy + exact) on one ALB: three shared integrations.
-    gw.root.resourceCountIs('AWS::ApiGatewayV2::Integration', 3);
+    // live-reading (full path) and student-api (strip prefix: proxy + exact) on one ALB: three shared
+    // integrations, and the anonymous one every service's CORS preflight routes use (the map sets cors).
+    gw.root.resourceCountIs('AWS::ApiGatewayV2::Integration', 4);
     payment.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
   });
 

@@ -5,7 +5,7 @@
 import type { HttpApiState } from '../../lib/verify';
 import { verifyStack, type VerifyReport } from '../../lib/verify';
 import { validateServiceMap, type ServiceMap } from '../../lib/service-map';
-import { redact } from './fixtures';
+import { managedRule, redact } from './fixtures';
 import { memorySources } from './in-memory';
 
 const API = 'api123';
@@ -344,7 +344,7 @@ describe('verifyStack firewall', () => {
         Statement: { RateBasedStatement: { Limit: 100, EvaluationWindowSec: 60, ...clientIp, ScopeDownStatement: { OrStatement: { Statements: [serviceIs('ANY /a/{proxy+}'), serviceIs('ANY /a')] } } } },
         VisibilityConfig: undefined as any,
       },
-      { Name: 'common', Priority: 2, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } }, VisibilityConfig: undefined as any },
+      { Name: 'common', Priority: 2, Statement: managedRule('AWSManagedRulesCommonRuleSet', 2).Statement as any, VisibilityConfig: undefined as any },
       { Name: 'geo', Priority: 3, Statement: { GeoMatchStatement: { CountryCodes: ['XX' as any] } }, VisibilityConfig: undefined as any },
     ],
   };
@@ -375,6 +375,27 @@ describe('verifyStack firewall', () => {
       'limit=100, window=60 s, aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH), ' +
         'scopeDown=header x-gateway-service EXACTLY "ANY /a" or header x-gateway-service EXACTLY "ANY /a/{proxy+}"',
     );
+  });
+
+  test('a managed group\'s rule actions are compared: a size rule set back to block in the console is drift', async () => {
+    const common = managedRule('AWSManagedRulesCommonRuleSet', 2).Statement as any;
+    const overrides = common.ManagedRuleGroupStatement.RuleActionOverrides.map((o: any) =>
+      o.Name === 'SizeRestrictions_BODY' ? { Name: o.Name, ActionToUse: { Block: {} } } : o,
+    );
+    const changed = { ...webAcl.Rules[2], Statement: { ManagedRuleGroupStatement: { ...common.ManagedRuleGroupStatement, RuleActionOverrides: overrides } } };
+    const sources = memorySources({
+      templateBody: templateFor(fwMap, { webAclLogicalId: 'Acl' }),
+      resources: stackResources,
+      httpApis: { [API]: http },
+      webAcls: [{ ...webAcl, Rules: [webAcl.Rules[0], webAcl.Rules[1], changed, webAcl.Rules[3]] }],
+      associations: { [aclArn]: { APPLICATION_LOAD_BALANCER: albs } },
+    });
+
+    const row = rowsOf(await verifyStack({ stackName: 's' }, sources))['waf managed rule group AWS/AWSManagedRulesCommonRuleSet'];
+
+    expect(row.status).toBe('drift');
+    expect(row.expected).toMatch(/^overrides=block 403 forbidden: CrossSiteScripting_BODY .*; count: SizeRestrictions_BODY SizeRestrictions_QUERYSTRING SizeRestrictions_URIPATH/);
+    expect(row.deployed).toMatch(/^overrides=block: SizeRestrictions_BODY; block 403 forbidden: .*; count: SizeRestrictions_QUERYSTRING SizeRestrictions_URIPATH/);
   });
 
   test('an ALB left out of the association, a missing managed group and an extra rate rule are reported', async () => {

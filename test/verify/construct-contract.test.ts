@@ -61,7 +61,7 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(stderr).toEqual([]);
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
-    expect(stdout).toContain('23 items: 23 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('35 items: 35 ok, 0 drift, 0 missing, 0 unexpected');
     // On the ALB: the client address and the user are the headers the gateway overwrites; a service's
     // limit counts only the requests whose service header names one of its routes.
     expect(okRow(stdout, 'waf rule per-ip')).toContain('aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH)  ');
@@ -77,6 +77,9 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(okRow(stdout, 'integration parameters ANY /payment')).toContain('header.x-gateway-user=overwrite $context.authorizer.sub');
     expect(okRow(stdout, 'integration parameters ANY /students')).toContain('path=overwrite /  ');
     expect(okRow(stdout, 'integration parameters ANY /students/{proxy+}')).toContain('path=overwrite /$request.path.proxy');
+    // cors: every service has OPTIONS routes without an authorizer, to its ALB's anonymous integration.
+    expect(okRow(stdout, 'route OPTIONS /payment/{proxy+}')).toContain('auth=NONE, integration=HTTP_PROXY over VPC_LINK');
+    expect(okRow(stdout, 'integration parameters OPTIONS /students')).toContain('path=overwrite $request.path');
   });
 
   test('the Lambda authorizer with the same scopes everywhere and a stripped url service', async () => {

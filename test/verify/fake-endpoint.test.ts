@@ -70,22 +70,22 @@ describe('verify against a fake AWS endpoint', () => {
     expect(tableRow(stdout, 'waf rule svc-live-reading-ip-500-per-60s')).toContain(
       'aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH), scopeDown=header x-gateway-service EXACTLY "ANY /live-reading" or header x-gateway-service EXACTLY "ANY /live-reading/{proxy+}"  ',
     );
-    expect(stdout).toContain('23 items: 23 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('35 items: 35 ok, 0 drift, 0 missing, 0 unexpected');
     expect(stdout[stdout.length - 1]).toBe('Deployed state matches the service map.');
   });
 
   test('follows every pagination cursor', async () => {
     await verify();
 
-    // The fake pages by two: 7 stack resources, 6 routes take 4 and 3 calls, each passing the previous token.
+    // The fake pages by two: 7 stack resources, 12 routes (6 ANY, 6 OPTIONS) take 4 and 6 calls, each passing the previous token.
     expect(fake.calls('ListStackResources')).toHaveLength(4);
     const routeCalls = fake.calls('GetRoutes');
-    expect(routeCalls).toHaveLength(3);
+    expect(routeCalls).toHaveLength(6);
     expect(routeCalls[0].params.nextToken).toBeUndefined();
     expect(routeCalls[1].params.nextToken).toBeDefined();
-    // 4 integrations take 2 calls; the payment integration is on the second page.
+    // 5 integrations take 3 calls; the payment integration is on the last page.
     const integrationCalls = fake.calls('GetIntegrations');
-    expect(integrationCalls).toHaveLength(2);
+    expect(integrationCalls).toHaveLength(3);
     expect(integrationCalls[1].params.nextToken).toBeDefined();
     expect(fake.calls('GetTemplate')).toHaveLength(1);
     // Every request was signed with the environment's credentials.
@@ -285,7 +285,7 @@ describe('verify against a fake AWS endpoint', () => {
     const { code } = await verify();
 
     expect(code).toBe(0);
-    expect(fake.calls('GetRoutes').length).toBe(3 + 2);
+    expect(fake.calls('GetRoutes').length).toBe(6 + 2);
     expect(fake.calls('GetWebACL').length).toBe(2);
   });
 

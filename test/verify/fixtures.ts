@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRecordedMap } from '../../lib/recorded-map';
+import { managedRuleGroupRule } from '../../lib/firewall/managed-rule-groups';
+import { asWafApiShape } from '../../lib/verify/expected/firewall';
 import { validateServiceMap, type ResolvedServiceMap } from '../../lib/service-map';
 import type { FakeAwsState, Json } from './fake-aws';
 
@@ -66,7 +68,15 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
   const albStripExact = 'int-alb0-strip-exact';
   const albStripProxy = 'int-alb0-strip-proxy';
   const payment = 'int-pay';
-  const albIntegration = (integrationId: string, path: string): Json => ({
+  // The map sets cors: every service's OPTIONS routes go, without an authorizer, to the anonymous full-path integration.
+  const albPreflight = 'int-alb0-anonymous';
+  const anonymousHeaders = {
+    'overwrite:header.x-gateway-service': '$context.routeKey',
+    'overwrite:header.x-gateway-client-ip': '$context.identity.sourceIp',
+    'remove:header.x-gateway-user': "''",
+    'remove:header.x-gateway-scopes': "''",
+  };
+  const albIntegration = (integrationId: string, path: string, headers: Json = verifiedHeaders): Json => ({
     integrationId,
     connectionType: 'VPC_LINK',
     connectionId: 'vl1234',
@@ -75,13 +85,12 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
     integrationUri: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/school-alb0/50dc6c495c0c9188/0467ef3c8400ae65`,
     payloadFormatVersion: '1.0',
     timeoutInMillis: 29000,
-    requestParameters: { ...verifiedHeaders, 'overwrite:path': path },
+    requestParameters: { ...headers, 'overwrite:path': path },
   });
   const route = (routeKey: string, integrationId: string): Json => ({
     routeId: `r-${routeKey.length}-${integrationId}-${routeKey.includes('proxy') ? 'p' : 'e'}`,
     routeKey,
-    authorizationType: 'CUSTOM',
-    authorizerId: 'auth1',
+    ...(routeKey.startsWith('OPTIONS ') ? { authorizationType: 'NONE' } : { authorizationType: 'CUSTOM', authorizerId: 'auth1' }),
     target: `integrations/${integrationId}`,
     apiKeyRequired: false,
   });
@@ -113,12 +122,14 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
           route('ANY /students/{proxy+}', albStripProxy),
           route('ANY /payment', payment),
           route('ANY /payment/{proxy+}', payment),
+          ...['/live-reading', '/students', '/payment'].flatMap((path) => [route(`OPTIONS ${path}`, albPreflight), route(`OPTIONS ${path}/{proxy+}`, albPreflight)]),
         ],
-        // Four integrations: more than the fake's page size, so GetIntegrations pages.
+        // Five integrations: more than the fake's page size, so GetIntegrations pages.
         integrations: [
           albIntegration(alb, '$request.path'),
           albIntegration(albStripExact, '/'),
           albIntegration(albStripProxy, '/$request.path.proxy'),
+          albIntegration(albPreflight, '$request.path', anonymousHeaders),
           {
             integrationId: payment,
             connectionType: 'INTERNET',
@@ -217,11 +228,13 @@ export function rateRule(name: string, priority: number, limit: number, window: 
 }
 
 export function managedRule(name: string, priority: number): Json {
+  // The rule actions as the gateway renders them for a group given by name (its defaults, JSON 403 blocks).
+  const { ruleActionOverrides } = (managedRuleGroupRule(name, { kind: 'alb' }, {}).statement as { managedRuleGroupStatement: { ruleActionOverrides?: unknown[] } }).managedRuleGroupStatement;
   return {
     Name: name,
     Priority: priority,
     OverrideAction: { None: {} },
-    Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
+    Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name, ...(ruleActionOverrides ? { RuleActionOverrides: asWafApiShape(ruleActionOverrides) } : {}) } },
     VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name },
   };
 }

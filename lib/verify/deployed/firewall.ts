@@ -1,7 +1,7 @@
 /**
  * The deployed WAF web ACL, reduced to items comparable with the map.
  */
-import type { FieldToMatch, RateBasedStatement, RateBasedStatementCustomKey, ResourceType, Rule, Statement, TextTransformation, WebACL } from '@aws-sdk/client-wafv2';
+import type { FieldToMatch, ManagedRuleGroupStatement, RateBasedStatement, RuleAction, RateBasedStatementCustomKey, ResourceType, Rule, Statement, TextTransformation, WebACL } from '@aws-sdk/client-wafv2';
 import { type Item, NOT_SET } from '../items';
 
 /** A web ACL as CloudFormation names it: its physical ID is `name|id|scope`. */
@@ -125,9 +125,34 @@ export function ruleItems(rules: readonly Rule[]): Item[] {
     const rate = rule.Statement?.RateBasedStatement;
     const managed = rule.Statement?.ManagedRuleGroupStatement;
     if (rate) items.push({ item: rateRuleItem(rule.Name ?? '(unnamed)'), attributes: rateAttributes(rate) });
-    if (managed) items.push({ item: managedRuleGroupItem(managed.VendorName ?? '(no vendor)', managed.Name ?? '(unnamed)'), attributes: {} });
+    if (managed) items.push({ item: managedRuleGroupItem(managed.VendorName ?? '(no vendor)', managed.Name ?? '(unnamed)'), attributes: managedGroupAttributes(managed) });
   }
   return items;
+}
+
+/**
+ * A managed group's pinned version, its rules' actions grouped by action (`count: A B; block 403 forbidden: C`),
+ * and its scope-down: what decides whether ordinary traffic gets through.
+ */
+export function managedGroupAttributes(group: ManagedRuleGroupStatement): Record<string, string> {
+  const byAction = new Map<string, string[]>();
+  for (const o of group.RuleActionOverrides ?? []) {
+    const action = ruleActionValue(o.ActionToUse);
+    byAction.set(action, [...(byAction.get(action) ?? []), o.Name ?? NOT_SET]);
+  }
+  const overrides = [...byAction.keys()].sort().map((action) => `${action}: ${byAction.get(action)!.sort().join(' ')}`);
+  return {
+    version: group.Version ?? 'default',
+    overrides: overrides.join('; ') || 'none',
+    ...(group.ScopeDownStatement ? { scopeDown: statementValue(group.ScopeDownStatement) } : {}),
+  };
+}
+
+function ruleActionValue(action: RuleAction | undefined): string {
+  if (!action) return NOT_SET;
+  const response = action.Block?.CustomResponse;
+  if (action.Block) return response ? `block ${response.ResponseCode} ${response.CustomResponseBodyKey ?? ''}`.trim() : 'block';
+  return Object.entries(action).filter(([, v]) => v !== undefined).map(([k]) => k.toLowerCase()).join('+') || NOT_SET;
 }
 
 export function deployedRuleItems(webAcl: WebACL): Item[] {

@@ -28,7 +28,7 @@ export function expectedRuleItems(map: ResolvedServiceMap, target: RuleTarget): 
 const API_MEMBER_NAMES: Readonly<Record<string, string>> = { forwardedIpConfig: 'ForwardedIPConfig' };
 
 /** CDK rule properties (camelCase) in the WAF API's PascalCase, so one reduction serves both sides. */
-function asWafApiShape(value: unknown): unknown {
+export function asWafApiShape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(asWafApiShape);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(

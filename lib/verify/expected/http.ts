@@ -2,7 +2,7 @@
  * What an HTTP API (API Gateway v2) built from the map looks like, as items comparable with AWS.
  */
 import { requestParameters, urlIntegrationParameters } from '../../front-door/integration-mapping';
-import { effectiveAuth, jwtIssuers, placeServices, routeKeys, sharedIntegrationKey, type ResolvedService, type ResolvedServiceMap } from '../../service-map';
+import { effectiveAuth, jwtIssuers, placeServices, preflightIntegrationKey, routeKeys, sharedIntegrationKey, type ResolvedService, type ResolvedServiceMap } from '../../service-map';
 import {
   authorizerItem,
   integrationParametersItem,
@@ -23,7 +23,11 @@ export function routeAuthorizationType(map: ResolvedServiceMap, service: Resolve
 }
 
 export function expectedRouteItems(map: ResolvedServiceMap): Item[] {
-  return Object.values(map.services).flatMap((service) => {
+  // With cors: each service's OPTIONS routes, without an authorizer, to its ALB (which answers them).
+  const preflight: Item[] = placeServices(map).services.flatMap((p) =>
+    p.preflightRouteKeys.map((key) => ({ item: routeItem(key), attributes: { auth: 'NONE', integration: 'HTTP_PROXY over VPC_LINK' } })),
+  );
+  return Object.values(map.services).flatMap((service): Item[] => {
     const auth = routeAuthorizationType(map, service);
     const attributes = {
       auth,
@@ -34,7 +38,7 @@ export function expectedRouteItems(map: ResolvedServiceMap): Item[] {
         : { integration: 'HTTP_PROXY over VPC_LINK' }),
     };
     return routeKeys(service.path).map((key) => ({ item: routeItem(key), attributes }));
-  });
+  }).concat(preflight);
 }
 
 /**
@@ -54,7 +58,10 @@ export function expectedIntegrationParameterItems(map: ResolvedServiceMap): Item
           ? urlIntegrationParameters(svc.url!, key.caller, authorizer, svc.stripPrefix, exactRoute)
           : requestParameters(key.caller, authorizer, key.path);
       return { item: integrationParametersItem(routeKey), attributes: requestParameterAttributes(parameters) };
-    }),
+    }).concat(placement.preflightRouteKeys.map((routeKey) => {
+      const key = preflightIntegrationKey(placement);
+      return { item: integrationParametersItem(routeKey), attributes: requestParameterAttributes(requestParameters(key.caller, authorizer, key.path)) };
+    })),
   );
 }
 
