@@ -392,8 +392,8 @@ export const networkSchema = strict(
  * space; a URL must be https (plain http would let the network swap the keys found through it), but a value
  * need not be a URL at all (Google also issues `accounts.google.com`).
  */
-const ISSUER_RULE = 'an https:// URL, or a value without a scheme such as "accounts.google.com"; no spaces or commas';
-const isIssuer = (s: unknown): s is string => typeof s === 'string' && /^[^\s,]+$/.test(s) && (!s.includes(':') || httpsIssuer(s));
+const ISSUER_RULE = 'an https:// URL without credentials, query or fragment, or a value without a scheme such as "accounts.google.com"; no spaces, commas, quotes, braces or "$"';
+const isIssuer = (s: unknown): s is string => typeof s === 'string' && /^[^\s,"'{}$]+$/.test(s) && (!s.includes(':') || httpsIssuer(s));
 const issuerValue = z.string().refine(isIssuer, { error: (i) => `${describeInput(i.input)} is not an issuer (${ISSUER_RULE})` });
 
 /** One message for a union that failed (zod reports a failed union as a whole): what is wrong in the input. */
@@ -408,7 +408,8 @@ function issuerProblem(input: unknown): string {
 function httpsIssuer(s: string): boolean {
   try {
     const u = new URL(s);
-    return u.protocol === 'https:' && !u.username && !u.password && !u.hash;
+    // OIDC issuers carry no query or fragment (OpenID Connect Discovery 1.0, section 3).
+    return u.protocol === 'https:' && !u.username && !u.password && !u.hash && !u.search && !s.includes('?') && !s.includes('#');
   } catch {
     return false;
   }

@@ -119,7 +119,7 @@ describe('the packed package in a fresh CDK app', () => {
     // THEN the cloud assembly holds the gateway, with the pre-built authorizer as a plain asset
     const out = join(app, 'cdk.out');
     const template = JSON.parse(readFileSync(join(out, 'shop-gateway.template.json'), 'utf8'));
-    const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.JWKS_URI);
+    const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.JWT_ISSUER);
     expect(fn.Properties.Architectures).toEqual(['arm64']);
     expect(fn.Properties.Handler).toBe('index.handler');
     const assets = JSON.parse(readFileSync(join(out, 'shop-gateway.assets.json'), 'utf8'));

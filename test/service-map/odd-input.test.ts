@@ -160,7 +160,7 @@ describe('URLs and paths the gateway could not serve', () => {
 
   test('an issuer with a query is rejected (OIDC issuers have none); a JWKS URL may have one', () => {
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, issuer: 'https://id.example.com/?t=1' } } }))).toEqual([
-      'auth.jwt.issuer: "https://id.example.com/?t=1" is not a valid issuer URL (an https:// URL without credentials, query, fragment, "$", spaces, quotes or braces)',
+      'auth.jwt.issuer: "https://id.example.com/?t=1" is not an issuer (an https:// URL without credentials, query or fragment, or a value without a scheme such as "accounts.google.com"; no spaces, commas, quotes, braces or "$")',
     ]);
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, jwksUri: 'https://id.example.com/keys?v=2' } } }))).toEqual([]);
   });
@@ -199,7 +199,7 @@ describe('AWS limits a long value would break', () => {
   test("the authorizer's environment stays within Lambda's 4 KB", () => {
     const audience = ['a'.repeat(2000), 'b'.repeat(2000)];
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, audience } } }))).toEqual([
-      expect.stringMatching(/^auth\.jwt: issuer, audience and jwksUri make the authorizer's environment 4\d{3} bytes; Lambda allows 4096 \(shorten them by \d+ bytes\)$/),
+      expect.stringMatching(/^auth\.jwt: issuers, audience, claims and jwksUri make the authorizer's environment 4\d{3} bytes; Lambda allows 4096 \(shorten them by \d+ bytes\)$/),
     ]);
     expect(problemsOf(gateway({ auth: { jwt: { ...jwt, audience: ['a'.repeat(3500)] } } }))).toEqual([]);
   });
@@ -255,7 +255,7 @@ describe('problem lines', () => {
   test('an unknown field suggests the closest one', () => {
     expect(problemsOf(gateway({}, { a: { path: '/a', container: { imgae: image } } }))).toEqual([
       expect.stringMatching(/^services\.a\.container\.image: /),
-      'services.a.container: unknown field "imgae" (did you mean "image"?) (valid fields: image, port, cpu, memoryMiB, environment, secrets, healthCheckPath, command)',
+      'services.a.container: unknown field "imgae" (did you mean "image"?) (valid fields: image, port, cpu, memoryMiB, environment, secrets, healthCheckPath, healthCheck, command)',
     ]);
     expect(problemsOf(gateway({ alarm: {} }))).toEqual([expect.stringMatching(/^\(map\): unknown field "alarm" \(did you mean "alarms"\?\) \(valid fields:/)]);
   });
