@@ -146,14 +146,24 @@ describe('the ALB priority the preflight rule holds', () => {
     expect(problemsOf({ name: 'shop', frontDoor: 'rest', cors: { allowOrigins: ['https://a.example.com'] }, services })).toEqual([]);
   });
 
-  test('a service whose derived priority is the reserved one moves to the next free slot, with a warning', async () => {
-    const { homePriority, validateServiceMap } = await import('../../lib/service-map');
+  test('a service whose derived priority is the reserved one must be pinned (never moved silently), and the error names a free priority', async () => {
+    const { homePriority, validateServiceMap, ServiceMapError } = await import('../../lib/service-map');
     let name = '';
     for (let i = 0; !name; i++) if (homePriority(`s${i}`) === PREFLIGHT_RULE_PRIORITY) name = `s${i}`;
     const services = { [name]: { path: '/x', container: { image: 'nginx:1.27' } } };
-    const withCors = validateServiceMap({ name: 'shop', cors: { allowOrigins: ['https://a.example.com'] }, services }).placement;
-    expect(withCors.services[0].priority).toBe(1);
-    expect(withCors.warnings).toContain(`services.${name}.priority: its derived listener-rule priority ${PREFLIGHT_RULE_PRIORITY} on ALB 0 is reserved for the CORS preflight rule; it uses 1.`);
+    const cors = { allowOrigins: ['https://a.example.com'] };
+    let problems: readonly string[] = [];
+    try {
+      validateServiceMap({ name: 'shop', cors, services });
+    } catch (e) {
+      if (e instanceof ServiceMapError) problems = e.problems;
+    }
+    expect(problems).toEqual([
+      `services.${name}.priority: the listener-rule priority derived from its name, ${PREFLIGHT_RULE_PRIORITY}, is reserved on ALB 0 for the rule that answers CORS preflights (the map sets cors); set services.${name}.priority to 1 (a free priority)`,
+    ]);
+    // Pinned as told, the map validates and the service keeps that slot; without cors it keeps its derived one.
+    const pinned = validateServiceMap({ name: 'shop', cors, services: { [name]: { ...services[name], priority: 1 } } }).placement;
+    expect(pinned.services[0].priority).toBe(1);
     expect(validateServiceMap({ name: 'shop', services }).placement.services[0].priority).toBe(PREFLIGHT_RULE_PRIORITY);
   });
 });
@@ -163,8 +173,8 @@ describe('preflight routes count against the HTTP API route quota', () => {
     const { validateServiceMap } = await import('../../lib/service-map');
     const services = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`s${i}`, { path: `/s${i}`, url: 'https://b.example.com' }]));
     const withCors = validateServiceMap({ name: 'big', cors: { allowOrigins: ['https://a.example.com'] }, services });
-    expect(withCors.placement.warnings.join('\n')).toMatch(/needs 320 routes \(4 per service: ANY and the CORS preflight OPTIONS.*above the default quota of 300 "Routes per API"/);
+    expect(withCors.placement.warnings.map((w) => w.message).join('\n')).toMatch(/needs 320 routes \(4 per service: ANY and the CORS preflight OPTIONS.*above the default quota of 300 "Routes per API"/);
     const without = validateServiceMap({ name: 'big', services });
-    expect(without.placement.warnings.join('\n')).not.toMatch(/Routes per API/);
+    expect(without.placement.warnings.map((w) => w.message).join('\n')).not.toMatch(/Routes per API/);
   });
 });

@@ -143,7 +143,12 @@ describe('managed rule group validation', () => {
 
   test('a rule the gateway does not know is a warning (AWS adds rules to groups), not an error', () => {
     const { warnings } = validateServiceMap(map({ name: KBI, ruleActionOverrides: { Brand_New_RULE: 'count' } }));
-    expect(warnings).toEqual([expect.stringMatching(/^firewall\.managedRuleGroups\[0\]\.ruleActionOverrides: "Brand_New_RULE" is not one of the rules of AWSManagedRulesKnownBadInputsRuleSet the gateway knows/)]);
+    expect(warnings).toEqual([
+      {
+        id: 'cdk-service-gateway:managed-rule-name-unknown',
+        message: expect.stringMatching(/^firewall\.managedRuleGroups\[0\]\.ruleActionOverrides: "Brand_New_RULE" is not one of the rules of AWSManagedRulesKnownBadInputsRuleSet the gateway knows/),
+      },
+    ]);
   });
 
   test('a scope-down on a service or a path that does not exist, or on nothing', () => {

@@ -15,9 +15,13 @@ describe('auth.jwt for the tokens identity providers issue', () => {
     const google = validateServiceMap(map({ jwt: jwt({ issuer: ['https://accounts.google.com', 'accounts.google.com'] }) })).map.auth.jwt!;
     expect(jwtIssuers(google)).toEqual(['https://accounts.google.com', 'accounts.google.com']);
 
-    const rule = '(an https:// URL, or a value without a scheme such as "accounts.google.com"; no spaces or commas)';
+    const rule = '(an https:// URL without credentials, query or fragment, or a value without a scheme such as "accounts.google.com"; no spaces, commas, quotes, braces or "$")';
     expect(problemsOf(map({ jwt: jwt({ issuer: ['http://id.example.com/', ISSUER, 'a,b', 'a b', 42] }) }))).toEqual([
-      `auth.jwt.issuer: "http://id.example.com/", "a,b", "a b", 42 are not issuers ${rule}`,
+      // Each bad entry at its own index (a list of issuers is the form the user wrote).
+      `auth.jwt.issuer[0]: "http://id.example.com/" is not an issuer ${rule}`,
+      `auth.jwt.issuer[2]: "a,b" is not an issuer ${rule}`,
+      `auth.jwt.issuer[3]: "a b" is not an issuer ${rule}`,
+      'auth.jwt.issuer[4]: expected a string, got 42',
     ]);
     expect(problemsOf(map({ jwt: jwt({ issuer: 'http://id.example.com/' }) }))).toEqual([`auth.jwt.issuer: "http://id.example.com/" is not an issuer ${rule}`]);
     expect(problemsOf(map({ jwt: jwt({ issuer: [] }) }))).toEqual(['auth.jwt.issuer: expected at least one issuer']);
