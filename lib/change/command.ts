@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
-import { loadServiceMapFile, MapFileError } from '../../bin/load-map';
+import { loadServiceMapFile, MapFileError } from '../service-map/load-map';
 import { decodeRecordedMap, RECORD_KEY, type GatewayRecord } from '../recorded-map';
 import { ServiceGateway } from '../service-gateway';
 import { ServiceMapError, validateServiceMap } from '../service-map/validate';

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadServiceMapFile } from '../../bin/load-map';
+import * as binLoader from '../../bin/load-map';
+import { EXAMPLE_MAP, MapFileError, loadServiceMapFile } from '../../lib/service-map/load-map';
 
 describe('loadServiceMapFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'load-map-'));
@@ -22,5 +23,19 @@ describe('loadServiceMapFile', () => {
 
   test('only the leading mark is removed: one inside a value stays (validation then shows it escaped)', () => {
     expect(loadServiceMapFile(write('middle.json', '\ufeff{"name":"\ufeffshop"}')).map).toEqual({ name: '\ufeffshop' });
+  });
+});
+
+describe('the bundled example', () => {
+  test('with no file, the bundled example map is read (from source here; from dist/lib when built)', () => {
+    const { map, path } = loadServiceMapFile(undefined);
+    expect(existsSync(EXAMPLE_MAP)).toBe(true);
+    expect(path).toBeUndefined();
+    expect((map as { services: object }).services).toHaveProperty('student-api');
+  });
+
+  test('bin/load-map still exports the loader for code that imported it there', () => {
+    expect(binLoader.loadServiceMapFile).toBe(loadServiceMapFile);
+    expect(binLoader.MapFileError).toBe(MapFileError);
   });
 });

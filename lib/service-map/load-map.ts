@@ -1,0 +1,38 @@
+/**
+ * Reading a service map file (JSON or YAML) for the CLI and the CDK app: the first step of map -> plan ->
+ * constructs / verify / diff. It lives in lib so that lib never imports bin.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/** A map file that cannot be read or parsed. */
+export class MapFileError extends Error {}
+
+// lib/service-map -> examples when run from source, or dist/lib/service-map -> examples when built.
+const EXAMPLE_CANDIDATES = [join(__dirname, '..', '..', 'examples', 'school.json'), join(__dirname, '..', '..', '..', 'examples', 'school.json')];
+
+/** The bundled example map (a school platform of three services). */
+export const EXAMPLE_MAP = EXAMPLE_CANDIDATES.find((candidate) => existsSync(candidate)) ?? EXAMPLE_CANDIDATES[0];
+
+/**
+ * Reads a map from JSON or YAML (by extension), or the bundled example when `file` is undefined.
+ * Returns the parsed, not yet validated, map.
+ */
+export function loadServiceMapFile(file: string | undefined): { map: unknown; path?: string } {
+  const path = file ? resolve(file) : EXAMPLE_MAP;
+  let text: string;
+  try {
+    // Editors on Windows may start the file with a UTF-8 byte-order mark; JSON.parse would reject it.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new MapFileError(`serviceMap: cannot read "${file ?? path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const ext = extname(path).toLowerCase();
+    const map = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
+    return { map, path: file ? path : undefined };
+  } catch (e) {
+    throw new MapFileError(`serviceMap: "${file ?? path}" is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+  }
+}
