@@ -54,7 +54,7 @@ export function runDiff(args: readonly string[], output: DiffOutput): number {
       return gatewayStack(p);
     } catch (e) {
       if (e instanceof DiffInputError || e instanceof MapFileError || e instanceof ServiceMapError) {
-        problems.push(`${p}: ${e.message}`);
+        problems.push(`${p}: ${e instanceof MapFileError ? e.detail : e.message}`);
         return undefined;
       }
       throw e;

@@ -7,7 +7,20 @@ import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 /** A map file that cannot be read or parsed. */
-export class MapFileError extends Error {}
+export class MapFileError extends Error {
+  /** @param detail the problem without the file name, for callers that name the file themselves */
+  constructor(message: string, readonly detail: string = message) {
+    super(message);
+  }
+}
+
+/** JSON.parse on Node 20 names a character position only: add its line and column. */
+function withLineAndColumn(message: string, text: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (!m || /line \d+/.test(message)) return message;
+  const before = text.slice(0, Number(m[1])).split('\n');
+  return `${message} (line ${before.length}, column ${before[before.length - 1].length + 1})`;
+}
 
 // lib/service-map -> examples when run from source, or dist/lib/service-map -> examples when built.
 const EXAMPLE_CANDIDATES = [join(__dirname, '..', '..', 'examples', 'school.json'), join(__dirname, '..', '..', '..', 'examples', 'school.json')];
@@ -26,13 +39,15 @@ export function loadServiceMapFile(file: string | undefined): { map: unknown; pa
     // Editors on Windows may start the file with a UTF-8 byte-order mark; JSON.parse would reject it.
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
-    throw new MapFileError(`serviceMap: cannot read "${file ?? path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new MapFileError(`serviceMap: cannot read "${file ?? path}" (${why})`, `cannot read it (${why})`);
   }
   try {
     const ext = extname(path).toLowerCase();
     const map = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
     return { map, path: file ? path : undefined };
   } catch (e) {
-    throw new MapFileError(`serviceMap: "${file ?? path}" is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+    const detail = `not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${withLineAndColumn((e as Error).message, text)}`;
+    throw new MapFileError(`serviceMap: "${file ?? path}" is ${detail}`, `it is ${detail}`);
   }
 }

@@ -39,3 +39,26 @@ describe('the bundled example', () => {
     expect(binLoader.MapFileError).toBe(MapFileError);
   });
 });
+
+describe('errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'load-map-err-'));
+
+  test('invalid JSON names the line and column (Node 20 names a character position only)', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{\n  "name": "shop"\n  "services": {}\n}\n');
+    let error: MapFileError | undefined;
+    try {
+      loadServiceMapFile(file);
+    } catch (e) {
+      error = e as MapFileError;
+    }
+    expect(error).toBeInstanceOf(MapFileError);
+    expect(error!.message).toMatch(/^serviceMap: ".*broken\.json" is not valid JSON: .*line 3,? column 3/);
+    // Callers that name the file themselves (diff) use the detail.
+    expect(error!.detail).toMatch(/^it is not valid JSON: .*line 3,? column 3/);
+  });
+
+  test('a file that cannot be read', () => {
+    expect(() => loadServiceMapFile(join(dir, 'missing.json'))).toThrow(expect.objectContaining({ detail: 'cannot read it (ENOENT)' }));
+  });
+});

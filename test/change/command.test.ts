@@ -91,7 +91,8 @@ describe('cdk-service-gateway diff: exit codes', () => {
     expect(run(['--bogus', deployed, deployed]).code).toBe(2);
     const notAssembly = mkdtempSync(join(tmpdir(), 'csg-empty-'));
     expect(run([notAssembly, deployed])).toEqual(expect.objectContaining({ code: 2, err: expect.stringMatching(/is not a cloud assembly \(no manifest\.json\)/) }));
-    expect(run([writeMap('{ not json'), deployed])).toEqual(expect.objectContaining({ code: 2, err: expect.stringMatching(/is not valid JSON/) }));
+    // The file is named once, with the line and column of the problem.
+    expect(run([writeMap('{ not json'), deployed])).toEqual(expect.objectContaining({ code: 2, err: expect.stringMatching(/^\S*map\.json: it is not valid JSON: .*line 1,? column 3/) }));
   });
 
   test('the command line dispatches diff (exit code of the process)', async () => {
