@@ -7,6 +7,7 @@ import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IMPORT_EXIT, importFiles, runImport } from '../../lib/import/command';
+import { mapName } from '../../lib/import/common';
 import { validateServiceMap } from '../../lib/service-map';
 import { entry } from './helpers';
 
@@ -55,6 +56,16 @@ describe('NGINX odd but valid input', () => {
   test('a UTF-8 byte-order mark at the start is ignored', () => {
     const out = importFiles([file('bom.conf', `\ufeff${server('api.example.com')}`)], { outDir: dir });
     expect(out.map.domain?.name).toBe('api.example.com');
+  });
+});
+
+describe('names with accented letters', () => {
+  test('keep their base letters in map names (they were dropped: "über-service" became "ber-service")', () => {
+    expect(mapName('über-Service', 32, 'service')).toBe('uber-service');
+    expect(mapName('Café Crème', 32, 'service')).toBe('cafe-creme');
+    expect(mapName('例え', 32, 'service')).toBe('service');
+    const kong = file('kong.yml', '_format_version: "3.0"\nservices:\n  - name: über-service\n    url: https://orders.example.com\n    routes: [{ paths: ["/bestellungen"] }]\n');
+    expect(Object.keys(importFiles([kong], { outDir: dir }).map.services)).toEqual(['uber-service']);
   });
 });
 
