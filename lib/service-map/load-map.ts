@@ -42,12 +42,17 @@ export function loadServiceMapFile(file: string | undefined): { map: unknown; pa
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new MapFileError(`serviceMap: cannot read "${file ?? path}" (${why})`, `cannot read it (${why})`);
   }
+  if (text.trim() === '') {
+    throw new MapFileError(`serviceMap: "${file ?? path}" is empty (a service map needs at least "name" and "services")`, 'it is empty (a service map needs at least "name" and "services")');
+  }
   try {
     const ext = extname(path).toLowerCase();
     const map = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
     return { map, path: file ? path : undefined };
   } catch (e) {
-    const detail = `not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${withLineAndColumn((e as Error).message, text)}`;
+    const known = ['.json', '.yaml', '.yml'].includes(extname(path).toLowerCase());
+    const yaml = /\.ya?ml$/i.test(path);
+    const detail = `not valid ${yaml ? 'YAML' : 'JSON'}: ${yaml ? (e as Error).message : withLineAndColumn((e as Error).message, text).replace(/\s*\n\s*/g, ' ')}${known ? '' : ' (a service map file is JSON, .json, or YAML, .yaml or .yml; "cdk-service-gateway import" turns an NGINX, Kong or Copilot file into one)'}`;
     throw new MapFileError(`serviceMap: "${file ?? path}" is ${detail}`, `it is ${detail}`);
   }
 }

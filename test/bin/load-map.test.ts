@@ -62,3 +62,15 @@ describe('errors', () => {
     expect(() => loadServiceMapFile(join(dir, 'missing.json'))).toThrow(expect.objectContaining({ detail: 'cannot read it (ENOENT)' }));
   });
 });
+
+test('a file that is not a map (no .json/.yaml extension, not JSON) says what a map file is, and points to import', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'load-map-conf-')), 'nginx.conf');
+  writeFileSync(file, 'http {\n  server { }\n}\n');
+  expect(() => loadServiceMapFile(file)).toThrow(/is not valid JSON: [^\n]*\(a service map file is JSON, \.json, or YAML, \.yaml or \.yml; "cdk-service-gateway import" turns an NGINX, Kong or Copilot file into one\)$/);
+});
+
+test.each(['empty.json', 'empty.yaml'])('an empty %s says it is empty (it was "Unexpected end of JSON input", or "expected an object, got null")', (name) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'load-map-empty-')), name);
+  writeFileSync(file, ' \n');
+  expect(() => loadServiceMapFile(file)).toThrow(expect.objectContaining({ detail: 'it is empty (a service map needs at least "name" and "services")' }));
+});
