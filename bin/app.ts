@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ServiceGateway } from '../lib/service-gateway';
 import { ServiceMapError, validateServiceMap } from '../lib/service-map/validate';
-import { loadServiceMapFile, MapFileError } from './load-map';
+import { loadServiceMapFile, MapFileError } from '../lib/service-map/load-map';
 
 const app = new App({ analyticsReporting: false });
 const file = app.node.tryGetContext('serviceMap') as string | undefined;

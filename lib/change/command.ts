@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
-import { loadServiceMapFile, MapFileError } from '../../bin/load-map';
+import { loadServiceMapFile, MapFileError } from '../service-map/load-map';
 import { decodeRecordedMap, RECORD_KEY, type GatewayRecord } from '../recorded-map';
 import { ServiceGateway } from '../service-gateway';
 import { ServiceMapError, validateServiceMap } from '../service-map/validate';
@@ -54,7 +54,7 @@ export function runDiff(args: readonly string[], output: DiffOutput): number {
       return gatewayStack(p);
     } catch (e) {
       if (e instanceof DiffInputError || e instanceof MapFileError || e instanceof ServiceMapError) {
-        problems.push(`${p}: ${e.message}`);
+        problems.push(`${p}: ${e instanceof MapFileError ? e.detail : e.message}`);
         return undefined;
       }
       throw e;

@@ -218,7 +218,7 @@ export function diffStacks(before: StackTemplate, after: StackTemplate, services
     }
   }
 
-  findings.push(...priorityFindings(a, b, renamedTo, svc));
+  findings.push(...priorityFindings(a, b, replaced, renamedTo, svc));
   findings.push(...wafFindings(a, b, replaced, renamedTo, services));
   return { changes, findings, safe: findings.every((f) => !f.unsafe) };
 }
@@ -249,19 +249,57 @@ function replacementFindings(fa: Flat, fb: Flat, service: string, pa: unknown, p
   return out;
 }
 
-function priorityFindings(a: Map<string, Flat>, b: Map<string, Flat>, renamedTo: Map<string, string>, svc: (f: Flat) => string): Finding[] {
-  const rules = (m: Map<string, Flat>) => [...m.values()].filter((f) => f.resource.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule');
-  const before = new Map<string, Flat[]>();
-  for (const f of rules(a)) before.set(svc(f), [...(before.get(svc(f)) ?? []), f]);
+/**
+ * Listener-rule priorities, judged the way CloudFormation runs the update (as `listenerPriorityChanges` does for
+ * placements): new and replacement rules are created and changed rules updated first, in no set order among
+ * themselves, and removed rules (and the old copies of replaced ones) are deleted last. A rule that takes a
+ * priority another rule of the same listener still holds then fails with PriorityInUse; a move to a free slot
+ * is an in-place update, noted but safe.
+ */
+function priorityFindings(a: Map<string, Flat>, b: Map<string, Flat>, replaced: Map<string, string[]>, renamedTo: Map<string, string>, svc: (f: Flat) => string): Finding[] {
+  interface Rule { readonly f: Flat; readonly listener: string; readonly priority: unknown }
+  const rules = (m: Map<string, Flat>, side: 'a' | 'b'): Rule[] =>
+    [...m.values()]
+      .filter((f) => f.resource.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule')
+      .map((f) => {
+        const listener = canonical(f.resource.Properties?.ListenerArn, f.scope);
+        const ref = (listener as { '@ref'?: string } | undefined)?.['@ref'];
+        // A replaced listener is a new one: its rules hold no priority yet.
+        return { f, listener: `${JSON.stringify(listener)}${side === 'b' && ref !== undefined && replaced.has(ref) ? '#new' : ''}`, priority: f.resource.Properties?.Priority };
+      });
+  const before = rules(a, 'a');
+  const after = rules(b, 'b');
+  const afterByKey = new Map(after.map((r) => [r.f.key, r]));
+  const byService = new Map<string, Rule[]>();
+  for (const r of before) byService.set(svc(r.f), [...(byService.get(svc(r.f)) ?? []), r]);
+  const oldKeyOf = new Map([...renamedTo].map(([o, n]) => [n, o]));
   const out: Finding[] = [];
-  for (const fb of rules(b)) {
-    const service = svc(fb);
-    const same = a.get(fb.key) ?? [...renamedTo].map(([o, n]) => (n === fb.key ? a.get(o) : undefined)).find(Boolean) ?? (service !== 'gateway' && before.get(service)?.length === 1 ? before.get(service)![0] : undefined);
-    if (!same || same.resource.Type !== fb.resource.Type) continue;
-    const p0 = same.resource.Properties?.Priority;
-    const p1 = fb.resource.Properties?.Priority;
-    if (p0 !== p1) {
-      out.push({ kind: 'priority', service, message: `listener rule ${fb.logicalId} moves from priority ${String(p0)} to ${String(p1)} (an update fails with PriorityInUse while another rule holds it)`, unsafe: true });
+  for (const r of after) {
+    const service = svc(r.f);
+    const inPlace = a.has(r.f.key) && !replaced.has(r.f.key) ? before.find((x) => x.f.key === r.f.key) : undefined;
+    // The same service's rule before: the same resource, its replaced copy, or the service's only rule.
+    const oldKey = oldKeyOf.get(r.f.key);
+    const same = inPlace ?? before.find((x) => x.f.key === (oldKey ?? r.f.key)) ?? (service !== 'gateway' && byService.get(service)?.length === 1 ? byService.get(service)![0] : undefined);
+    if (inPlace && inPlace.priority === r.priority) continue;
+    // Who holds the slot when this rule is created or updated.
+    const holder = before.find((x) => x !== inPlace && x.listener === r.listener && x.priority === r.priority);
+    const stillThere = holder && !replaced.has(holder.f.key) ? afterByKey.get(holder.f.key) : undefined;
+    const holderFate = !holder
+      ? undefined
+      : holder === same
+        ? 'its own old rule, deleted only after the new one is created'
+        : !stillThere
+          ? `listener rule ${holder.f.logicalId}${svc(holder.f) === 'gateway' ? '' : ` of service ${svc(holder.f)}`}, deleted only at the end of the update`
+          : stillThere.priority === holder.priority
+            ? `listener rule ${holder.f.logicalId}${svc(holder.f) === 'gateway' ? '' : ` of service ${svc(holder.f)}`}, which keeps it`
+            : `listener rule ${holder.f.logicalId}${svc(holder.f) === 'gateway' ? '' : ` of service ${svc(holder.f)}`}, which moves to ${String(stillThere.priority)} in the same update, in no set order`;
+    const collides = holderFate
+      ? ` (an update fails with PriorityInUse: priority ${String(r.priority)} is held by ${holderFate}; pin a free priority, or make the change in two deployments)`
+      : '';
+    if (same && same.priority !== r.priority) {
+      out.push({ kind: 'priority', service, message: `listener rule ${r.f.logicalId} moves from priority ${String(same.priority)} to ${String(r.priority)}${collides || ` (priority ${String(r.priority)} is free on its listener: the rule is updated in place)`}`, unsafe: !!holderFate });
+    } else if (holderFate) {
+      out.push({ kind: 'priority', service, message: `listener rule ${r.f.logicalId} takes priority ${String(r.priority)}${collides}`, unsafe: true });
     }
   }
   return out;

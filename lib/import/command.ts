@@ -137,12 +137,7 @@ export function runImport(argv: readonly string[], io: ImportIo): number {
 /** Reads the files, tells their format, and runs the one importer for it. Throws ImportError. */
 export function importFiles(files: readonly string[], options: { name?: string; env?: string; outDir?: string }): ImportOutcome {
   const sources = files.map((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ImportError(file, undefined, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    const text = readText(file);
     return { file, text, kind: detect(file, text) };
   });
   const kinds = [...new Set(sources.map((s) => s.kind.format))];
@@ -169,6 +164,60 @@ function importKind(kind: Detected['format'], sources: Array<{ file: string; tex
         options,
       );
   }
+}
+
+const WHAT_TO_GIVE = 'give an nginx.conf (and the files it includes), a Kong declarative config, or Copilot manifest.yml files';
+
+/** A source file as text: UTF-8 without a byte-order mark. Binary, non-UTF-8 and empty files are errors that say so. */
+function readText(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ImportError(file, undefined, `is a folder; ${WHAT_TO_GIVE} (e.g. copilot/*/manifest.yml)`);
+    throw new ImportError(file, undefined, `cannot read the file (${code ?? (e as Error).message})`);
+  }
+  const lineAt = (offset: number) => bytes.subarray(0, offset).toString('latin1').split('\n').length;
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new ImportError(file, lineAt(nul), `not a text file (a NUL byte at byte ${nul}); ${WHAT_TO_GIVE}`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    throw new ImportError(file, lineAt(bad), `not UTF-8 text (an invalid byte at byte ${bad}); save it as UTF-8, or ${WHAT_TO_GIVE}`);
+  }
+  // Editors on Windows may start a file with a byte-order mark.
+  text = text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw new ImportError(file, undefined, `the file is empty: nothing to import; ${WHAT_TO_GIVE}`);
+  return text;
+}
+
+/** The offset of the byte that makes the file invalid UTF-8: the shortest invalid prefix, found by halving. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  // In stream mode a sequence cut off at the end is still pending, not invalid, so validity only falls as the prefix grows.
+  const valid = (n: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (valid(mid)) lo = mid;
+    else hi = mid;
+  }
+  // The bad sequence may have started in a lead byte the valid prefix left pending (é in Latin-1 reads as one).
+  for (let k = lo - 1; k >= Math.max(0, lo - 3); k--) {
+    if (bytes[k] >= 0xc0) return k;
+    if (bytes[k] < 0x80) break;
+  }
+  return hi - 1;
 }
 
 type Detected = { format: 'nginx' | 'kong' | 'copilot'; yaml?: YamlSource };

@@ -18,6 +18,9 @@ export class ImportError extends Error {
 /** A map name (service, usage plan, API key): lowercase letters, digits, hyphens, starting with a letter. */
 export function mapName(raw: string, max: number, fallback: string): string {
   let n = raw
+    // Letters with accents keep their base letter ("über" -> "uber") rather than being dropped.
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^[^a-z]+/, '')

@@ -8,13 +8,14 @@ import { ImportError, SECRET_NAME, asCidr, durationMs, mapName, mapPath, uniqueN
 import type { ImportOptions, ImportOutcome } from './outcome';
 import { ImportReport, PLACEHOLDER, type SourceRef } from './report';
 import type { YamlSource } from './yaml-source';
+import { fitHealthCheck, isSuccessCodes, type HealthCheckField, type HealthCheckValues } from './health-check';
 
 type Obj = Record<string, unknown>;
 type Path = Array<string | number>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const LBWS = 'Load Balanced Web Service';
-const CONTAINER_ORDER = ['image', 'port', 'cpu', 'memoryMiB', 'environment', 'secrets', 'healthCheckPath', 'command'];
+const CONTAINER_ORDER = ['image', 'port', 'cpu', 'memoryMiB', 'environment', 'secrets', 'healthCheckPath', 'healthCheck', 'command'];
 /** ALB cookie stickiness lasts one day unless set: Copilot's `stickiness: true` gets that default. */
 const ALB_DEFAULT_STICKINESS_SECONDS = 86400;
 
@@ -203,11 +204,7 @@ export function importCopilot(sources: readonly YamlSource[], options: ImportOpt
         report.mapped(at(['http', 'healthcheck', ...(typeof hc === 'string' ? [] : ['path'])]), 'http.healthcheck path', `${svcAt}.container.healthCheckPath`, '');
       } else report.none(at(['http', 'healthcheck']), 'http.healthcheck path', `"${p}" is not a health-check path the map accepts`, `${svcAt}.container.healthCheckPath`);
     }
-    if (isObj(hc)) {
-      for (const key of Object.keys(hc).filter((k) => k !== 'path')) {
-        report.none(at(['http', 'healthcheck', key]), `http.healthcheck.${key}`, 'not carried over yet: the map has only the health-check path today', 'the ALB defaults (5 healthy / 2 unhealthy checks, 30 s interval, 5 s timeout, 200-399)');
-      }
-    }
+    if (isObj(hc)) healthCheckFields(hc, at, svcAt, container);
     const lb: Obj = {};
     if (http.deregistration_delay !== undefined) {
       const ms = durationMs(String(http.deregistration_delay));
@@ -254,6 +251,49 @@ export function importCopilot(sources: readonly YamlSource[], options: ImportOpt
       report.none(at(['http', key]), `http.${key}`, why, nearest);
     }
     void name;
+  }
+
+  /** http.healthcheck.{success_codes, healthy_threshold, unhealthy_threshold, interval, timeout, grace_period} -> container.healthCheck. */
+  function healthCheckFields(hc: Obj, at: (p: Path) => SourceRef, svcAt: string, container: Obj): void {
+    const fields: Record<string, HealthCheckField | 'successCodes'> = {
+      success_codes: 'successCodes', healthy_threshold: 'healthyThresholdCount', unhealthy_threshold: 'unhealthyThresholdCount',
+      interval: 'intervalSeconds', timeout: 'timeoutSeconds', grace_period: 'gracePeriodSeconds',
+    };
+    const given: HealthCheckValues = {};
+    const from: Partial<Record<keyof HealthCheckValues, string>> = {};
+    for (const key of Object.keys(hc).filter((k) => k !== 'path')) {
+      const field = fields[key];
+      const hcAt = at(['http', 'healthcheck', key]);
+      const raw = hc[key];
+      if (!field) {
+        report.none(hcAt, `http.healthcheck.${key}`, key === 'port' ? 'the ALB checks the port the container serves on' : `http.healthcheck.${key} is not something the map configures`, `${svcAt}.container.port`);
+        continue;
+      }
+      const text = String(raw);
+      if (field === 'successCodes') {
+        if (isSuccessCodes(text.replace(/\s+/g, ''))) {
+          given.successCodes = text.replace(/\s+/g, '');
+          from.successCodes = key;
+        } else report.none(hcAt, `http.healthcheck.${key} ${text}`, 'not an ALB success-code matcher (HTTP codes from 200 to 499: "200", "200,204", "200-299")', `${svcAt}.container.healthCheck.successCodes`);
+        continue;
+      }
+      const n = field.endsWith('Seconds') ? (typeof raw === 'number' ? raw : (durationMs(text) ?? Number.NaN) / 1000) : typeof raw === 'number' ? raw : Number.NaN;
+      if (!Number.isFinite(n)) {
+        report.none(hcAt, `http.healthcheck.${key} ${text.slice(0, 80)}`, field.endsWith('Seconds') ? 'not a duration such as 10s' : 'not a whole number', `${svcAt}.container.healthCheck.${field}`);
+        continue;
+      }
+      given[field] = n;
+      from[field] = key;
+    }
+    const fitted = fitHealthCheck(given);
+    for (const [field, v] of Object.entries(fitted.value) as Array<[keyof HealthCheckValues, number | string]>) {
+      const key = from[field];
+      const unit = field.endsWith('Seconds') ? ' s' : '';
+      const note = fitted.notes[field] || `${v}${unit}`;
+      if (key) report.mapped(at(['http', 'healthcheck', key]), `http.healthcheck.${key} ${String(hc[key])}`, `${svcAt}.container.healthCheck.${field}`, note);
+      else report.mapped(at(['http', 'healthcheck']), 'http.healthcheck', `${svcAt}.container.healthCheck.${field}`, `set so that the check validates: the map's default ${note}`);
+    }
+    if (Object.keys(fitted.value).length) container.healthCheck = fitted.value;
   }
 
   function scaling(count: unknown, at: (p: Path) => SourceRef, svcAt: string, svc: ServiceDefinition): void {

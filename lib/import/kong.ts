@@ -7,6 +7,7 @@ import { ImportError, MAX_TIMEOUT_MS, asCidr, internalHostReason, mapName, mapPa
 import type { ImportOptions, ImportOutcome } from './outcome';
 import { ImportReport, PLACEHOLDER, type SourceRef } from './report';
 import type { YamlSource } from './yaml-source';
+import { fitHealthCheck, successCodesFrom, type HealthCheckValues } from './health-check';
 
 type Obj = Record<string, unknown>;
 type RateLimit = NonNullable<ServiceDefinition['rateLimits']>[number];
@@ -169,6 +170,60 @@ export function importKong(source: YamlSource, options: ImportOptions): ImportOu
     report.mapped(fieldsAt, `service ${s.kongName} ${field}`, `services.${name}.url`, protocol === 'https' ? 'an HTTP proxy integration to the public URL' : `the map's URL backends are https:// only: ${host} must answer HTTPS (or run it as a container service)`);
   }
 
+  /**
+   * healthchecks.active -> container.healthCheck. Kong keeps an interval per state (0 turns that state's probing off);
+   * the ALB has one interval for both, so the shorter probing one is taken.
+   */
+  function activeHealthCheck(active: Obj, path: Path, name: string, svc: ServiceDefinition): void {
+    const field = `services.${name}.container.healthCheck`;
+    const healthy = isObj(active.healthy) ? active.healthy : {};
+    const unhealthy = isObj(active.unhealthy) ? active.unhealthy : {};
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    const given: HealthCheckValues = {};
+    const from: Partial<Record<keyof HealthCheckValues, Path>> = {};
+    const intervals = ([['healthy', num(healthy.interval)], ['unhealthy', num(unhealthy.interval)]] as const).filter(([, v]) => v !== undefined && v > 0);
+    if (intervals.length) {
+      const [state, interval] = intervals.reduce((a, b) => (b[1]! < a[1]! ? b : a));
+      given.intervalSeconds = interval;
+      from.intervalSeconds = [...path, state, 'interval'];
+    }
+    for (const state of ['healthy', 'unhealthy'] as const) {
+      const v = num((state === 'healthy' ? healthy : unhealthy).interval);
+      if (v === 0) report.none(at([...path, state, 'interval']), `healthchecks.active.${state}.interval 0`, `Kong does not probe ${state} targets; the ALB always probes every target`, `${field}.intervalSeconds`);
+      else if (v !== undefined && from.intervalSeconds?.[path.length] !== state) report.mapped(at([...path, state, 'interval']), `healthchecks.active.${state}.interval ${v}`, `${field}.intervalSeconds`, 'the ALB has one interval for all targets: the shorter one is used');
+    }
+    if (num(healthy.successes)) { given.healthyThresholdCount = num(healthy.successes); from.healthyThresholdCount = [...path, 'healthy', 'successes']; }
+    // The ALB counts every failed check alike: HTTP status, TCP error and timeout.
+    const failures = (['http_failures', 'tcp_failures', 'timeouts'] as const).filter((k) => num(unhealthy[k]));
+    if (failures.length) {
+      const k = failures.includes('http_failures') ? 'http_failures' : failures[0];
+      given.unhealthyThresholdCount = num(unhealthy[k]);
+      from.unhealthyThresholdCount = [...path, 'unhealthy', k];
+      for (const other of failures.filter((f) => f !== k)) report.mapped(at([...path, 'unhealthy', other]), `healthchecks.active.unhealthy.${other} ${String(unhealthy[other])}`, `${field}.unhealthyThresholdCount`, `the ALB counts every kind of failed check alike: ${k} is used`);
+    }
+    if (num(active.timeout) !== undefined) { given.timeoutSeconds = num(active.timeout); from.timeoutSeconds = [...path, 'timeout']; }
+    if (Array.isArray(healthy.http_statuses)) {
+      const { matcher, dropped } = successCodesFrom(healthy.http_statuses.map(Number));
+      if (matcher) { given.successCodes = matcher; from.successCodes = [...path, 'healthy', 'http_statuses']; }
+      if (dropped.length) report.none(at([...path, 'healthy', 'http_statuses']), `healthchecks.active.healthy.http_statuses ${dropped.join(', ')}`, 'an ALB check passes on HTTP codes from 200 to 499 only', `${field}.successCodes`);
+    }
+    if (unhealthy.http_statuses !== undefined) report.none(at([...path, 'unhealthy', 'http_statuses']), 'healthchecks.active.unhealthy.http_statuses', 'the ALB fails every code that is not a success code', `${field}.successCodes`);
+    for (const key of Object.keys(active).filter((k) => !['healthy', 'unhealthy', 'timeout', 'http_path'].includes(k))) {
+      report.none(at([...path, key]), `healthchecks.active.${key}`, key === 'concurrency' ? 'the ALB sets its own probing concurrency' : key === 'type' ? 'the ALB checks over the target group\'s protocol (HTTP)' : 'not something the ALB health check takes', 'the ALB health check');
+    }
+    const fitted = fitHealthCheck(given);
+    for (const [f, v] of Object.entries(fitted.value) as Array<[keyof HealthCheckValues, number | string]>) {
+      const src = from[f];
+      const note = fitted.notes[f] || `${v}${f.endsWith('Seconds') ? ' s' : ''}`;
+      if (src) report.mapped(at(src), `healthchecks.active.${src.slice(path.length).join('.')} ${Array.isArray(get(src)) ? (get(src) as unknown[]).join(',') : String(get(src))}`, `${field}.${f}`, note);
+      else report.mapped(at(path), 'healthchecks.active', `${field}.${f}`, `set so that the check validates: the map's default ${note}`);
+    }
+    if (Object.keys(fitted.value).length) (svc.container as Obj).healthCheck = fitted.value;
+    function get(p: Path): unknown {
+      return p.slice(path.length).reduce<unknown>((o, k) => (isObj(o) ? o[k as string] : undefined), active);
+    }
+  }
+
   function upstream(up: { raw: Obj; path: Path }, name: string, svc: ServiceDefinition): void {
     const u = up.raw;
     const targets = list(u.targets);
@@ -189,9 +244,7 @@ export function importKong(source: YamlSource, options: ImportOptions): ImportOu
       (svc.container as Obj).healthCheckPath = active.http_path;
       report.mapped(at([...up.path, 'healthchecks', 'active', 'http_path']), 'healthchecks.active.http_path', `services.${name}.container.healthCheckPath`, '');
     }
-    for (const key of ['healthy', 'unhealthy', 'timeout', 'concurrency']) {
-      if (active && active[key] !== undefined) report.none(at([...up.path, 'healthchecks', 'active', key]), `healthchecks.active.${key}`, 'not carried over yet: the map has only the health-check path', 'the ALB health-check defaults');
-    }
+    if (active) activeHealthCheck(active, [...up.path, 'healthchecks', 'active'], name, svc);
     if (isObj(u.healthchecks) && u.healthchecks.passive !== undefined) report.none(at([...up.path, 'healthchecks', 'passive']), 'healthchecks.passive', 'the ALB checks targets actively only', 'the ALB health check');
     for (const key of ['hash_on', 'hash_fallback', 'slots', 'host_header']) {
       if (u[key] !== undefined) report.none(at([...up.path, key]), key, 'the ALB balances targets itself', 'none needed');

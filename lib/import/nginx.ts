@@ -2,6 +2,7 @@
  * NGINX configuration -> service map. Each `location` that proxies becomes a service; TLS, rate limits,
  * API-key checks, auth_jwt, CORS headers, timeouts and logs become the map's fields; everything else is reported.
  */
+import { domainToASCII } from 'node:url';
 import type { ServiceDefinition, ServiceMap } from '../service-map/schema';
 import {
   ImportError,
@@ -23,6 +24,15 @@ import type { ImportOptions, ImportOutcome } from './outcome';
 type RateLimit = NonNullable<ServiceDefinition['rateLimits']>[number];
 
 /** What each directive became, collected while mapping and written to the report in source order. */
+/** A host name the map's domain.name accepts (lowercase DNS labels). */
+const DOMAIN_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/** A server_name in its ASCII DNS form (internationalized labels as punycode); undefined for wildcards, expressions and invalid names. */
+function asciiHostName(name: string): string | undefined {
+  if (name.includes('*') || name.startsWith('~') || name === '_' || name === '') return undefined;
+  return domainToASCII(name.replace(/\.$/, '')) || undefined;
+}
+
 class Ledger {
   private readonly carried = new Map<Directive, { fields: Set<string>; notes: string[] }>();
   private readonly missing = new Map<Directive, { why: string; nearest: string }>();
@@ -265,9 +275,15 @@ export function importNginx(files: readonly NginxFile[], options: ImportOptions)
 
   // --- domain ------------------------------------------------------------------------------
   const tlsServer = servers.find((s) => child(s, 'listen').some((l) => l.args.includes('ssl') || l.args.includes('quic')));
+  // Internationalized hostNames are written as NGINX takes them (UTF-8); DNS, ACM and API Gateway take their ASCII (punycode) form.
+  const hostNames = tlsServer ? child(tlsServer, 'server_name').flatMap((d) => d.args.map((a) => ({ d, a, ascii: asciiHostName(a) }))) : [];
+  const chosen = hostNames.find(({ ascii }) => ascii !== undefined && DOMAIN_NAME.test(ascii));
   for (const server of servers) {
     for (const listen of child(server, 'listen')) {
-      if (server === tlsServer && (listen.args.includes('ssl') || listen.args.includes('quic'))) ledger.carry(listen, 'domain', 'HTTPS on a custom domain with an ACM certificate');
+      if (server === tlsServer && (listen.args.includes('ssl') || listen.args.includes('quic'))) {
+        if (chosen) ledger.carry(listen, 'domain', 'HTTPS on a custom domain with an ACM certificate');
+        else ledger.none(listen, `HTTPS on a custom domain needs a host name, and the server has ${hostNames.length ? `none the map can use (${hostNames.map((n) => n.a).join(', ')})` : 'no server_name'}`, 'domain.name and domain.certificateArn, or the API\'s default execute-api URL');
+      }
       else if (first(server, 'return') && !child(server, 'location').some((l) => first(l, 'proxy_pass'))) {
         ledger.none(listen, 'plain HTTP that redirects to HTTPS: API Gateway serves HTTPS only', 'none needed');
       } else ledger.none(listen, 'API Gateway serves HTTPS only', 'clients call the https:// domain');
@@ -275,12 +291,15 @@ export function importNginx(files: readonly NginxFile[], options: ImportOptions)
     for (const r of child(server, 'return')) ledger.none(r, 'a redirect of the whole server', 'none needed for HTTP to HTTPS; other redirects in the backend');
   }
   if (tlsServer) {
-    const names = child(tlsServer, 'server_name').flatMap((d) => d.args.map((a) => ({ d, a })));
-    const chosen = names.find(({ a }) => /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(a.toLowerCase()));
     if (chosen) {
-      map.domain = { name: chosen.a.toLowerCase(), certificateArn: PLACEHOLDER.certificateArn };
-      report.placeholder('domain.certificateArn', PLACEHOLDER.certificateArn, `an ACM certificate for ${chosen.a.toLowerCase()} in the stack's Region (import the one NGINX uses with "aws acm import-certificate", or request one)`);
-      ledger.carry(chosen.d, 'domain.name', names.length > 1 ? `the first name; other names (${names.filter((n) => n !== chosen).length}) have no equivalent: one domain per gateway` : '');
+      const name = chosen.ascii!;
+      map.domain = { name, certificateArn: PLACEHOLDER.certificateArn };
+      report.placeholder('domain.certificateArn', PLACEHOLDER.certificateArn, `an ACM certificate for ${name} in the stack's Region (import the one NGINX uses with "aws acm import-certificate", or request one)`);
+      const notes = [
+        ...(name !== chosen.a.toLowerCase() ? [`${chosen.a} in its DNS (punycode) form ${name}`] : []),
+        ...(hostNames.length > 1 ? [`the first name the map can use; other names (${hostNames.length - 1}) have no equivalent: one domain per gateway`] : []),
+      ];
+      ledger.carry(chosen.d, 'domain.name', notes.join('; '));
       for (const c of ['ssl_certificate', 'ssl_certificate_key']) {
         for (const d of child(tlsServer, c)) ledger.carry(d, 'domain.certificateArn', 'a certificate file cannot be used by API Gateway: placeholder ARN (file path and key not copied)');
       }
@@ -288,8 +307,10 @@ export function importNginx(files: readonly NginxFile[], options: ImportOptions)
   }
   for (const server of servers) {
     for (const d of child(server, 'server_name')) {
-      if (map.domain && d.args.every((a) => a.toLowerCase() === map.domain!.name)) ledger.carry(d, 'domain.name', 'the same host name');
-      else ledger.none(d, 'host-based routing: a gateway has one custom domain', 'a second gateway for this host name');
+      if (map.domain && d.args.every((a) => asciiHostName(a) === map.domain!.name)) ledger.carry(d, 'domain.name', 'the same host name');
+      else if (!map.domain && d.args.every((a) => !DOMAIN_NAME.test(asciiHostName(a) ?? ''))) {
+        ledger.none(d, `not a host name a custom domain can have (${d.args.map((a) => (a.includes('*') || a.startsWith('~') ? `${a}: a wildcard or expression` : a === '_' || a === '' ? `"${a}": a catch-all` : `${a}: not a DNS name`)).join('; ')})`, 'domain.name, one DNS name such as api.example.com');
+      } else ledger.none(d, 'host-based routing: a gateway has one custom domain', 'a second gateway for this host name');
     }
     for (const d of [...child(server, 'ssl_protocols'), ...child(server, 'ssl_ciphers'), ...child(server, 'ssl_prefer_server_ciphers'), ...child(http, 'ssl_protocols'), ...child(http, 'ssl_ciphers')]) {
       ledger.none(d, 'API Gateway custom domains use an AWS security policy, not a cipher list', 'the TLS 1.2 security policy the gateway sets on the domain');

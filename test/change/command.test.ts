@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIFF_EXIT_CODES, runDiff } from '../../lib/change/command';
 import type { ServiceMap } from '../../lib/service-map/schema';
+import { placeServices } from '../../lib/service-map/placement';
+import { listenerPriorityChanges } from '../../lib/service-map/priority-changes';
+import { validateServiceMap } from '../../lib/service-map/validate';
 import { synthAssembly } from '../support/assembly';
 import { exampleMap } from '../support/gateway';
 
@@ -33,15 +36,46 @@ describe('cdk-service-gateway diff: exit codes', () => {
     expect(r.out).toMatch(/No changes\.\n\nResult: safe to deploy \(exit 0\)$/);
   });
 
-  test('1 when a listener-rule priority moves (a cloud assembly against a map file)', () => {
-    // GIVEN the deployed example, WHEN live-reading is pinned to another priority
+  /** The listener-rule priority placement gives each service of a map, and what listenerPriorityChanges says of the move. */
+  const placed = (map: ServiceMap) => new Map(placeServices(validateServiceMap(map).map).services.map((s) => [s.name, s.priority]));
+
+  test('0 when a listener-rule priority moves to a free slot (a cloud assembly against a map file), as a note', () => {
+    // GIVEN the deployed example, WHEN live-reading is pinned to a priority no rule holds
     const map = exampleMap();
-    const moved: ServiceMap = { ...map, services: { ...map.services, 'live-reading': { ...map.services['live-reading'], priority: 7 } } };
+    const taken = new Set(placed(map).values());
+    const free = [7, 8, 9, 10, 11].find((p) => !taken.has(p))!;
+    const moved: ServiceMap = { ...map, services: { ...map.services, 'live-reading': { ...map.services['live-reading'], priority: free } } };
+    // listenerPriorityChanges calls it a move; diff agrees on from and to, and knows the slot is free.
+    const [change] = listenerPriorityChanges(placeServices(validateServiceMap(map).map), placeServices(validateServiceMap(moved).map));
+    expect(change).toEqual(expect.objectContaining({ kind: 'moved', service: 'live-reading', to: free }));
     const r = run([deployed, writeMap(moved)]);
-    expect(r.code).toBe(DIFF_EXIT_CODES.unsafe);
-    expect(r.out).toMatch(/UNSAFE {2}priority +service live-reading: listener rule livereadingBackendRule\w+ moves from priority \d+ to 7/);
+    expect(r.out).toContain(`  note    priority       service live-reading: listener rule `);
+    expect(r.out).toMatch(new RegExp(`moves from priority ${change.from} to ${free} \\(priority ${free} is free on its listener: the rule is updated in place\\)`));
     expect(r.out).toMatch(/^service live-reading:$/m);
-    expect(r.out).toMatch(/Result: unsafe, 1 finding above need attention \(exit 1\)$/);
+    expect(r.out).toMatch(/Result: safe to deploy \(exit 0\)$/);
+    expect(r.code).toBe(DIFF_EXIT_CODES.safe);
+  });
+
+  test('1 when a priority moves onto, or a new service takes, the slot of a service removed in the same update (map file against map file)', () => {
+    const map = exampleMap();
+    const { 'student-api': removed, ...rest } = map.services;
+    const slot = placed(map).get('student-api')!;
+    // live-reading moves onto student-api's slot; a new service takes it instead in the second case.
+    const movedOnto: ServiceMap = { ...map, services: { ...rest, 'live-reading': { ...rest['live-reading'], priority: slot } } };
+    const takenBy: ServiceMap = { ...map, services: { ...rest, 'new-api': { ...removed, path: '/new-api', priority: slot } } };
+    const old = writeMap(map);
+    for (const [next, service, kind, line] of [
+      [movedOnto, 'live-reading', 'moved', new RegExp(`UNSAFE {2}priority +service live-reading: listener rule livereadingBackendRule\\w+ moves from priority \\d+ to ${slot} \\(an update fails with PriorityInUse: priority ${slot} is held by listener rule studentapi\\w+ of service student-api, deleted only at the end of the update`)],
+      [takenBy, 'new-api', 'reused', new RegExp(`UNSAFE {2}priority +service new-api: listener rule newapi\\w+ takes priority ${slot} \\(an update fails with PriorityInUse`)],
+    ] as const) {
+      // The same verdict as listenerPriorityChanges on the two placements.
+      expect(listenerPriorityChanges(placeServices(validateServiceMap(map).map), placeServices(validateServiceMap(next).map))).toEqual([
+        expect.objectContaining({ kind, service, to: slot }),
+      ]);
+      const r = run([old, writeMap(next)]);
+      expect(r.out).toMatch(line);
+      expect(r.code).toBe(DIFF_EXIT_CODES.unsafe);
+    }
   });
 
   test('2 on bad input, naming every problem at once', () => {
@@ -57,7 +91,8 @@ describe('cdk-service-gateway diff: exit codes', () => {
     expect(run(['--bogus', deployed, deployed]).code).toBe(2);
     const notAssembly = mkdtempSync(join(tmpdir(), 'csg-empty-'));
     expect(run([notAssembly, deployed])).toEqual(expect.objectContaining({ code: 2, err: expect.stringMatching(/is not a cloud assembly \(no manifest\.json\)/) }));
-    expect(run([writeMap('{ not json'), deployed])).toEqual(expect.objectContaining({ code: 2, err: expect.stringMatching(/is not valid JSON/) }));
+    // The file is named once, with the line and column of the problem.
+    expect(run([writeMap('{ not json'), deployed])).toEqual(expect.objectContaining({ code: 2, err: expect.stringMatching(/^\S*map\.json: it is not valid JSON: .*line 1,? column 3/) }));
   });
 
   test('the command line dispatches diff (exit code of the process)', async () => {

@@ -103,14 +103,48 @@ describe('diffStacks', () => {
     expect(report.findings[1].message).toMatch(/clients get a new key value/);
   });
 
-  test('a listener-rule priority that moves is unsafe, whether or not the logical id stays', () => {
+  describe('listener-rule priorities, judged as CloudFormation runs the update (create and update first, delete last)', () => {
     const nested = (rules: Record<string, CfnResource>) => stack({ N: { Type: 'AWS::CloudFormation::Stack' } }, { N: stack(rules) });
-    const moved = diffStacks(nested({ webBackendRule: rule(10) }), nested({ webBackendRule: rule(11) }), ['web']);
-    expect(moved.findings).toEqual([expect.objectContaining({ kind: 'priority', service: 'web', unsafe: true, message: expect.stringMatching(/from priority 10 to 11/) })]);
-    // Same service, new logical id (the rule is recreated elsewhere): still a move.
-    const recreated = diffStacks(nested({ webBackendRuleA: rule(10) }), nested({ webBackendRuleB: rule(12) }), ['web']);
-    expect(kinds(recreated)).toEqual(['priority:web:unsafe']);
-    expect(diffStacks(nested({ webBackendRule: rule(10) }), nested({ webBackendRule: rule(10), apiBackendRule: rule(20) }), ['web', 'api']).safe).toBe(true);
+    const on = (listener: string, priority: number): CfnResource => ({ Type: 'AWS::ElasticLoadBalancingV2::ListenerRule', Properties: { ListenerArn: listener, Priority: priority } });
+
+    test('a move to a free slot is an in-place update: a note, safe', () => {
+      const moved = diffStacks(nested({ webBackendRule: rule(10) }), nested({ webBackendRule: rule(11) }), ['web']);
+      expect(moved.findings).toEqual([{ kind: 'priority', service: 'web', unsafe: false, message: 'listener rule webBackendRule moves from priority 10 to 11 (priority 11 is free on its listener: the rule is updated in place)' }]);
+      expect(moved.safe).toBe(true);
+      // Same service, new logical id, a free slot: the new rule is created at 12, then the old one deleted.
+      expect(kinds(diffStacks(nested({ webBackendRuleA: rule(10) }), nested({ webBackendRuleB: rule(12) }), ['web']))).toEqual(['priority:web:note']);
+      expect(diffStacks(nested({ webBackendRule: rule(10) }), nested({ webBackendRule: rule(10), apiBackendRule: rule(20) }), ['web', 'api']).safe).toBe(true);
+    });
+
+    test('a move onto the priority of a rule that is removed in the same update fails (PriorityInUse)', () => {
+      // svc326 removed, svc74 moves back to its home slot: issue 18's case.
+      const report = diffStacks(nested({ svc326BackendRule: rule(40), svc74BackendRule: rule(41) }), nested({ svc74BackendRule: rule(40) }), ['svc326', 'svc74']);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ kind: 'priority', service: 'svc74', unsafe: true, message: expect.stringMatching(/^listener rule svc74BackendRule moves from priority 41 to 40 \(an update fails with PriorityInUse: priority 40 is held by listener rule svc326BackendRule of service svc326, deleted only at the end of the update;/) }),
+      ]);
+      expect(report.safe).toBe(false);
+    });
+
+    test('a new rule that takes the priority of a removed rule fails, though no rule moves', () => {
+      const report = diffStacks(nested({ oldBackendRule: rule(30) }), nested({ newBackendRule: rule(30) }), ['old', 'new']);
+      expect(report.findings).toEqual([expect.objectContaining({ kind: 'priority', service: 'new', unsafe: true, message: expect.stringMatching(/^listener rule newBackendRule takes priority 30 \(an update fails with PriorityInUse: priority 30 is held by listener rule oldBackendRule of service old, deleted only at the end of the update;/) })]);
+    });
+
+    test('a recreated rule (new logical id) that keeps its priority collides with its own old copy', () => {
+      const report = diffStacks(nested({ webBackendRuleA: rule(10) }), nested({ webBackendRuleB: rule(10) }), ['web']);
+      expect(report.findings).toEqual([expect.objectContaining({ kind: 'priority', unsafe: true, message: expect.stringMatching(/takes priority 10 .*its own old rule, deleted only after the new one is created/) })]);
+    });
+
+    test('two rules that swap priorities are unsafe (CloudFormation updates them in no set order)', () => {
+      const report = diffStacks(nested({ aBackendRule: rule(1), bBackendRule: rule(2) }), nested({ aBackendRule: rule(2), bBackendRule: rule(1) }), ['a', 'b']);
+      expect(kinds(report)).toEqual(['priority:a:unsafe', 'priority:b:unsafe']);
+      expect(report.findings[0].message).toMatch(/which moves to 1 in the same update, in no set order/);
+    });
+
+    test('priorities are per listener: the same number on another listener is free', () => {
+      const report = diffStacks(nested({ aBackendRule: on('arn:one', 5), bBackendRule: on('arn:two', 6) }), nested({ bBackendRule: on('arn:two', 5) }), ['a', 'b']);
+      expect(kinds(report)).toEqual(['priority:b:note']);
+    });
   });
 
   test('WAF rate rules whose counters reset: priority, statement or name changes, or a replaced web ACL', () => {
@@ -160,10 +194,10 @@ describe('renderReport', () => {
       '',
       'Before you deploy:',
       expect.stringMatching(/^  UNSAFE  cannot-replace +service web: AWS::ElasticLoadBalancingV2::TargetGroup webTargets must be replaced but keeps its name/),
-      expect.stringMatching(/^  UNSAFE  priority +service web: listener rule webBackendRule moves from priority 10 to 11/),
+      '  note    priority       service web: listener rule webBackendRule moves from priority 10 to 11 (priority 11 is free on its listener: the rule is updated in place)',
       expect.stringMatching(/^  UNSAFE  waf-reset +gateway: WAF rate rule per-ip: counters reset because its statement changes/),
       '',
-      'Result: unsafe, 3 findings above need attention (exit 1)',
+      'Result: unsafe, 2 findings above need attention (exit 1)',
     ]);
   });
 

@@ -27,6 +27,7 @@ describe('Copilot import', () => {
         PAYMENT_TOKEN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:shop/payment-token',
       },
       healthCheckPath: '/api/health',
+      healthCheck: { successCodes: '200,204', healthyThresholdCount: 3, unhealthyThresholdCount: 2, intervalSeconds: 15, timeoutSeconds: 5, gracePeriodSeconds: 60 },
     });
     expect(base.report.placeholders.map((p) => p.field)).toEqual(
       expect.arrayContaining(['services.api.container.secrets.DB_PASSWORD', 'services.api.container.secrets.PAYMENT_TOKEN', 'domain.certificateArn']),
@@ -55,10 +56,17 @@ describe('Copilot import', () => {
     expect(base.map.firewall?.allowedIpCidrs).toEqual(['10.24.34.0/23', '203.0.113.10/32']);
   });
 
-  test('health-check settings beyond the path are reported as not carried over yet', () => {
-    for (const key of ['success_codes', 'healthy_threshold', 'unhealthy_threshold', 'interval', 'timeout', 'grace_period']) {
-      expect(entry(base, `http.healthcheck.${key}`).note).toMatch(/not carried over yet/);
+  test('http.healthcheck settings become container.healthCheck, each with a report line', () => {
+    const fields: Record<string, string> = {
+      success_codes: 'successCodes', healthy_threshold: 'healthyThresholdCount', unhealthy_threshold: 'unhealthyThresholdCount',
+      interval: 'intervalSeconds', timeout: 'timeoutSeconds', grace_period: 'gracePeriodSeconds',
+    };
+    for (const [key, field] of Object.entries(fields)) {
+      expect(entry(base, `http.healthcheck.${key}`).fields).toEqual([`services.api.container.healthCheck.${field}`]);
     }
+    expect(entry(base, 'http.healthcheck.interval').note).toBe('15 s');
+    // A manifest with only a path keeps the map's defaults.
+    expect(base.map.services.frontend.container?.healthCheck).toBeUndefined();
   });
 
   test('fields with no equivalent are reported: sidecars, storage, exec, publish, logging, observability, nlb', () => {

@@ -23,10 +23,18 @@ describe('Kong 3.0 import', () => {
   });
 
   test('an upstream becomes a container with its targets\' port, task count, algorithm and health-check path', () => {
-    expect(services.orders.container).toEqual({ image: 'REPLACE-ME/orders:latest', port: 8080, healthCheckPath: '/healthz' });
+    expect(services.orders.container).toEqual({
+      image: 'REPLACE-ME/orders:latest',
+      port: 8080,
+      healthCheckPath: '/healthz',
+      // healthy {interval 5, successes 2}, unhealthy {interval 5, http_failures 3}; the map's 5 s timeout is not below 5 s, so 4 s.
+      healthCheck: { intervalSeconds: 5, healthyThresholdCount: 2, unhealthyThresholdCount: 3, timeoutSeconds: 4 },
+    });
     expect(services.orders.scaling).toEqual({ minTasks: 2, maxTasks: 4 });
     expect(services.orders.loadBalancing).toEqual({ algorithm: 'least_outstanding_requests' });
-    expect(entry(out, 'healthchecks.active.healthy').note).toMatch(/not carried over yet/);
+    expect(entry(out, 'healthchecks.active.healthy.successes 2').fields).toEqual(['services.orders.container.healthCheck.healthyThresholdCount']);
+    expect(entry(out, 'healthchecks.active.unhealthy.http_failures 3').fields).toEqual(['services.orders.container.healthCheck.unhealthyThresholdCount']);
+    expect(entry(out, /^healthchecks\.active$/).note).toMatch(/not below the 5 s interval.*: 4 s/);
   });
 
   test('protocol/host/port/path and url become url backends; read_timeout is capped at 29 s', () => {

@@ -45,7 +45,9 @@ describe('imported maps synthesize', () => {
     expect(plans.map((p) => p.Quota).filter(Boolean)).toEqual(expect.arrayContaining([{ Limit: 100000, Period: 'DAY' }, { Limit: 10000, Period: 'DAY' }]));
     const acl = s.all('AWS::WAFv2::WebACL')[0];
     expect(JSON.stringify(acl.Rules)).toContain('AWSManagedRulesBotControlRuleSet');
-    expect(s.all('AWS::ElasticLoadBalancingV2::TargetGroup').map((t) => t.HealthCheckPath)).toContain('/healthz');
+    const orders = s.all('AWS::ElasticLoadBalancingV2::TargetGroup').find((t) => t.HealthCheckPath === '/healthz')!;
+    // The upstream's active health check: 5 s interval, 2 successes, 3 failures; the timeout fitted below the interval.
+    expect(orders).toMatchObject({ HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 4, HealthyThresholdCount: 2, UnhealthyThresholdCount: 3 });
     expect(s.all('AWS::WAFv2::IPSet').flatMap((i) => i.Addresses)).toEqual(expect.arrayContaining(['203.0.113.7/32', '198.51.100.0/24']));
   });
 
@@ -57,6 +59,9 @@ describe('imported maps synthesize', () => {
     expect(container.Environment).toEqual(expect.arrayContaining([{ Name: 'LOG_LEVEL', Value: 'warn' }]));
     expect(JSON.stringify(container.Secrets)).toContain('parameter/copilot/shop/prod/secrets/db_password');
     expect(s.all('AWS::ApplicationAutoScaling::ScalableTarget').map((t) => [t.MinCapacity, t.MaxCapacity]).sort()).toEqual([[2, 6], [3, 20]]);
+    // api's http.healthcheck: success codes 200,204, 3 healthy / 2 unhealthy checks, 15 s interval, 5 s timeout, 60 s grace period.
+    expect(s.all('AWS::ElasticLoadBalancingV2::TargetGroup').find((t) => t.HealthCheckPath === '/api/health')).toMatchObject({ Matcher: { HttpCode: '200,204' }, HealthyThresholdCount: 3, UnhealthyThresholdCount: 2, HealthCheckIntervalSeconds: 15, HealthCheckTimeoutSeconds: 5 });
+    expect(s.all('AWS::ECS::Service').map((x) => x.HealthCheckGracePeriodSeconds)).toContain(60);
     const frontend = s.all('AWS::ECS::TaskDefinition').find((t) => t.Cpu === '256')!;
     expect(JSON.stringify(frontend.ContainerDefinitions[0].Image)).toMatch(/dkr\.ecr|cdk-hnb659fds-container-assets/);
   });
