@@ -15,14 +15,27 @@ import { RestFrontDoor } from './front-door/rest-front-door';
 import { hasJwtAuthorizer, jwksUri, restWafPathPrefix } from './service-map/conventions';
 import { GatewayPlacement, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
-import { validateServiceMap } from './service-map/validate';
+import { validationError } from './construct-errors';
+import { ServiceMapError } from './service-map/validate';
+import { type GatewayPlan, nestedStackId, planGateway } from './plan';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
 import { TemplateSizeCheck } from './template-size-check';
 
 export interface ServiceGatewayProps {
-  /** The service map: a typed object, or parsed JSON / YAML. Validated before anything is created. */
-  readonly serviceMap: ServiceMap;
+  /**
+   * The service map: a typed object, or parsed JSON / YAML. Validated before anything is created.
+   *
+   * @default - required unless `plan` is given
+   */
+  readonly serviceMap?: ServiceMap;
+  /**
+   * The gateway plan of the map (`planGateway(map).plan`), when the caller has planned it already (to
+   * name the stack after the map, or to print it): the map is then not validated a second time.
+   *
+   * @default - planned from `serviceMap`
+   */
+  readonly plan?: GatewayPlan;
   /**
    * Use this VPC instead of creating one or looking up `network.vpcId`.
    *
@@ -47,6 +60,8 @@ export class ServiceGateway extends Construct {
   readonly map: ResolvedServiceMap;
   /** Where each service went (nested stack, ALB, listener-rule priority). */
   readonly placement: GatewayPlacement;
+  /** Everything the gateway is, as decided from the map before any construct existed. */
+  readonly plan: GatewayPlan;
   readonly vpc: ec2.IVpc;
   readonly cluster: ecs.Cluster;
   readonly loadBalancers: readonly InternalLoadBalancer[];
@@ -67,10 +82,15 @@ export class ServiceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceGatewayProps) {
     super(scope, id);
-    const { map, warnings, placement } = validateServiceMap(props.serviceMap);
+    const plan = gatewayPlan(this, props);
+    const { map, placement } = plan;
+    this.plan = plan;
     this.map = map;
     this.placement = placement;
-    [...warnings, ...placement.warnings].forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));
+    // The firewall reports its own capacity warning (it renders the web ACL).
+    plan.warnings
+      .filter((w) => w !== plan.firewall?.capacity.warning)
+      .forEach((w, i) => Annotations.of(this).addWarningV2(`cdk-service-gateway:map-${i}`, w));
 
     const retention = map.logs.retentionDays as logs.RetentionDays;
     this.vpc = props.vpc ?? this.createVpc(map);
@@ -136,7 +156,7 @@ export class ServiceGateway extends Construct {
     const stacks = new Map<number, NestedStack>();
     const backends: Record<string, FargateBackend> = {};
     for (const group of placement.groups) {
-      const stack = new NestedStack(this, `ServiceGroup${String(group).padStart(2, '0')}`, {
+      const stack = new NestedStack(this, nestedStackId(group), {
         description: `${map.name} gateway: services of group ${group}`,
       });
       stacks.set(group, stack);
@@ -192,10 +212,10 @@ export class ServiceGateway extends Construct {
   private createFirewall(map: ResolvedServiceMap): GatewayFirewall {
     const frontDoor = this.frontDoor;
     if (!(frontDoor instanceof RestFrontDoor)) {
-      return new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
+      return new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
     }
     // WAF sees the path clients send: the execute-api URL carries the stage; a custom domain does not.
-    const firewall = new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix: restWafPathPrefix(map) } });
+    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix: restWafPathPrefix(map) } });
     firewall.associations.forEach((a) => a.node.addDependency(frontDoor.stage));
     return firewall;
   }
@@ -229,6 +249,17 @@ export class ServiceGateway extends Construct {
       restStageName: this.map.frontDoor === 'rest' ? this.map.rest.stageName : undefined,
     });
   }
+}
+
+/** The plan given, or the plan of the map given; a bad map throws `ServiceMapError` naming every problem. */
+function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan {
+  if ((props.plan === undefined) === (props.serviceMap === undefined)) {
+    throw validationError(scope, 'ServiceGateway: give exactly one of serviceMap and plan');
+  }
+  if (props.plan) return props.plan;
+  const { problems, plan } = planGateway(props.serviceMap);
+  if (!plan) throw new ServiceMapError(problems);
+  return plan;
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */

@@ -4,11 +4,8 @@
  */
 import type { RuleSpec } from './web-acl-rules';
 
-/**
- * Groups that judge the connection's source address (AWS WAF developer guide, "IP reputation rule
- * groups"); they cannot read a forwarded-IP header, so on an ALB behind the VPC link they never match.
- */
-export const SOURCE_ADDRESS_RULE_GROUPS: readonly string[] = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'];
+// Which groups judge the source address is a fact about the groups, kept with their capacities.
+export { SOURCE_ADDRESS_RULE_GROUPS } from '../service-map/limits';
 
 const BOT_CONTROL = 'AWSManagedRulesBotControlRuleSet';
 

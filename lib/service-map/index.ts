@@ -1,6 +1,5 @@
 export * from './schema';
 export * from './validate';
 export * from './limits';
-export { estimateWebAclCapacity } from './waf-capacity';
 export * from './conventions';
 export * from './placement';

@@ -5,13 +5,10 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { capacityFindings } from '../firewall/capacity';
-import { SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { effectiveAuth, rateRuleName, routeKeys } from './conventions';
-import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
+import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE, SOURCE_ADDRESS_RULE_GROUPS } from './limits';
 import { type GatewayPlacement, placeServices } from './placement';
 import { describeInput, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
-import { estimateWebAclCapacity } from './waf-capacity';
 
 /** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
 export class ServiceMapError extends Error {
@@ -21,13 +18,21 @@ export class ServiceMapError extends Error {
   }
 }
 
-export interface ValidatedServiceMap {
-  /** The map with every default filled in. */
-  readonly map: ResolvedServiceMap;
+/**
+ * What the map checks found: every problem, the warnings, and (when the map parsed) the map with its
+ * defaults and where each service goes. The gateway plan (`lib/plan`) adds the checks that count what
+ * the plan builds (web ACL capacity) and throws `ServiceMapError` when there is any problem.
+ */
+export interface MapCheck {
+  readonly problems: readonly string[];
   /** Things that synthesize but deserve attention (quotas to raise, extra charges); placement's are in `placement`. */
   readonly warnings: readonly string[];
+  /** The map with every default filled in; absent when it did not parse. */
+  readonly map?: ResolvedServiceMap;
   /** Where each service goes (nested stack, ALB, priority), worked out once, here. */
-  readonly placement: GatewayPlacement;
+  readonly placement?: GatewayPlacement;
+  /** The firewall is on and its rules are well formed, so the web ACL can be built and its capacity counted. */
+  readonly firewallCountable: boolean;
 }
 
 /** Formats a zod issue path the way a user would point at the field: `services.payment.container.cpu`. */
@@ -41,11 +46,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Validates a map as a user wrote it (TypeScript object, parsed JSON or YAML) and fills in defaults.
- *
- * @throws ServiceMapError listing every problem
+ * Checks a map as a user wrote it (TypeScript object, parsed JSON or YAML) and fills in defaults. Never
+ * throws: `validateServiceMap` / `planGateway` (lib/plan) report the problems.
  */
-export function validateServiceMap(input: unknown): ValidatedServiceMap {
+export function checkServiceMap(input: unknown): MapCheck {
   const parsed = serviceMapSchema.safeParse(input, { error: fallbackMessage });
   if (!parsed.success) {
     // Field problems do not stop the cross-field checks whose fields did parse (the services that parse
@@ -61,7 +65,7 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
     if (parsedAll('domain')) checkDomain(map, problems);
     if (parsedAll('cors')) checkCors(map, problems);
     // The firewall checks count rules and capacity over every service: they need the whole map.
-    throw new ServiceMapError(dedupe(problems));
+    return { problems: dedupe(problems), warnings: [], firewallCountable: false };
   }
   const map = parsed.data;
   const problems: string[] = [];
@@ -73,7 +77,7 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
   checkNativeAuthorizer(map, warnings);
   checkUnusedApiKeys(map, warnings);
   checkFrontDoorFeatures(map, raw, problems);
-  checkFirewall(map, problems, warnings);
+  const firewallCountable = checkFirewall(map, problems, warnings);
   checkNetwork(map, problems);
   checkDomain(map, problems);
   checkCors(map, problems);
@@ -81,8 +85,7 @@ export function validateServiceMap(input: unknown): ValidatedServiceMap {
   const placement = placeServices(map);
   problems.push(...placement.problems);
 
-  if (problems.length > 0) throw new ServiceMapError(problems);
-  return { map, warnings, placement };
+  return { problems, warnings, map, placement, firewallCountable };
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
@@ -272,7 +275,8 @@ function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, proble
   }
 }
 
-function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: string[]): void {
+/** Returns whether the web ACL's rules are well formed, so that the plan can build them and count their capacity. */
+function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: string[]): boolean {
   const fw = map.firewall;
   const before = problems.length;
   const anyJwt = Object.values(map.services).some((s) => (s.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none')) === 'jwt');
@@ -299,7 +303,7 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: st
     });
   }
 
-  if (!fw.enabled) return;
+  if (!fw.enabled) return false;
   checkFirewallPlacement(map, problems, warnings);
   // Every rule's WAF name, as the firewall builds it: WAF rejects a web ACL with two rules of one name.
   const ruleNames = new Map<string, string>();
@@ -313,9 +317,7 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: st
     if (fw.managedRuleGroups.indexOf(group) !== i) problems.push(`firewall.managedRuleGroups[${i}]: "${group}" is listed twice`);
   });
   // Capacity counts the rules as built, which needs well-formed rules.
-  if (problems.length > before) return;
-  const { problem } = capacityFindings(estimateWebAclCapacity(map));
-  if (problem) problems.push(problem);
+  return problems.length === before;
 }
 
 /** Rules the web ACL could never apply where it sits (on the REST stage, or on the ALBs of the HTTP front door). */

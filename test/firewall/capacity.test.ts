@@ -1,5 +1,6 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { estimateWebAclCapacity, ServiceMapError, validateServiceMap } from '../../lib/service-map';
+import { estimateWebAclCapacity, validateServiceMap } from '../../lib/plan';
+import { ServiceMapError } from '../../lib/service-map';
 import type { ServiceMap } from '../../lib/service-map/schema';
 import { synthGateway } from '../support/gateway';
 import { CONTAINER, shopMap, synthFirewallOf } from './helpers';

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRecordedMap } from '../../lib/recorded-map';
-import { validateServiceMap, type ResolvedServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
+import type { ResolvedServiceMap } from '../../lib/service-map';
 import type { FakeAwsState, Json } from './fake-aws';
 
 export const STACK = 'school-gateway';

@@ -1,0 +1,59 @@
+/**
+ * The one pass from a map as a user wrote it to the gateway plan: the map checks, placement, the web
+ * ACL and its capacity, then the plan. Problems and warnings come out of the same pass.
+ */
+import { checkServiceMap, ServiceMapError } from '../service-map/validate';
+import type { GatewayPlacement } from '../service-map/placement';
+import type { ResolvedServiceMap } from '../service-map/schema';
+import { buildPlan, type GatewayPlan } from './gateway-plan';
+import { planFirewall } from './firewall';
+
+export interface PlanResult {
+  /** Every problem found, each `<field path>: <what is wrong and what would be valid>`; empty when the map can be deployed. */
+  readonly problems: readonly string[];
+  /** Every warning (the plan's `warnings`, when there is a plan). */
+  readonly warnings: readonly string[];
+  /** The plan; absent when there is a problem. */
+  readonly plan?: GatewayPlan;
+}
+
+/** Checks a map and plans its gateway. Never throws for a bad map: the problems say what is wrong. */
+export function planGateway(input: unknown): PlanResult {
+  const check = checkServiceMap(input);
+  const problems = [...check.problems];
+  const warnings = [...check.warnings];
+  const { map, placement } = check;
+  if (!map || !placement) return { problems, warnings };
+  const firewall = check.firewallCountable ? planFirewall(map) : undefined;
+  if (firewall?.capacity.problem) problems.push(firewall.capacity.problem);
+  if (firewall?.capacity.warning) warnings.push(firewall.capacity.warning);
+  warnings.push(...placement.warnings);
+  if (problems.length > 0) return { problems, warnings };
+  return { problems, warnings, plan: buildPlan(map, placement, map.firewall.enabled ? firewall : undefined, warnings) };
+}
+
+export interface ValidatedServiceMap {
+  /** The map with every default filled in. */
+  readonly map: ResolvedServiceMap;
+  /** Things that synthesize but deserve attention (quotas to raise, extra charges); placement's are in `placement`. */
+  readonly warnings: readonly string[];
+  /** Where each service goes (nested stack, ALB, priority), worked out once, here. */
+  readonly placement: GatewayPlacement;
+  /** Everything else the gateway will be. */
+  readonly plan: GatewayPlan;
+}
+
+/**
+ * Validates a map as a user wrote it (TypeScript object, parsed JSON or YAML), fills in defaults and
+ * plans the gateway.
+ *
+ * @throws ServiceMapError listing every problem
+ */
+export function validateServiceMap(input: unknown): ValidatedServiceMap {
+  const { problems, plan } = planGateway(input);
+  if (!plan) throw new ServiceMapError(problems);
+  // Placement's warnings stay in `placement.warnings` and the capacity warning in `plan.firewall`, as
+  // before (the firewall construct reports it); `plan.warnings` has them all.
+  const elsewhere = new Set([...plan.placement.warnings, plan.firewall?.capacity.warning]);
+  return { map: plan.map, warnings: plan.warnings.filter((w) => !elsewhere.has(w)), placement: plan.placement, plan };
+}
