@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
- * The `cdk-service-gateway` command line: a dispatcher over subcommands (today: `verify`).
+ * The `cdk-service-gateway` command line: a dispatcher over subcommands (`verify`, `plan`).
  */
 import { parseArgs } from 'node:util';
 import { EXIT_CODES, runVerify } from '../lib/verify';
+import { runPlan } from './plan-command';
 
 const USAGE = `Usage: cdk-service-gateway <command> [options]
 
 Commands:
   verify    Compare what is deployed with the service map the stack was synthesized from
+  plan      Print the gateway a service map plans: routes, firewall rules, quotas, warnings
 
-Run "cdk-service-gateway verify --help" for the options of verify.`;
+Run "cdk-service-gateway <command> --help" for the options of a command.`;
 
 const VERIFY_USAGE = `Usage: cdk-service-gateway verify --stack <name> [--region <region>] [--profile <profile>] [--cdk-out <dir>]
 
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     (command === undefined ? output.err : output.out)(USAGE);
     return command === undefined ? EXIT_CODES.cannotVerify : EXIT_CODES.match;
   }
+  if (command === 'plan') return runPlan(rest, output);
   if (command !== 'verify') {
     output.err(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT_CODES.cannotVerify;

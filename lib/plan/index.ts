@@ -4,3 +4,4 @@ export { estimateWebAclCapacity, firewallRuleTarget, planFirewall, type Firewall
 export type { AuthorizerPlan } from './authorizer';
 export type { QuotaUse } from './quotas';
 export type { AuthMode, AuthorizationType, Throttle } from './routes';
+export { formatPlan, planJson } from './format';
