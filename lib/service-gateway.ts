@@ -12,13 +12,12 @@ import { FargateBackend } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
-import { hasJwtAuthorizer, jwksUri, restWafPathPrefix } from './service-map/conventions';
 import { GatewayPlacement, ServicePlacement } from './service-map/placement';
 import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
 import { validationError } from './construct-errors';
 import { ServiceMapError } from './service-map/validate';
 import { type GatewayPlan, nestedStackId, planGateway } from './plan';
-import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
+import { encodeRecordedMap, GatewayRecord, RECORD_KEY, RECORD_SCHEMA_VERSION } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
 import { TemplateSizeCheck } from './template-size-check';
 
@@ -129,16 +128,15 @@ export class ServiceGateway extends Construct {
       return alb;
     });
 
-    const jwt = map.auth.jwt;
-    const jwtServices = placement.services.filter((s) => s.auth === 'jwt');
-    if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
+    const authorizer = plan.authorizer;
+    if (authorizer?.kind === 'lambda') {
       this.authorizer = new JwtAuthorizerFunction(this, 'Authorizer', {
         gatewayName: map.name,
-        issuer: jwt.issuer,
-        audience: jwt.audience,
-        jwksUri: jwksUri(jwt.issuer, jwt.jwksUri),
-        algorithms: jwt.algorithms,
-        routeScopes: Object.fromEntries(jwtServices.flatMap((s) => s.routeKeys.map((k) => [k, s.service.scopes]))),
+        issuer: authorizer.issuer,
+        audience: [...authorizer.audience],
+        jwksUri: authorizer.jwksUri,
+        algorithms: [...authorizer.algorithms],
+        routeScopes: Object.fromEntries(Object.entries(authorizer.routeScopes).map(([k, v]) => [k, [...v]])),
         logRetention: retention,
         frontDoor: map.frontDoor,
       });
@@ -172,9 +170,9 @@ export class ServiceGateway extends Construct {
     this.serviceStacks = stacks;
     this.backends = backends;
     const record: GatewayRecord = {
-      schemaVersion: 1,
-      frontDoor: map.frontDoor,
-      stageName: this.frontDoor instanceof RestFrontDoor ? this.frontDoor.stageName : '$default',
+      schemaVersion: RECORD_SCHEMA_VERSION,
+      frontDoor: plan.frontDoor,
+      stageName: plan.stageName,
       mapEncoding: 'gzip+base64',
       map: encodeRecordedMap(map),
     };
@@ -215,7 +213,9 @@ export class ServiceGateway extends Construct {
       return new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
     }
     // WAF sees the path clients send: the execute-api URL carries the stage; a custom domain does not.
-    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix: restWafPathPrefix(map) } });
+    const planned = this.plan.firewall?.target;
+    const pathPrefix = planned?.kind === 'restStage' ? planned.pathPrefix : undefined;
+    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix } });
     firewall.associations.forEach((a) => a.node.addDependency(frontDoor.stage));
     return firewall;
   }

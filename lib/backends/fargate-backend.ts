@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ResolvedService } from '../service-map/schema';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
+import type { BackendMetrics } from '../monitoring/backend-metrics';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
 import type { InternalLoadBalancer } from './internal-load-balancer';
 
@@ -47,7 +48,7 @@ export interface FargateBackendProps {
  * One container service: Fargate task definition and service in private subnets, its target group
  * and the listener rule that sends it the requests the gateway marked for it, and autoscaling.
  */
-export class FargateBackend extends Construct {
+export class FargateBackend extends Construct implements BackendMetrics {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly container: ecs.ContainerDefinition;
   readonly service: ecs.FargateService;

@@ -8,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
-import { authorizerName, hasJwtAuthorizer, httpIdentitySource } from '../service-map/conventions';
+import { planAuthorizer } from '../plan/authorizer';
+import { routeAuthorization, routeThrottle } from '../plan/routes';
 import type { ServicePlacement } from '../service-map/placement';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
@@ -122,23 +123,25 @@ export class HttpFrontDoor extends Construct {
         });
       return integration.ref;
     };
+    const { authorizationType, authorizationScopes } = routeAuthorization(this.props.map, svc);
+    const throttle = routeThrottle(this.props.map, svc);
     for (const [key, isExact, id] of [[exact, true, 'Route'], [proxy, false, 'ProxyRoute']] as const) {
       const jwt = placement.auth === 'jwt';
       const route = new apigwv2.CfnRoute(scope, id, {
         apiId: this.api.apiId,
         routeKey: key,
         target: `integrations/${targetFor(isExact)}`,
-        authorizationType: jwt ? (this.authorizerKind === 'native' ? 'JWT' : 'CUSTOM') : 'NONE',
+        authorizationType,
         authorizerId: jwt ? this.authorizer!.ref : undefined,
-        authorizationScopes: jwt && this.authorizerKind === 'native' && svc.scopes.length ? svc.scopes : undefined,
+        authorizationScopes: authorizationScopes.length ? [...authorizationScopes] : undefined,
       });
       if (!jwt) {
         Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The map declares this service public (auth: "none"); WAF rules and throttles still apply.' });
       }
-      if (svc.throttle) {
+      if (throttle) {
         this.routeSettings[key] = {
-          ThrottlingRateLimit: svc.throttle.rateLimit,
-          ThrottlingBurstLimit: svc.throttle.burstLimit,
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
           DetailedMetricsEnabled: true,
         };
       }
@@ -205,30 +208,29 @@ export class HttpFrontDoor extends Construct {
   }
 
   private createAuthorizer(): apigwv2.CfnAuthorizer | undefined {
-    const { map } = this.props;
-    const jwt = map.auth.jwt;
+    const planned = planAuthorizer(this.props.map);
     // No route uses JWT auth: no authorizer (and no Lambda) at all.
-    if (!jwt || !hasJwtAuthorizer(map)) return undefined;
-    if (map.auth.authorizer === 'native') {
+    if (!planned) return undefined;
+    if (planned.kind === 'native') {
       return new apigwv2.CfnAuthorizer(this, 'Authorizer', {
         apiId: this.api.apiId,
-        name: authorizerName(map),
-        authorizerType: 'JWT',
-        identitySource: httpIdentitySource(map),
-        jwtConfiguration: { issuer: jwt.issuer, audience: jwt.audience },
+        name: planned.name,
+        authorizerType: planned.type,
+        identitySource: [...planned.identitySource],
+        jwtConfiguration: { issuer: planned.issuer, audience: [...planned.audience] },
       });
     }
     const fn = this.props.authorizerFunction;
     if (!fn) throw new Error('HttpFrontDoor: the Lambda JWT authorizer needs authorizerFunction');
     const authorizer = new apigwv2.CfnAuthorizer(this, 'Authorizer', {
       apiId: this.api.apiId,
-      name: authorizerName(map),
-      authorizerType: 'REQUEST',
-      authorizerPayloadFormatVersion: '2.0',
-      enableSimpleResponses: true,
+      name: planned.name,
+      authorizerType: planned.type,
+      authorizerPayloadFormatVersion: planned.payloadFormatVersion,
+      enableSimpleResponses: planned.enableSimpleResponses,
       // Scopes differ per route: the cache key includes it, so a cached allow never opens another.
-      identitySource: httpIdentitySource(map),
-      authorizerResultTtlInSeconds: map.auth.cacheTtlSeconds,
+      identitySource: [...planned.identitySource],
+      authorizerResultTtlInSeconds: planned.resultTtlSeconds,
       authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
     });
     fn.addPermission('InvokeFromApiGateway', {

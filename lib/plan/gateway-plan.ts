@@ -49,7 +49,7 @@ export interface RoutePlan {
   readonly apiKeyRequired: boolean;
   /** The route's own stage throttle; absent: the stage default. */
   readonly throttle?: Throttle;
-  /** REST: the method's cache setting. */
+  /** REST methods with a stage setting of their own: its cache (the others use the stage default, no caching). */
   readonly cache?: { readonly cachingEnabled: boolean; readonly cacheTtlInSeconds?: number };
   readonly integration: IntegrationPlan;
 }
@@ -134,7 +134,8 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       routeKey: r.routeKey,
       ...authorization,
       ...(throttle ? { throttle } : {}),
-      ...(map.frontDoor === 'rest' ? { cache: pick(restMethodCache(svc, r.method), ['cachingEnabled', 'cacheTtlInSeconds']) } : {}),
+      // A REST method with a stage setting of its own (it has a throttle then) says its cache there.
+      ...(map.frontDoor === 'rest' && throttle ? { cache: pick(restMethodCache(svc, r.method), ['cachingEnabled', 'cacheTtlInSeconds']) } : {}),
       integration: map.frontDoor === 'rest' ? restIntegrationPlan(p, r.method, r.exactRoute, r.routeKey) : httpIntegrationPlan(map, p, r.exactRoute),
     }),
   );

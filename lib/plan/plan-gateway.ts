@@ -3,7 +3,7 @@
  * ACL and its capacity, then the plan. Problems and warnings come out of the same pass.
  */
 import { checkServiceMap, ServiceMapError } from '../service-map/validate';
-import type { GatewayPlacement } from '../service-map/placement';
+import { placeServices, type GatewayPlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { buildPlan, type GatewayPlan } from './gateway-plan';
 import { planFirewall } from './firewall';
@@ -30,6 +30,15 @@ export function planGateway(input: unknown): PlanResult {
   warnings.push(...placement.warnings);
   if (problems.length > 0) return { problems, warnings };
   return { problems, warnings, plan: buildPlan(map, placement, map.firewall.enabled ? firewall : undefined, warnings) };
+}
+
+/**
+ * The plan of a map that passed validation when it was synthesized, read back with its defaults filled
+ * (verify reads it from the template). The checks of a map as a user writes it do not apply to it again.
+ */
+export function planResolvedMap(map: ResolvedServiceMap): GatewayPlan {
+  const placement = placeServices(map);
+  return buildPlan(map, placement, map.firewall.enabled ? planFirewall(map) : undefined, placement.warnings);
 }
 
 export interface ValidatedServiceMap {
