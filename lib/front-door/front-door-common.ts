@@ -1,4 +1,6 @@
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -25,6 +27,24 @@ export function gatewayVpcLink(scope: Construct, props: FrontDoorProps): apigwv2
     vpcLinkName: `${props.map.name}-gateway`,
     subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     securityGroups: [props.vpcLinkSecurityGroup],
+  });
+}
+
+/** The URI API Gateway invokes a Lambda authorizer by (both front doors). */
+export function lambdaAuthorizerUri(fn: lambda.IFunction): string {
+  return `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`;
+}
+
+/**
+ * Lets API Gateway invoke the Lambda authorizer as this API's authorizer only (its ARN), and only from
+ * this account; `id` is the permission's construct id.
+ */
+export function allowAuthorizerInvoke(scope: Construct, fn: lambda.IFunction, id: string, apiId: string, authorizerId: string): void {
+  fn.addPermission(id, {
+    principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+    sourceArn: Stack.of(scope).formatArn({ service: 'execute-api', resource: apiId, resourceName: `authorizers/${authorizerId}` }),
+    // Defence in depth beside the ARN: only this account's APIs.
+    sourceAccount: Stack.of(scope).account,
   });
 }
 

@@ -1,9 +1,8 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
@@ -13,7 +12,7 @@ import { routeAuthorization, routeThrottle } from '../plan/routes';
 import type { ServicePlacement } from '../service-map/placement';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, lambdaAuthorizerUri } from './front-door-common';
 import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
 
 export type HttpFrontDoorProps = FrontDoorProps;
@@ -231,14 +230,9 @@ export class HttpFrontDoor extends Construct {
       // Scopes differ per route: the cache key includes it, so a cached allow never opens another.
       identitySource: [...planned.identitySource],
       authorizerResultTtlInSeconds: planned.resultTtlSeconds,
-      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+      authorizerUri: lambdaAuthorizerUri(fn),
     });
-    fn.addPermission('InvokeFromApiGateway', {
-      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `authorizers/${authorizer.ref}` }),
-      // Defence in depth beside the ARN: only this account's APIs.
-      sourceAccount: Stack.of(this).account,
-    });
+    allowAuthorizerInvoke(this, fn, 'InvokeFromApiGateway', this.api.apiId, authorizer.ref);
     return authorizer;
   }
 }

@@ -14,7 +14,7 @@ import { planAuthorizer } from '../plan/authorizer';
 import { routeAuthorization, routeThrottle, serviceRoutes } from '../plan/routes';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, lambdaAuthorizerUri } from './front-door-common';
 import { restApiKey } from './rest-api-keys';
 import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from './rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
@@ -277,14 +277,9 @@ export class RestFrontDoor extends Construct {
       // Scopes differ per resource: the cache key includes it, so a cached allow never opens another.
       identitySource: planned.identitySource.join(','),
       authorizerResultTtlInSeconds: planned.resultTtlSeconds,
-      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+      authorizerUri: lambdaAuthorizerUri(fn),
     });
-    fn.addPermission('InvokeFromRestApi', {
-      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.restApi.ref, resourceName: `authorizers/${authorizer.ref}` }),
-      // Defence in depth beside the ARN: only this account's APIs.
-      sourceAccount: Stack.of(this).account,
-    });
+    allowAuthorizerInvoke(this, fn, 'InvokeFromRestApi', this.restApi.ref, authorizer.ref);
     return authorizer;
   }
 
