@@ -70,8 +70,8 @@ export interface ServicePlan {
   readonly routes: readonly RoutePlan[];
   /** Names of the web ACL rules scoped to this service. */
   readonly firewallRules: readonly string[];
-  /** Container services: alarm thresholds. */
-  readonly alarms?: ServiceThresholds;
+  /** Alarm thresholds (a url service's alarms use its latency and 5xx thresholds; the task ones are for containers). */
+  readonly alarms: ServiceThresholds;
 }
 
 export interface GatewayPlan {
@@ -151,7 +151,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       : { url: svc.url }),
     routes,
     firewallRules: (firewall?.rules ?? []).filter((r) => r.service === p.name).map((r) => r.name),
-    ...(p.kind === 'container' ? { alarms: serviceThresholds(map, svc) } : {}),
+    alarms: serviceThresholds(map, svc),
   };
 }
 

@@ -64,6 +64,7 @@ describe('the gateway plan (HTTP front door)', () => {
     expect(orders.alarms).toMatchObject({ p99LatencyMs: plan.alarms.p99LatencyMs, minTasks: 2 });
     expect(service('status')).toMatchObject({ kind: 'url', url: 'https://status.example.com/v1' });
     expect(service('status').loadBalancer).toBeUndefined();
+    expect(service('status').alarms).toMatchObject({ p99LatencyMs: plan.alarms.p99LatencyMs, error5xxPercent: plan.alarms.error5xxPercent });
   });
 
   test('the firewall sits on the ALBs, rules in evaluation order with their WCU and service', () => {
