@@ -1,5 +1,4 @@
 import { Annotations, CfnOutput, CfnResource, Duration, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -176,8 +175,7 @@ export class ServiceGateway extends Construct {
       mapEncoding: 'gzip+base64',
       map: encodeRecordedMap(map),
     };
-    if (this.frontDoor instanceof RestFrontDoor) this.frontDoor.finish([...stacks.values()], record.map);
-    else this.frontDoor.finish([...stacks.values()]);
+    this.frontDoor.finish([...stacks.values()], record.map);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
       map,
@@ -203,7 +201,7 @@ export class ServiceGateway extends Construct {
 
   /** The CloudFormation resource of the API (HTTP or REST). */
   get apiResource(): CfnResource {
-    return this.frontDoor instanceof RestFrontDoor ? this.frontDoor.restApi : (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi);
+    return this.frontDoor.apiResource;
   }
 
   /** On the REST stage for the REST front door; on every internal ALB for the HTTP front door. */

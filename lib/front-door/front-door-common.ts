@@ -1,12 +1,14 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import type { ApiMetrics } from '../monitoring/gateway-alarms';
+import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 
 /** What either front door needs from the gateway. */
@@ -18,6 +20,22 @@ export interface FrontDoorProps {
   readonly logRetention: logs.RetentionDays;
   /** The bundled JWT authorizer function, when services use the Lambda authorizer. */
   readonly authorizerFunction?: lambda.IFunction;
+}
+
+/** What the gateway asks of either front door (HTTP API or REST API), so it never needs to know which. */
+export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
+  /** The URL clients call. */
+  readonly url: string;
+  readonly accessLogs: logs.ILogGroup;
+  /** The CloudFormation resource of the API, which carries the record `verify` reads. */
+  readonly apiResource: CfnResource;
+  /** Creates a service's routes (or methods) in `scope`, its nested stack. */
+  addServiceRoutes(scope: Construct, placement: ServicePlacement): void;
+  /**
+   * Creates the stage (and the REST deployment) once every route exists in `routesReady`; `mapFingerprint`
+   * changes with the map, so a REST deployment is replaced when the map changes.
+   */
+  finish(routesReady: readonly IDependable[], mapFingerprint: string): IConstruct;
 }
 
 /** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */

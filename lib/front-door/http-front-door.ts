@@ -12,7 +12,7 @@ import { routeAuthorization, routeThrottle } from '../plan/routes';
 import type { ServicePlacement } from '../service-map/placement';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, lambdaAuthorizerUri } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri } from './front-door-common';
 import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
 
 export type HttpFrontDoorProps = FrontDoorProps;
@@ -22,7 +22,7 @@ export type HttpFrontDoorProps = FrontDoorProps;
  * per service: an HTTP API allows 300), two routes per service, stage throttles, JSON access logs,
  * CORS and an optional custom domain.
  */
-export class HttpFrontDoor extends Construct {
+export class HttpFrontDoor extends Construct implements GatewayFrontDoor {
   readonly api: apigwv2.HttpApi;
   readonly vpcLink: apigwv2.VpcLink;
   readonly accessLogs: logs.LogGroup;
@@ -94,6 +94,11 @@ export class HttpFrontDoor extends Construct {
     }
   }
 
+  /** The `AWS::ApiGatewayV2::Api` resource. */
+  get apiResource(): apigwv2.CfnApi {
+    return this.api.node.defaultChild as apigwv2.CfnApi;
+  }
+
   /** The URL clients call. */
   get url(): string {
     return this.props.map.domain ? `https://${this.props.map.domain.name}/` : `https://${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/`;
@@ -151,7 +156,7 @@ export class HttpFrontDoor extends Construct {
    * Creates the `$default` stage after every route: per-route settings name route keys, and
    * CloudFormation rejects settings for routes that do not exist yet.
    */
-  finish(routesReady: readonly IDependable[]): apigwv2.HttpStage {
+  finish(routesReady: readonly IDependable[], _mapFingerprint?: string): apigwv2.HttpStage {
     const { map } = this.props;
     this.stage = new apigwv2.HttpStage(this, 'Stage', {
       httpApi: this.api,

@@ -14,7 +14,7 @@ import { planAuthorizer } from '../plan/authorizer';
 import { routeAuthorization, routeThrottle, serviceRoutes } from '../plan/routes';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, lambdaAuthorizerUri } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri } from './front-door-common';
 import { restApiKey } from './rest-api-keys';
 import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from './rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
@@ -35,7 +35,7 @@ interface ServiceResources {
  * of the paths backends see. Resources and methods of each service live in that service's nested
  * stack; shared path prefixes live here.
  */
-export class RestFrontDoor extends Construct {
+export class RestFrontDoor extends Construct implements GatewayFrontDoor {
   readonly restApi: apigw.CfnRestApi;
   /** The API as an L2 reference, for constructs that take `IRestApi`. */
   readonly api: apigw.IRestApi;
@@ -122,6 +122,11 @@ export class RestFrontDoor extends Construct {
     this.corsGatewayResponses = map.cors ? corsGatewayResponses(this, this.restApi.ref, map.cors) : [];
     this.authorizer = this.createAuthorizer();
     if (map.domain) this.domainName = this.createDomain(map.domain);
+  }
+
+  /** The `AWS::ApiGateway::RestApi` resource. */
+  get apiResource(): apigw.CfnRestApi {
+    return this.restApi;
   }
 
   get stageName(): string {
