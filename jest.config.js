@@ -8,4 +8,7 @@ module.exports = {
     '^.+\\.tsx?$': 'ts-jest',
   },
   testTimeout: 120000,
+  // Jest's default is one worker fewer than the cores: on a 2-core machine, one worker, with the parent
+  // process idle while it waits. The test files are CPU-bound (CDK synth), so one worker per core.
+  maxWorkers: '100%',
 };

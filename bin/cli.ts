@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `cdk-service-gateway` command line: a dispatcher over subcommands (today: `verify`), plus `--version`.
+ * The `cdk-service-gateway` command line: a dispatcher over subcommands (`verify`, `import`, `diff`, `plan`), plus `--version`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDiff } from '../lib/change/command';
 import { EXIT_CODES, runVerify } from '../lib/verify';
+import { runPlan } from './plan-command';
 
 const USAGE = `Usage: cdk-service-gateway <command> [options]
 
@@ -14,12 +15,13 @@ Commands:
   verify    Compare what is deployed with the service map the stack was synthesized from
   import    Turn an NGINX, Kong or Copilot setup into a service map (and a report of what is not carried over)
   diff      Preview what deploying a changed map does (replacements, priority moves, WAF resets)
+  plan      Print the gateway a service map plans: routes, firewall rules, quotas, warnings
 
 Options:
   -h, --help     Show this help
   -v, --version  Print the version of cdk-service-gateway
 
-Run "cdk-service-gateway verify --help" for the options of verify.`;
+Run "cdk-service-gateway <command> --help" for the options of a command.`;
 
 const VERIFY_USAGE = `Usage: cdk-service-gateway verify --stack <name> [--region <region>] [--profile <profile>] [--cdk-out <dir>]
 
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     return runImport(rest, output);
   }
   if (command === 'diff') return runDiff(rest, output);
+  if (command === 'plan') return runPlan(rest, output);
   if (command !== 'verify') {
     output.err(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT_CODES.cannotVerify;

@@ -1,4 +1,5 @@
 export * from './service-map';
+export * from './plan';
 export * from './service-gateway';
 export * from './front-door/http-front-door';
 export * from './front-door/rest-front-door';

@@ -1,21 +1,36 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
 import type { ResolvedServiceMap } from './service-map/schema';
 
 /** Metadata key on the API resource under which the map is recorded for `verify`. */
 export const RECORD_KEY = 'cdk-service-gateway';
+/** The record layout the gateway writes, and the one `verify` reads. */
+export const RECORD_SCHEMA_VERSION = 1;
 
-/** What the gateway records on its API resource. */
-export interface GatewayRecord {
-  readonly schemaVersion: 1;
-  readonly frontDoor: 'http' | 'rest';
-  readonly stageName: string;
+/**
+ * The record on the API resource, declared once: the construct writes it, `verify` parses it. The
+ * parser accepts any `schemaVersion` (to name the version it cannot read) and a record without
+ * `mapEncoding` (`map` is then the map object).
+ */
+export const gatewayRecordSchema = z.object({
+  schemaVersion: z.number(),
+  frontDoor: z.enum(['http', 'rest']),
+  /** `$default` on the HTTP front door, the named stage (e.g. `prod`) on the REST front door. */
+  stageName: z.string().min(1),
   /** Logical id of the web ACL in the same template, when the firewall is on. */
-  readonly webAclLogicalId?: string;
+  webAclLogicalId: z.string().min(1).optional(),
   /** How `map` is encoded: gzip, then base64 (a 500-service map is ~300 KB as JSON, ~15 KB so). */
-  readonly mapEncoding: 'gzip+base64';
+  mapEncoding: z.literal('gzip+base64').optional(),
   /** The resolved map, see `decodeRecordedMap`. */
+  map: z.unknown(),
+});
+
+/** What the gateway records on its API resource: this version's layout, the map encoded. */
+export type GatewayRecord = z.infer<typeof gatewayRecordSchema> & {
+  readonly schemaVersion: typeof RECORD_SCHEMA_VERSION;
+  readonly mapEncoding: 'gzip+base64';
   readonly map: string;
-}
+};
 
 /**
  * The map as recorded in the template: defaults filled, container environment values replaced,

@@ -4,33 +4,46 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { JwtAuthorizerFunction, jwtSettings } from './authorizer/jwt-authorizer';
+import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
 import { GatewayFirewall } from './firewall/gateway-firewall';
 import { GatewayMonitoring } from './monitoring/gateway-monitoring';
 import { FargateBackend, imageDirectoryProblem } from './backends/fargate-backend';
 import { InternalLoadBalancer } from './backends/internal-load-balancer';
 import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
-import { GATEWAY_HEADERS, hasJwtAuthorizer, hasPreflightRoutes, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY, restWafPathPrefix } from './service-map/conventions';
+import { GATEWAY_HEADERS, hasPreflightRoutes, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY } from './service-map/conventions';
 import { gatewayOutputNames } from './service-map/outputs';
 import { GatewayPlacement, ServicePlacement, targetGroupName } from './service-map/placement';
 import { targetGroupReplacementValues } from './service-map/target-group';
 import { rulesFor } from './change/rules';
-import type { ResolvedServiceMap, ServiceMap } from './service-map/schema';
-import { ServiceMapError, validateServiceMap } from './service-map/validate';
-import { encodeRecordedMap, GatewayRecord, RECORD_KEY } from './recorded-map';
+import { quote, type ResolvedServiceMap, type ServiceMap } from './service-map/schema';
+import { warningId } from './service-map/warnings';
+import { validationError } from './construct-errors';
+import { ServiceMapError } from './service-map/validate';
+import { type GatewayPlan, nestedStackId, planGateway } from './plan';
+import { encodeRecordedMap, GatewayRecord, RECORD_KEY, RECORD_SCHEMA_VERSION } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
 import { TemplateSizeCheck } from './template-size-check';
 
 export interface ServiceGatewayProps {
-  /** The service map: a typed object, or parsed JSON / YAML. Validated before anything is created. */
-  readonly serviceMap: ServiceMap;
+  /**
+   * The service map: a typed object, or parsed JSON / YAML. Validated before anything is created.
+   *
+   * @default - required unless `plan` is given
+   */
+  readonly serviceMap?: ServiceMap;
+  /**
+   * The gateway plan of the map (`planGateway(map).plan`), when the caller has planned it already (to
+   * name the stack after the map, or to print it): the map is then not validated a second time.
+   *
+   * @default - planned from `serviceMap`
+   */
+  readonly plan?: GatewayPlan;
   /**
    * Use this VPC instead of creating one or looking up `network.vpcId`.
    *
@@ -68,6 +81,8 @@ export class ServiceGateway extends Construct {
   readonly map: ResolvedServiceMap;
   /** Where each service went (nested stack, ALB, listener-rule priority). */
   readonly placement: GatewayPlacement;
+  /** Everything the gateway is, as decided from the map before any construct existed. */
+  readonly plan: GatewayPlan;
   readonly vpc: ec2.IVpc;
   readonly cluster: ecs.Cluster;
   readonly loadBalancers: readonly InternalLoadBalancer[];
@@ -88,16 +103,15 @@ export class ServiceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceGatewayProps) {
     super(scope, id);
-    const { map, warnings, placement: validated } = validateServiceMap(props.serviceMap, {
-      checkImageDirectory: (directory) => imageDirectoryProblem(directory, props.baseDirectory),
-    });
-    // Target group names hash the VPC: a VPC given as a prop is not the one the map describes.
-    const placement = props.vpc ? inVpc(validated, map, vpcIdentity(props.vpc)) : validated;
+    const plan = gatewayPlan(this, props);
+    const { map, placement } = plan;
+    this.plan = plan;
     this.map = map;
     this.placement = placement;
     // Acknowledged first, so that warnings of every construct below (e.g. the firewall's) are silenced too.
     for (const [id, reason] of Object.entries(map.acknowledgeWarnings)) Annotations.of(this).acknowledgeWarning(id, reason);
-    for (const w of [...warnings, ...placement.warnings]) Annotations.of(this).addWarningV2(w.id, w.message);
+    // The firewall reports its own capacity warning (it renders the web ACL).
+    for (const w of plan.warnings.filter((w) => w.id !== warningId('waf-capacity'))) Annotations.of(this).addWarningV2(w.id, w.message);
     const outputNames = claimOutputNames(this, props.outputPrefix ?? '');
 
     const retention = map.logs.retentionDays as logs.RetentionDays;
@@ -138,13 +152,12 @@ export class ServiceGateway extends Construct {
       return alb;
     });
 
-    const jwt = map.auth.jwt;
-    const jwtServices = placement.services.filter((s) => s.auth === 'jwt');
-    if (jwt && map.auth.authorizer === 'lambda' && hasJwtAuthorizer(map)) {
+    const authorizer = plan.authorizer;
+    if (authorizer?.kind === 'lambda') {
       this.authorizer = new JwtAuthorizerFunction(this, 'Authorizer', {
         gatewayName: map.name,
-        ...jwtSettings(jwt),
-        routeScopes: Object.fromEntries(jwtServices.flatMap((s) => s.routeKeys.map((k) => [k, s.service.scopes]))),
+        ...authorizer.settings,
+        routeScopes: Object.fromEntries(Object.entries(authorizer.routeScopes).map(([k, v]) => [k, [...v]])),
         logRetention: retention,
         frontDoor: map.frontDoor,
       });
@@ -163,7 +176,7 @@ export class ServiceGateway extends Construct {
     // No prototype: a url service named "constructor" must not find Object's constructor as its backend.
     const backends: Record<string, FargateBackend> = Object.create(null);
     for (const group of placement.groups) {
-      const stack = new NestedStack(this, `ServiceGroup${String(group).padStart(2, '0')}`, {
+      const stack = new NestedStack(this, nestedStackId(group), {
         description: `${map.name} gateway: services of group ${group}`,
       });
       stacks.set(group, stack);
@@ -179,9 +192,9 @@ export class ServiceGateway extends Construct {
     this.serviceStacks = stacks;
     this.backends = backends;
     const record: GatewayRecord = {
-      schemaVersion: 1,
-      frontDoor: map.frontDoor,
-      stageName: this.frontDoor instanceof RestFrontDoor ? this.frontDoor.stageName : '$default',
+      schemaVersion: RECORD_SCHEMA_VERSION,
+      frontDoor: plan.frontDoor,
+      stageName: plan.stageName,
       mapEncoding: 'gzip+base64',
       map: encodeRecordedMap(map),
     };
@@ -218,17 +231,19 @@ export class ServiceGateway extends Construct {
 
   /** The CloudFormation resource of the API (HTTP or REST). */
   get apiResource(): CfnResource {
-    return this.frontDoor instanceof RestFrontDoor ? this.frontDoor.restApi : (this.frontDoor.api.node.defaultChild as apigwv2.CfnApi);
+    return this.frontDoor.apiResource;
   }
 
   /** On the REST stage for the REST front door; on every internal ALB for the HTTP front door. */
   private createFirewall(map: ResolvedServiceMap): GatewayFirewall {
     const frontDoor = this.frontDoor;
     if (!(frontDoor instanceof RestFrontDoor)) {
-      return new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
+      return new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
     }
     // WAF sees the path clients send: the execute-api URL carries the stage; a custom domain does not.
-    const firewall = new GatewayFirewall(this, 'Firewall', { map, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix: restWafPathPrefix(map) } });
+    const planned = this.plan.firewall?.target;
+    const pathPrefix = planned?.kind === 'restStage' ? planned.pathPrefix : undefined;
+    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix } });
     firewall.associations.forEach((a) => a.node.addDependency(frontDoor.stage));
     return firewall;
   }
@@ -296,14 +311,47 @@ function vpcIdentity(vpc: ec2.IVpc): string {
   return ['construct', vpc.node.path, ...values].join(' ');
 }
 
-/** The placement with target group names for a VPC the map does not describe (the `vpc` prop). */
-function inVpc(placement: GatewayPlacement, map: ResolvedServiceMap, vpc: string): GatewayPlacement {
-  const services = placement.services.map((s) =>
+/** The plan with target group names for a VPC the map does not describe (the `vpc` prop). */
+function inVpc(plan: GatewayPlan, vpc: string): GatewayPlan {
+  const { map } = plan;
+  const services = plan.placement.services.map((s) =>
     s.service.container && s.loadBalancer !== undefined
       ? { ...s, targetGroupName: targetGroupName(map.name, s.name, { ...targetGroupReplacementValues(map, s.service.container.port), VpcId: vpc }, s.loadBalancer) }
       : s,
   );
-  return { ...placement, services };
+  const names = new Map(services.map((s) => [s.name, s.targetGroupName]));
+  return {
+    ...plan,
+    placement: { ...plan.placement, services },
+    services: plan.services.map((s) => (s.loadBalancer ? { ...s, loadBalancer: { ...s.loadBalancer, targetGroupName: names.get(s.name)! } } : s)),
+  };
+}
+
+/**
+ * The plan given, or the plan of the map given; a bad map throws `ServiceMapError` naming every problem.
+ * Image folders are judged here, relative to `baseDirectory` (a plan made elsewhere may not have checked them).
+ */
+function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan {
+  if ((props.plan === undefined) === (props.serviceMap === undefined)) {
+    throw validationError(scope, 'ServiceGateway: give exactly one of serviceMap and plan');
+  }
+  const checkImageDirectory = (directory: string) => imageDirectoryProblem(directory, props.baseDirectory);
+  let plan: GatewayPlan;
+  if (props.plan) {
+    plan = props.plan;
+    const problems = Object.entries(plan.map.services).flatMap(([name, svc]) => {
+      const image = svc.container?.image;
+      const problem = typeof image === 'object' ? checkImageDirectory(image.directory) : undefined;
+      return problem && typeof image === 'object' ? [`services.${name}.container.image.directory: ${quote(image.directory)} ${problem}`] : [];
+    });
+    if (problems.length > 0) throw new ServiceMapError(problems);
+  } else {
+    const planned = planGateway(props.serviceMap, { checkImageDirectory });
+    if (!planned.plan) throw new ServiceMapError(planned.problems);
+    plan = planned.plan;
+  }
+  // Target group names hash the VPC: a VPC given as a prop is not the one the map describes.
+  return props.vpc ? inVpc(plan, vpcIdentity(props.vpc)) : plan;
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */

@@ -13,6 +13,7 @@ import { FARGATE_DEPLOYMENT, GATEWAY_HEADERS } from '../service-map/conventions'
 import type { ResolvedService } from '../service-map/schema';
 import { TARGET_GROUP_SETTINGS } from '../service-map/target-group';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
+import type { BackendMetrics } from '../monitoring/backend-metrics';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
 import type { InternalLoadBalancer } from './internal-load-balancer';
 
@@ -49,7 +50,7 @@ export interface FargateBackendProps {
  * One container service: Fargate task definition and service in private subnets, its target group
  * and the listener rule that sends it the requests the gateway marked for it, and autoscaling.
  */
-export class FargateBackend extends Construct {
+export class FargateBackend extends Construct implements BackendMetrics {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly container: ecs.ContainerDefinition;
   readonly service: ecs.FargateService;

@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { warningId } from '../service-map/warnings';
 import { CUSTOM_RESPONSE_BODIES } from './block-responses';
-import { capacityFindings, webAclCapacity } from './capacity';
+import { validationError } from '../construct-errors';
+import { planFirewall, type FirewallPlan } from '../plan/firewall';
 import { ipSetSpecs, type IpSetKey } from './ip-and-geo-rules';
 import type { FirewallTarget } from './target';
 import { visibility, webAclRules } from './web-acl-rules';
@@ -19,6 +20,13 @@ export interface GatewayFirewallProps {
    * or the REST API stage (REST front door).
    */
   readonly target: FirewallTarget;
+  /**
+   * The web ACL as the gateway plan has it (`GatewayPlan.firewall`): its capacity verdict is taken from
+   * there instead of being worked out again.
+   *
+   * @default - planned from `map`
+   */
+  readonly plan?: FirewallPlan;
 }
 
 /**
@@ -59,7 +67,8 @@ export class GatewayFirewall extends Construct {
   constructor(scope: Construct, id: string, props: GatewayFirewallProps) {
     super(scope, id);
     const { map, target } = props;
-    this.webAclName = `${map.name}-gateway`;
+    const planned = props.plan ?? planFirewall(map);
+    this.webAclName = planned.webAclName;
     this.bodyInspectionLimitKb = bodyInspectionLimitKb(map, target);
 
     const ipSets: Partial<Record<IpSetKey, wafv2.CfnIPSet>> = {};
@@ -76,10 +85,10 @@ export class GatewayFirewall extends Construct {
     this.ipSets = ipSets;
 
     const rules = webAclRules(map, target, (key) => ipSets[key]!.attrArn);
-    this.capacity = webAclCapacity(rules);
-    const findings = capacityFindings(this.capacity);
-    if (findings.problem) throw new Error(findings.problem);
-    if (findings.warning) Annotations.of(this).addWarningV2(warningId('waf-capacity'), findings.warning);
+    const { capacity } = planned;
+    this.capacity = capacity.wcu;
+    if (capacity.problem) throw validationError(this, capacity.problem);
+    if (capacity.warning) Annotations.of(this).addWarningV2(warningId('waf-capacity'), capacity.warning);
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: this.webAclName,

@@ -23,11 +23,9 @@ export type ManagedRuleAction = (typeof MANAGED_RULE_ACTIONS)[number];
 /** The object form of a group, whichever form the map used. */
 export type ManagedRuleGroupSpec = Exclude<ResolvedManagedRuleGroup, string>;
 
-/**
- * Groups that judge the connection's source address (AWS WAF developer guide, "IP reputation rule
- * groups"); they cannot read a forwarded-IP header, so on an ALB behind the VPC link they never match.
- */
-export const SOURCE_ADDRESS_RULE_GROUPS: readonly string[] = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'];
+// Which groups judge the connection's source address (they cannot read a forwarded-IP header, so on an
+// ALB behind the VPC link they never match) is a fact about the groups, kept with their capacities.
+export { SOURCE_ADDRESS_RULE_GROUPS } from '../service-map/limits';
 
 const BOT_CONTROL = 'AWSManagedRulesBotControlRuleSet';
 

@@ -1,10 +1,14 @@
+import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import type { ApiMetrics } from '../monitoring/gateway-alarms';
+import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 
 /** What either front door needs from the gateway. */
@@ -18,6 +22,22 @@ export interface FrontDoorProps {
   readonly authorizerFunction?: lambda.IFunction;
 }
 
+/** What the gateway asks of either front door (HTTP API or REST API), so it never needs to know which. */
+export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
+  /** The URL clients call. */
+  readonly url: string;
+  readonly accessLogs: logs.ILogGroup;
+  /** The CloudFormation resource of the API, which carries the record `verify` reads. */
+  readonly apiResource: CfnResource;
+  /** Creates a service's routes (or methods) in `scope`, its nested stack. */
+  addServiceRoutes(scope: Construct, placement: ServicePlacement): void;
+  /**
+   * Creates the stage (and the REST deployment, whose id hashes the API as rendered) once every route
+   * exists in `routesReady`.
+   */
+  finish(routesReady: readonly IDependable[]): IConstruct;
+}
+
 /** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */
 export function gatewayVpcLink(scope: Construct, props: FrontDoorProps): apigwv2.VpcLink {
   return new apigwv2.VpcLink(scope, 'VpcLink', {
@@ -25,6 +45,24 @@ export function gatewayVpcLink(scope: Construct, props: FrontDoorProps): apigwv2
     vpcLinkName: `${props.map.name}-gateway`,
     subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     securityGroups: [props.vpcLinkSecurityGroup],
+  });
+}
+
+/** The URI API Gateway invokes a Lambda authorizer by (both front doors). */
+export function lambdaAuthorizerUri(fn: lambda.IFunction): string {
+  return `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`;
+}
+
+/**
+ * Lets API Gateway invoke the Lambda authorizer as this API's authorizer only (its ARN), and only from
+ * this account; `id` is the permission's construct id.
+ */
+export function allowAuthorizerInvoke(scope: Construct, fn: lambda.IFunction, id: string, apiId: string, authorizerId: string): void {
+  fn.addPermission(id, {
+    principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+    sourceArn: Stack.of(scope).formatArn({ service: 'execute-api', resource: apiId, resourceName: `authorizers/${authorizerId}` }),
+    // Defence in depth beside the ARN: only this account's APIs.
+    sourceAccount: Stack.of(scope).account,
   });
 }
 

@@ -1,18 +1,18 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
-import { authorizerName, hasJwtAuthorizer, httpIdentitySource, jwtIssuers } from '../service-map/conventions';
+import { planAuthorizer } from '../plan/authorizer';
+import { routeAuthorization, routeThrottle } from '../plan/routes';
 import type { ServicePlacement } from '../service-map/placement';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri } from './front-door-common';
 import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
 import { preflightIntegrationKey, type SharedIntegrationKey } from '../service-map/placement';
 
@@ -23,7 +23,7 @@ export type HttpFrontDoorProps = FrontDoorProps;
  * per service: an HTTP API allows 300), two routes per service, stage throttles, JSON access logs,
  * CORS and an optional custom domain.
  */
-export class HttpFrontDoor extends Construct {
+export class HttpFrontDoor extends Construct implements GatewayFrontDoor {
   readonly api: apigwv2.HttpApi;
   readonly vpcLink: apigwv2.VpcLink;
   readonly accessLogs: logs.LogGroup;
@@ -95,6 +95,11 @@ export class HttpFrontDoor extends Construct {
     }
   }
 
+  /** The `AWS::ApiGatewayV2::Api` resource. */
+  get apiResource(): apigwv2.CfnApi {
+    return this.api.node.defaultChild as apigwv2.CfnApi;
+  }
+
   /** The URL clients call. */
   get url(): string {
     return this.props.map.domain ? `https://${this.props.map.domain.name}/` : `https://${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/`;
@@ -127,23 +132,25 @@ export class HttpFrontDoor extends Construct {
         });
       return integration.ref;
     };
+    const { authorizationType, authorizationScopes } = routeAuthorization(this.props.map, svc);
+    const throttle = routeThrottle(this.props.map, svc);
     for (const [key, isExact, id] of [[exact, true, 'Route'], [proxy, false, 'ProxyRoute']] as const) {
       const jwt = placement.auth === 'jwt';
       const route = new apigwv2.CfnRoute(scope, id, {
         apiId: this.api.apiId,
         routeKey: key,
         target: `integrations/${targetFor(isExact)}`,
-        authorizationType: jwt ? (this.authorizerKind === 'native' ? 'JWT' : 'CUSTOM') : 'NONE',
+        authorizationType,
         authorizerId: jwt ? this.authorizer!.ref : undefined,
-        authorizationScopes: jwt && this.authorizerKind === 'native' && svc.scopes.length ? svc.scopes : undefined,
+        authorizationScopes: authorizationScopes.length ? [...authorizationScopes] : undefined,
       });
       if (!jwt) {
         Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The map declares this service public (auth: "none"); WAF rules and throttles still apply.' });
       }
-      if (svc.throttle) {
+      if (throttle) {
         this.routeSettings[key] = {
-          ThrottlingRateLimit: svc.throttle.rateLimit,
-          ThrottlingBurstLimit: svc.throttle.burstLimit,
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
           DetailedMetricsEnabled: true,
         };
       }
@@ -222,39 +229,33 @@ export class HttpFrontDoor extends Construct {
   }
 
   private createAuthorizer(): apigwv2.CfnAuthorizer | undefined {
-    const { map } = this.props;
-    const jwt = map.auth.jwt;
+    const planned = planAuthorizer(this.props.map);
     // No route uses JWT auth: no authorizer (and no Lambda) at all.
-    if (!jwt || !hasJwtAuthorizer(map)) return undefined;
-    if (map.auth.authorizer === 'native') {
+    if (!planned) return undefined;
+    if (planned.kind === 'native') {
       return new apigwv2.CfnAuthorizer(this, 'Authorizer', {
         apiId: this.api.apiId,
-        name: authorizerName(map),
-        authorizerType: 'JWT',
-        identitySource: httpIdentitySource(map),
+        name: planned.name,
+        authorizerType: planned.type,
+        identitySource: [...planned.identitySource],
         // Validation allows one issuer with the native authorizer.
-        jwtConfiguration: { issuer: jwtIssuers(jwt)[0], audience: jwt.audience },
+        jwtConfiguration: { issuer: planned.issuers[0], audience: [...planned.audience] },
       });
     }
     const fn = this.props.authorizerFunction;
     if (!fn) throw new Error('HttpFrontDoor: the Lambda JWT authorizer needs authorizerFunction');
     const authorizer = new apigwv2.CfnAuthorizer(this, 'Authorizer', {
       apiId: this.api.apiId,
-      name: authorizerName(map),
-      authorizerType: 'REQUEST',
-      authorizerPayloadFormatVersion: '2.0',
-      enableSimpleResponses: true,
+      name: planned.name,
+      authorizerType: planned.type,
+      authorizerPayloadFormatVersion: planned.payloadFormatVersion,
+      enableSimpleResponses: planned.enableSimpleResponses,
       // Scopes differ per route: the cache key includes it, so a cached allow never opens another.
-      identitySource: httpIdentitySource(map),
-      authorizerResultTtlInSeconds: map.auth.cacheTtlSeconds,
-      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+      identitySource: [...planned.identitySource],
+      authorizerResultTtlInSeconds: planned.resultTtlSeconds,
+      authorizerUri: lambdaAuthorizerUri(fn),
     });
-    fn.addPermission('InvokeFromApiGateway', {
-      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `authorizers/${authorizer.ref}` }),
-      // Defence in depth beside the ARN: only this account's APIs.
-      sourceAccount: Stack.of(this).account,
-    });
+    allowAuthorizerInvoke(this, fn, 'InvokeFromApiGateway', this.api.apiId, authorizer.ref);
     return authorizer;
   }
 }

@@ -9,10 +9,12 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
-import { authorizerName, cachesResponses, hasRestMethodSettings, restIdentitySource, restMethodSettingPath, usagePlanName } from '../service-map/conventions';
+import { restMethodSettingPath, usagePlanName } from '../service-map/conventions';
+import { planAuthorizer } from '../plan/authorizer';
+import { routeAuthorization, routeThrottle, serviceRoutes } from '../plan/routes';
 import { apiMetric } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { domainAliasRecords, FrontDoorProps, gatewayVpcLink } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri } from './front-door-common';
 import { restApiKey } from './rest-api-keys';
 import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from './rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
@@ -45,7 +47,7 @@ interface ServiceResources {
  * of the paths backends see. Resources and methods of each service live in that service's nested
  * stack; shared path prefixes live here.
  */
-export class RestFrontDoor extends Construct {
+export class RestFrontDoor extends Construct implements GatewayFrontDoor {
   readonly restApi: apigw.CfnRestApi;
   /** The API as an L2 reference, for constructs that take `IRestApi`. */
   readonly api: apigw.IRestApi;
@@ -135,6 +137,11 @@ export class RestFrontDoor extends Construct {
     if (map.domain) this.domainName = this.createDomain(map.domain);
   }
 
+  /** The `AWS::ApiGateway::RestApi` resource. */
+  get apiResource(): apigw.CfnRestApi {
+    return this.restApi;
+  }
+
   get stageName(): string {
     return this.props.map.rest.stageName;
   }
@@ -162,24 +169,20 @@ export class RestFrontDoor extends Construct {
     const proxy = new apigw.CfnResource(scope, 'ProxyResource', { restApiId: this.restApi.ref, parentId: exactId, pathPart: '{proxy+}' });
     const paths: ServiceResources = { exact: svc.path, proxy: svc.path === '/' ? '/{proxy+}' : `${svc.path}/{proxy+}` };
 
-    // ANY serves every verb uncached. A cached service also gets a GET method, the only one whose
-    // responses are cached: a cached ANY would replay one caller's POST answer to the next.
-    const cached = cachesResponses(svc);
-    const methods = [
-      ['Method', exactId, true, 'ANY'],
-      ['ProxyMethod', proxy.ref, false, 'ANY'],
-      ...(cached ? ([['GetMethod', exactId, true, 'GET'], ['ProxyGetMethod', proxy.ref, false, 'GET']] as const) : []),
-    ] as const;
-    for (const [id, resourceId, exactRoute, httpMethod] of methods) {
+    // ANY serves every verb uncached; a cached service also gets GET methods (serviceRoutes says why).
+    const { authorizationType, apiKeyRequired } = routeAuthorization(this.props.map, svc);
+    for (const { method: httpMethod, exactRoute } of serviceRoutes(this.props.map, svc)) {
+      const id = `${exactRoute ? '' : 'Proxy'}${httpMethod === 'GET' ? 'Get' : ''}Method`;
+      const resourceId = exactRoute ? exactId : proxy.ref;
       const cacheKeys = httpMethod === 'GET' ? restCacheKeyParameters(placement, exactRoute) : [];
       const method = new apigw.CfnMethod(scope, id, {
         restApiId: this.restApi.ref,
         resourceId,
         requestValidatorId: this.requestValidator.ref,
         httpMethod,
-        authorizationType: placement.auth === 'jwt' ? 'CUSTOM' : 'NONE',
+        authorizationType,
         authorizerId: placement.auth === 'jwt' ? this.authorizer!.ref : undefined,
-        apiKeyRequired: placement.auth === 'apiKey',
+        apiKeyRequired,
         requestParameters: {
           ...(exactRoute ? {} : { 'method.request.path.proxy': true }),
           // Declared (optional) so that the cache key can include them.
@@ -284,18 +287,17 @@ export class RestFrontDoor extends Construct {
 
   private addMethodSettings(placement: ServicePlacement, paths: ServiceResources): void {
     const svc = placement.service;
-    if (!hasRestMethodSettings(svc)) return;
-    const cached = cachesResponses(svc);
-    const throttle = {
-      throttlingRateLimit: svc.throttle?.rateLimit ?? this.props.map.throttle.rateLimit,
-      throttlingBurstLimit: svc.throttle?.burstLimit ?? this.props.map.throttle.burstLimit,
-      metricsEnabled: true,
-      loggingLevel: 'OFF',
-    };
+    // A method setting of its own (own throttle, or a cache) repeats the throttle it applies.
+    const planned = routeThrottle(this.props.map, svc);
+    if (!planned) return;
+    const throttle = { throttlingRateLimit: planned.rateLimit, throttlingBurstLimit: planned.burstLimit, metricsEnabled: true, loggingLevel: 'OFF' };
+    const routes = serviceRoutes(this.props.map, svc);
     for (const path of [paths.exact, paths.proxy]) {
+      // Method settings address resources as a JSON Pointer ("~" as "~0", "/" as "~1").
       const resourcePath = restMethodSettingPath(path);
-      this.methodSettings.push({ resourcePath, httpMethod: 'ANY', ...throttle, ...restMethodCache(svc, 'ANY') });
-      if (cached) this.methodSettings.push({ resourcePath, httpMethod: 'GET', ...throttle, ...restMethodCache(svc, 'GET') });
+      for (const { method } of routes.filter((r) => r.path === path)) {
+        this.methodSettings.push({ resourcePath, httpMethod: method, ...throttle, ...restMethodCache(svc, method) });
+      }
     }
   }
 
@@ -318,24 +320,19 @@ export class RestFrontDoor extends Construct {
   }
 
   private createAuthorizer(): apigw.CfnAuthorizer | undefined {
-    const { map } = this.props;
+    const planned = planAuthorizer(this.props.map);
     const fn = this.props.authorizerFunction;
-    if (!map.auth.jwt || !fn) return undefined;
+    if (!planned || !fn) return undefined;
     const authorizer = new apigw.CfnAuthorizer(this, 'Authorizer', {
       restApiId: this.restApi.ref,
-      name: authorizerName(map),
-      type: 'REQUEST',
+      name: planned.name,
+      type: planned.type,
       // Scopes differ per resource: the cache key includes it, so a cached allow never opens another.
-      identitySource: restIdentitySource(map).join(','),
-      authorizerResultTtlInSeconds: map.auth.cacheTtlSeconds,
-      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+      identitySource: planned.identitySource.join(','),
+      authorizerResultTtlInSeconds: planned.resultTtlSeconds,
+      authorizerUri: lambdaAuthorizerUri(fn),
     });
-    fn.addPermission('InvokeFromRestApi', {
-      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      sourceArn: Stack.of(this).formatArn({ service: 'execute-api', resource: this.restApi.ref, resourceName: `authorizers/${authorizer.ref}` }),
-      // Defence in depth beside the ARN: only this account's APIs.
-      sourceAccount: Stack.of(this).account,
-    });
+    allowAuthorizerInvoke(this, fn, 'InvokeFromRestApi', this.restApi.ref, authorizer.ref);
     return authorizer;
   }
 

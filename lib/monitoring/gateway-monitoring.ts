@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { FargateBackend } from '../backends/fargate-backend';
+import type { BackendMetrics } from './backend-metrics';
 import type { GatewayPlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { authorizerWidget, capacityWidget, serviceWidget, trafficWidgets, wafWidget } from './dashboard-widgets';
@@ -24,7 +24,7 @@ export interface GatewayMonitoringProps {
   readonly accessLogGroupName: string;
   /** Where each service's alarms go: the construct scope of the service in its nested stack. */
   readonly serviceScopes: ReadonlyMap<string, Construct>;
-  readonly backends: Readonly<Record<string, FargateBackend>>;
+  readonly backends: Readonly<Record<string, BackendMetrics>>;
   readonly clusterName: string;
   readonly authorizer?: lambda.IFunction;
   /** The web ACL's metrics, when the firewall is on. */

@@ -1,7 +1,7 @@
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { FargateBackend } from '../backends/fargate-backend';
+import type { BackendMetrics } from './backend-metrics';
 import { cachesResponses } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
 import { createAlarm, excerpt } from './alarm-factory';
@@ -15,7 +15,7 @@ export interface ServiceAlarmsProps {
   readonly thresholds: ServiceThresholds;
   readonly topic: sns.ITopic;
   /** Container services: their backend. */
-  readonly backend?: FargateBackend;
+  readonly backend?: BackendMetrics;
   /** url services: the front door's per-route metrics. */
   readonly frontDoor: ApiMetrics;
   /** Named in descriptions: where the on-call engineer looks next. */

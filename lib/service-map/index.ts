@@ -1,7 +1,7 @@
 export * from './schema';
 export * from './validate';
 export * from './limits';
-export { estimateWebAclCapacity } from './waf-capacity';
+export { estimateWebAclCapacity } from '../plan/firewall';
 export * from './conventions';
 export * from './placement';
 export * from './priority-changes';

@@ -75,6 +75,12 @@ export const MANAGED_RULE_GROUPS = [
   { name: 'AWSManagedRulesBotControlRuleSet', wcu: 50 },
 ] as const;
 
+/**
+ * Managed rule groups that judge the connection's source address (AWS WAF developer guide, "IP reputation
+ * rule groups"); they cannot read a forwarded-IP header, so on an ALB behind the VPC link they never match.
+ */
+export const SOURCE_ADDRESS_RULE_GROUPS: readonly string[] = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'];
+
 /** CloudWatch Logs retention values (days) that the service accepts. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

@@ -370,8 +370,7 @@ function checkQuotas(
   }
   checkTargets(services, loadBalancerCount, warnings);
   for (let alb = 0; alb < loadBalancerCount; alb++) {
-    // One rule per distinct container port on the ALB's egress and on the tasks' ingress.
-    const ports = new Set(services.filter((s) => s.loadBalancer === alb && s.service.container).map((s) => s.service.container!.port));
+    const ports = securityGroupPorts(services, alb);
     if (ports.size > QUOTAS.securityGroupRules) {
       warnings.push(mapWarning('security-group-rules-quota',
         `services: ALB ${alb} reaches tasks on ${ports.size} distinct container ports, one security-group rule each, above the default quota of ` +
@@ -381,11 +380,7 @@ function checkQuotas(
     }
   }
   if (map.frontDoor === 'rest') {
-    const prefixes = new Set(services.flatMap((s) => {
-      const segments = s.service.path.split('/').filter(Boolean);
-      return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
-    }));
-    const resources = prefixes.size + services.reduce((n, s) => n + (s.service.path === '/' ? 1 : 2), 0);
+    const resources = restResourceCount(services);
     if (resources > QUOTAS.restApiResources) {
       warnings.push(mapWarning('rest-api-resources-quota',
         `services: the REST API needs ${resources} resources, above the default quota of ${QUOTAS.restApiResources} "Resources per API"; ` +
@@ -394,8 +389,7 @@ function checkQuotas(
     }
   }
   if (map.frontDoor === 'http') {
-    // Two ANY routes per service, and two OPTIONS routes per service when the map sets cors.
-    const routes = services.reduce((n, s) => n + s.routeKeys.length + s.preflightRouteKeys.length, 0);
+    const routes = httpRouteCount(services);
     if (routes > QUOTAS.httpApiRoutes) {
       warnings.push(mapWarning('http-api-routes-quota',
         `services: the HTTP API needs ${routes} routes${map.cors ? ' (4 per service: ANY and the CORS preflight OPTIONS, each on the path and below it)' : ''}, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
@@ -410,4 +404,24 @@ function checkQuotas(
       );
     }
   }
+}
+
+/** Security-group rules an ALB needs: one per distinct container port, on the ALB's egress and on the tasks' ingress. */
+export function securityGroupPorts(services: readonly ServicePlacement[], loadBalancer: number): Set<number> {
+  return new Set(services.filter((s) => s.loadBalancer === loadBalancer && s.service.container).map((s) => s.service.container!.port));
+}
+
+/** REST API resources: each service's path and its `{proxy+}` (the root path is the API's own), and the shared prefixes above them. */
+export function restResourceCount(services: readonly ServicePlacement[]): number {
+  const prefixes = new Set(services.flatMap((s) => {
+    const segments = s.service.path.split('/').filter(Boolean);
+    return segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('/'));
+  }));
+  return prefixes.size + services.reduce((n, s) => n + (s.service.path === '/' ? 1 : 2), 0);
+}
+
+/** HTTP API routes: two per service (its path and everything below it). */
+export function httpRouteCount(services: readonly ServicePlacement[]): number {
+  // Two ANY routes per service, and two OPTIONS routes per service when the map sets cors.
+  return services.reduce((n, s) => n + s.routeKeys.length + s.preflightRouteKeys.length, 0);
 }

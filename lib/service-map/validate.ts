@@ -5,17 +5,17 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { capacityFindings } from '../firewall/capacity';
 import { urlIntegrationParameters } from '../front-door/integration-mapping';
 import { BLOCKING_RULES, managedRuleGroupSpec, SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
 import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwtIssuers, jwtSettings, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
 import { type GatewayPlacement, placeServices } from './placement';
 import { describeInput, quote, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
-import { estimateWebAclCapacity } from './waf-capacity';
 import { clashingApiKeyOutputs, gatewayOutputNames } from './outputs';
 import type { MapWarning } from './warnings';
 import { mapWarning } from './warnings';
+// The one validation lives with the plan it returns (lib/plan); kept here so both import paths work.
+export { validateServiceMap, type ValidatedServiceMap } from '../plan/plan-gateway';
 
 /** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
 export class ServiceMapError extends Error {
@@ -25,13 +25,26 @@ export class ServiceMapError extends Error {
   }
 }
 
-export interface ValidatedServiceMap {
-  /** The map with every default filled in. */
-  readonly map: ResolvedServiceMap;
+/**
+ * What the map checks found: every problem, the warnings, and (when the map parsed) the map with its
+ * defaults and where each service goes. The gateway plan (`lib/plan`) adds the checks that count what
+ * the plan builds (web ACL capacity) and throws `ServiceMapError` when there is any problem.
+ */
+export interface MapCheck {
+  readonly problems: readonly string[];
   /** Things that synthesize but deserve attention (quotas to raise, extra charges); placement's are in `placement`. */
   readonly warnings: readonly MapWarning[];
+  /** The map with every default filled in; absent when it did not parse. */
+  readonly map?: ResolvedServiceMap;
+  /**
+   * A map that did not parse as a whole, its blocks that did parse filled in (defaults elsewhere): the plan
+   * counts its web ACL capacity when `firewallCountable`, so that problem is reported in the same run.
+   */
+  readonly partialMap?: ResolvedServiceMap;
   /** Where each service goes (nested stack, ALB, priority), worked out once, here. */
-  readonly placement: GatewayPlacement;
+  readonly placement?: GatewayPlacement;
+  /** The firewall is on and its rules are well formed, so the web ACL can be built and its capacity counted. */
+  readonly firewallCountable: boolean;
 }
 
 /** Formats a zod issue path the way a user would point at the field: `services.payment.container.cpu`. */
@@ -47,11 +60,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Validates a map as a user wrote it (TypeScript object, parsed JSON or YAML) and fills in defaults.
- *
- * @throws ServiceMapError listing every problem
+ * Checks a map as a user wrote it (TypeScript object, parsed JSON or YAML) and fills in defaults. Never
+ * throws: `validateServiceMap` / `planGateway` (lib/plan) report the problems.
  */
-export function validateServiceMap(input: unknown, options: ValidateOptions = {}): ValidatedServiceMap {
+export function checkServiceMap(input: unknown, options: ValidateOptions = {}): MapCheck {
   const parsed = serviceMapSchema.safeParse(input, { error: fallbackMessage });
   if (!parsed.success) {
     // Field problems do not stop the cross-field checks whose fields did parse (the services that parse
@@ -68,12 +80,13 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
     if (parsedAll('domain')) checkDomain(map, problems);
     if (parsedAll('cors')) checkCors(map, problems);
     if (parsedAll('alarms')) checkAlarms(map, problems);
-    // The firewall's rules and lists are checked on the services that parsed; its capacity counts every
-    // service, so a failed service skips only that (a missing service could only hide a problem, never invent one).
-    if (parsedAll('firewall', 'auth', 'frontDoor', 'rest', 'domain')) checkFirewall(map, problems, [], { capacity: allServicesParsed });
+    // The firewall's rules and lists are checked on the services that parsed; its capacity (counted by the
+    // plan) needs every service, so a failed service skips only that (a missing service could only hide a
+    // problem, never invent one).
+    const firewallWellFormed = parsedAll('firewall', 'auth', 'frontDoor', 'rest', 'domain') && checkFirewall(map, problems, []);
     // Placement reads the gateway name only to name target groups, which never makes a problem.
     if (parsedAll('network', 'frontDoor', 'auth', 'rest', 'domain')) problems.push(...placeServices({ ...map, name: parsedBlocks.has('name') ? map.name : 'gateway' }).problems);
-    throw new ServiceMapError(dedupe(problems));
+    return { problems: dedupe(problems), warnings: [], partialMap: map, firewallCountable: firewallWellFormed && allServicesParsed };
   }
   const map = parsed.data;
   const problems: string[] = rawInputProblems(input);
@@ -86,7 +99,7 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
   checkNativeAuthorizer(map, warnings);
   checkUnusedApiKeys(map, warnings);
   checkFrontDoorFeatures(map, raw, problems);
-  checkFirewall(map, problems, warnings);
+  const firewallCountable = checkFirewall(map, problems, warnings);
   checkNetwork(map, problems);
   checkDomain(map, problems);
   checkCors(map, problems);
@@ -94,8 +107,7 @@ export function validateServiceMap(input: unknown, options: ValidateOptions = {}
   const placement = placeServices(map);
   problems.push(...placement.problems);
 
-  if (problems.length > 0) throw new ServiceMapError(dedupe(problems));
-  return { map, warnings, placement };
+  return { problems: dedupe(problems), warnings, map, placement, firewallCountable };
 }
 
 /** What validation may ask of its caller: it reads no files itself. */
@@ -455,7 +467,8 @@ function checkFrontDoorFeatures(map: ResolvedServiceMap, raw: ServiceMap, proble
   }
 }
 
-function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: MapWarning[], { capacity = true } = {}): void {
+/** Returns whether the web ACL's rules are well formed, so that the plan can build them and count their capacity. */
+function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: MapWarning[]): boolean {
   const fw = map.firewall;
   const before = problems.length;
   const anyJwt = Object.values(map.services).some((s) => (s.auth ?? map.auth.default ?? (map.auth.jwt ? 'jwt' : 'none')) === 'jwt');
@@ -482,7 +495,7 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: Ma
     });
   }
 
-  if (!fw.enabled) return;
+  if (!fw.enabled) return false;
   checkFirewallPlacement(map, problems, warnings);
   // Every rule's WAF name, as the firewall builds it: WAF rejects a web ACL with two rules of one name.
   const ruleNames = new Map<string, string>();
@@ -494,9 +507,7 @@ function checkFirewall(map: ResolvedServiceMap, problems: string[], warnings: Ma
   }
   checkManagedRuleGroups(map, problems, warnings);
   // Capacity counts the rules as built, which needs well-formed rules.
-  if (problems.length > before || !capacity) return;
-  const { problem } = capacityFindings(estimateWebAclCapacity(map));
-  if (problem) problems.push(problem);
+  return problems.length === before;
 }
 
 /**

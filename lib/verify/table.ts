@@ -1,6 +1,7 @@
 /**
  * Prints a verify report as a plain-text table, one block per gateway, then a one-line verdict.
  */
+import { textTable } from '../text-table';
 import type { Row, Status } from './items';
 import type { VerifyReport } from './verify';
 
@@ -8,10 +9,7 @@ const HEADINGS: Row = { item: 'ITEM', expected: 'EXPECTED', deployed: 'DEPLOYED'
 const STATUSES: readonly Status[] = ['ok', 'drift', 'missing', 'unexpected'];
 
 export function formatTable(rows: readonly Row[]): string[] {
-  const all = [HEADINGS, ...rows];
-  const width = (key: keyof Row) => Math.max(...all.map((r) => r[key].length));
-  const w = { item: width('item'), expected: width('expected'), deployed: width('deployed') };
-  return all.map((r) => `${r.item.padEnd(w.item)}  ${r.expected.padEnd(w.expected)}  ${r.deployed.padEnd(w.deployed)}  ${r.status}`);
+  return textTable([HEADINGS, ...rows].map((r) => [r.item, r.expected, r.deployed, r.status]));
 }
 
 export function formatReport(report: VerifyReport): string[] {

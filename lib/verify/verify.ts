@@ -3,7 +3,7 @@
  * gateway. AWS is reached only through the reader interfaces, so this runs the same against AWS, a fake
  * endpoint, or in-memory state.
  */
-import type { ResolvedServiceMap } from '../service-map';
+import { planResolvedMap, type FirewallPlan, type GatewayPlan } from '../plan';
 import { deployedAuthorizerItems, deployedIntegrationParameterItems, deployedRouteItems, deployedStageItems, type HttpApiReader } from './deployed/http';
 import { deployedRuleItems, type FirewallReader, parseWebAclPhysicalId } from './deployed/firewall';
 import {
@@ -18,8 +18,7 @@ import {
   type RestApiReader,
 } from './deployed/rest';
 import type { StackReader, StackResource } from './deployed/stack';
-import { authorizerName } from './expected/authorizer';
-import { expectedRuleItems, firewallRuleTarget } from './expected/firewall';
+import { expectedRuleItems } from './expected/firewall';
 import { expectedAuthorizerItems, expectedIntegrationParameterItems, expectedRouteItems, expectedStageItems } from './expected/http';
 import {
   expectedApiKeyItems,
@@ -93,50 +92,54 @@ export async function verifyStack(request: VerifyRequest, sources: VerifySources
 }
 
 async function verifyGateway(record: RecordedGateway, resources: readonly StackResource[], sources: VerifySources): Promise<GatewayReport> {
-  const { map } = record;
+  // What verify expects is what the gateway rendered: the plan of the recorded map, decided by the same code.
+  const plan = planResolvedMap(record.map);
+  const { map } = plan;
   const apiId = resources.find((r) => r.logicalId === record.apiLogicalId)?.physicalId;
   const rows: Row[] = [];
   const notChecked: string[] = [];
   if (!apiId) {
     rows.push(missingResource(`api ${record.apiLogicalId}`, API_RESOURCE_TYPES[record.frontDoor], 'not in the deployed stack'));
   } else if (record.frontDoor === 'http') {
-    rows.push(...(await checkHttpApi(map, apiId, record.stageName, sources.httpApi)));
+    rows.push(...(await checkHttpApi(plan, apiId, record.stageName, sources.httpApi)));
   } else {
-    rows.push(...(await checkRestApi(map, apiId, record.stageName, sources.restApi)));
+    rows.push(...(await checkRestApi(plan, apiId, record.stageName, sources.restApi)));
   }
-  if (map.firewall.enabled) rows.push(...(await checkFirewall(record, apiId, resources, sources.firewall)));
+  if (plan.firewall) rows.push(...(await checkFirewall(record, plan.firewall, apiId, resources, sources.firewall)));
   return { gatewayName: map.name, frontDoor: record.frontDoor, apiId, rows, notChecked };
 }
 
-async function checkHttpApi(map: ResolvedServiceMap, apiId: string, stageName: string, reader: HttpApiReader): Promise<Row[]> {
+async function checkHttpApi(plan: GatewayPlan, apiId: string, stageName: string, reader: HttpApiReader): Promise<Row[]> {
   const state = await reader.readApi(apiId, stageName);
   if (!state) return [missingResource(`api ${apiId}`, 'HTTP API', 'does not exist')];
   return [
-    ...compareItems(expectedRouteItems(map), deployedRouteItems(state)),
-    ...compareItems(expectedIntegrationParameterItems(map), deployedIntegrationParameterItems(state)),
-    ...compareItems(expectedAuthorizerItems(map), deployedAuthorizerItems(state, authorizerName(map))),
-    ...compareItems(expectedStageItems(map, stageName), deployedStageItems(state, stageName)),
+    ...compareItems(expectedRouteItems(plan), deployedRouteItems(state)),
+    ...compareItems(expectedIntegrationParameterItems(plan), deployedIntegrationParameterItems(state)),
+    ...compareItems(expectedAuthorizerItems(plan), deployedAuthorizerItems(state, plan.authorizer?.name)),
+    ...compareItems(expectedStageItems(plan, stageName), deployedStageItems(state, stageName)),
   ];
 }
 
-async function checkRestApi(map: ResolvedServiceMap, restApiId: string, stageName: string, reader: RestApiReader): Promise<Row[]> {
+async function checkRestApi(plan: GatewayPlan, restApiId: string, stageName: string, reader: RestApiReader): Promise<Row[]> {
   const state = await reader.readApi(restApiId, stageName);
   if (!state) return [missingResource(`api ${restApiId}`, 'REST API', 'does not exist')];
+  const ignoreOptions = plan.map.cors !== undefined;
   return [
-    ...compareItems(expectedMethodItems(map), deployedMethodItems(state, { ignoreOptions: map.cors !== undefined })),
-    ...compareItems(expectedIntegrationItems(map), deployedIntegrationItems(state, { ignoreOptions: map.cors !== undefined })),
-    ...compareItems(expectedRestAuthorizerItems(map), deployedRestAuthorizerItems(state)),
+    ...compareItems(expectedMethodItems(plan), deployedMethodItems(state, { ignoreOptions })),
+    ...compareItems(expectedIntegrationItems(plan), deployedIntegrationItems(state, { ignoreOptions })),
+    ...compareItems(expectedRestAuthorizerItems(plan), deployedRestAuthorizerItems(state)),
     // Every method setting reports throttles, inherited ones included, so extras are not evidence of drift.
-    ...compareItems(expectedRestStageItems(map, stageName), deployedStageThrottleItems(state, stageName), { reportUnexpected: false }),
+    ...compareItems(expectedRestStageItems(plan, stageName), deployedStageThrottleItems(state, stageName), { reportUnexpected: false }),
     // Likewise for caches, except that a method the map does not cache must not cache.
-    ...compareItems(expectedRestCacheItems(map, stageName), deployedStageCacheItems(state, stageName), { reportUnexpected: isCachedMethod }),
-    ...compareItems(expectedUsagePlanItems(map), deployedUsagePlanItems(state, map.name)),
-    ...compareItems(expectedApiKeyItems(map), deployedApiKeyItems(state, expectedApiKeyNames(map))),
+    ...compareItems(expectedRestCacheItems(plan, stageName), deployedStageCacheItems(state, stageName), { reportUnexpected: isCachedMethod }),
+    ...compareItems(expectedUsagePlanItems(plan), deployedUsagePlanItems(state, plan.name)),
+    ...compareItems(expectedApiKeyItems(plan), deployedApiKeyItems(state, expectedApiKeyNames(plan))),
   ];
 }
 
 async function checkFirewall(
   record: RecordedGateway,
+  firewall: FirewallPlan,
   apiId: string | undefined,
   resources: readonly StackResource[],
   reader: FirewallReader,
@@ -151,7 +154,7 @@ async function checkFirewall(
   if (!webAcl?.ARN) return [missingResource(`waf web ACL ${ref.name}`, `${ref.scope} web ACL`, 'does not exist')];
 
   const rows: Row[] = [{ item: `waf web ACL ${ref.name}`, expected: 'present', deployed: 'present', status: 'ok' }];
-  rows.push(...compareItems(expectedRuleItems(record.map, firewallRuleTarget(record.map, record.frontDoor)), deployedRuleItems(webAcl)));
+  rows.push(...compareItems(expectedRuleItems(firewall), deployedRuleItems(webAcl)));
 
   if (record.frontDoor === 'http') {
     const albs = resources.filter((r) => r.type === LOAD_BALANCER_TYPE && r.physicalId);

@@ -1,11 +1,26 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { estimateWebAclCapacity, ServiceMapError, validateServiceMap } from '../../lib/service-map';
+import { App, Stack } from 'aws-cdk-lib';
+import { webAclCapacity, webAclRules } from '../../lib/firewall';
+import { estimateWebAclCapacity, planGateway, validateServiceMap, type GatewayPlan } from '../../lib/plan';
+import { ServiceGateway } from '../../lib/service-gateway';
+import { ServiceMapError } from '../../lib/service-map';
 import type { ServiceMap } from '../../lib/service-map/schema';
 import { synthGateway } from '../support/gateway';
 import { CONTAINER, shopMap, synthFirewallOf } from './helpers';
 
 const capacityWarnings = (gw: ReturnType<typeof synthGateway>) =>
   Annotations.fromStack(gw.stack).findWarning('*', Match.stringLikeRegexp('the web ACL needs')).map((w) => String(w.entry.data));
+
+function planOf(input: ServiceMap): GatewayPlan {
+  const { problems, plan } = planGateway(input);
+  expect(problems).toEqual([]);
+  return plan!;
+}
+
+/** Builds the gateway construct only (no synth): a bad map fails here, before anything is created. */
+function synthGatewayOf(map: ServiceMap): ServiceGateway {
+  return new ServiceGateway(new Stack(new App(), 'S'), 'Gateway', { serviceMap: map });
+}
 
 /** 1,500 WCU of managed groups: 700 + 200 + 200 + 200 + 200. */
 const GROUPS_1500 = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesWindowsRuleSet'];
@@ -21,8 +36,10 @@ function map5000(extraFirewall: NonNullable<ServiceMap['firewall']> = {}): Servi
   return shopMap({ managedRuleGroups: GROUPS_1950, rateLimits, ...extraFirewall });
 }
 
-describe('web ACL capacity', () => {
-  test('each rule costs its published WCU, and validation counts exactly the rules the construct builds', () => {
+describe('web ACL capacity (decided in the plan)', () => {
+  const capacityOf = (input: ServiceMap) => planOf(input).firewall!.capacity;
+
+  test('each rule costs its published WCU; the plan counts exactly the rules the construct builds', () => {
     const input = shopMap(
       {
         allowedIpCidrs: ['203.0.113.0/24', '2001:db8::/32'],
@@ -43,39 +60,42 @@ describe('web ACL capacity', () => {
       (2 + 2 + 2) + // orders: rate rule, scoped by two exact header matches
       700 + // AWSManagedRulesCommonRuleSet
       200; // AWSManagedRulesKnownBadInputsRuleSet
-    expect(synthGateway(input).gateway.firewall!.capacity).toBe(expected);
+    expect(capacityOf(input).wcu).toBe(expected);
     expect(estimateWebAclCapacity(validateServiceMap(input).map)).toBe(expected);
+    // The rules as the construct builds them, with its IP set ARNs instead of the plan's placeholders.
+    const { map } = validateServiceMap(input);
+    expect(webAclCapacity(webAclRules(map, { kind: 'alb' }, (key) => `arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/${key}/id`))).toBe(expected);
   });
 
   test('on the REST stage a per-service limit costs its URL-decoded path matches: 2 + 2 × (2 + 10)', () => {
     const input: ServiceMap = { ...shopMap({ rateLimits: [], managedRuleGroups: [] }, { services: { orders: { path: '/orders', container: CONTAINER, rateLimits: [{ limit: 100 }] } } }), frontDoor: 'rest' };
-    expect(synthGateway(input).gateway.firewall!.capacity).toBe(26);
-    expect(estimateWebAclCapacity(validateServiceMap(input).map)).toBe(26);
+    expect(capacityOf(input).wcu).toBe(26);
   });
 
   test('at 1,500 WCU (included in the base price) there is no warning; at 1,501 a warning names the capacity', () => {
-    const at1500 = synthGateway(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [] }));
-    expect(at1500.gateway.firewall!.capacity).toBe(1500);
-    expect(capacityWarnings(at1500)).toEqual([]);
-
-    const at1501 = synthGateway(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [], blockedCountries: ['KP'] }));
-    expect(at1501.gateway.firewall!.capacity).toBe(1501);
-    expect(capacityWarnings(at1501)).toEqual([expect.stringMatching(/^firewall: the web ACL needs 1501 WCU; above 1500 WCU AWS WAF charges extra per request \(quota "Maximum web ACL capacity units"/)]);
+    expect(capacityOf(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [] }))).toEqual({ wcu: 1500, included: 1500, max: 5000 });
+    const at1501 = planOf(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [], blockedCountries: ['KP'] }));
+    expect(at1501.firewall!.capacity.wcu).toBe(1501);
+    expect(at1501.warnings).toEqual([
+      { id: 'cdk-service-gateway:waf-capacity', message: expect.stringMatching(/^firewall: the web ACL needs 1501 WCU; above 1500 WCU AWS WAF charges extra per request \(quota "Maximum web ACL capacity units"/) },
+    ]);
   });
 
-  test('5,000 WCU (the WAF maximum) synthesizes; 5,001 fails before anything is created', () => {
-    const at5000 = synthGateway(map5000());
-    expect(at5000.gateway.firewall!.capacity).toBe(5000);
-    at5000.root.resourceCountIs('AWS::WAFv2::WebACL', 1);
+  test('5,000 WCU (the WAF maximum) plans; 5,001 is a problem, with no plan', () => {
+    expect(capacityOf(map5000()).wcu).toBe(5000);
+    const over = planGateway(map5000({ blockedCountries: ['KP'] }));
+    expect(over.plan).toBeUndefined();
+    expect(over.problems).toEqual(['firewall: the web ACL needs 5001 WCU, above the WAF maximum of 5000; remove managed rule groups or rate rules']);
+    expect(() => synthGatewayOf(map5000({ blockedCountries: ['KP'] }))).toThrow(ServiceMapError);
+  });
+});
 
-    let error: unknown;
-    try {
-      synthGateway(map5000({ blockedCountries: ['KP'] }));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ServiceMapError);
-    expect((error as ServiceMapError).problems).toEqual(['firewall: the web ACL needs 5001 WCU, above the WAF maximum of 5000; remove managed rule groups or rate rules']);
+describe('web ACL capacity (rendered)', () => {
+  test('the gateway renders the plan\'s verdict: the firewall\'s capacity, and the warning once, under its own id', () => {
+    const gw = synthGateway(shopMap({ managedRuleGroups: GROUPS_1500, rateLimits: [], blockedCountries: ['KP'] }));
+    expect(gw.gateway.firewall!.capacity).toBe(gw.gateway.plan.firewall!.capacity.wcu);
+    // Once (the gateway leaves it to the firewall), with the firewall's stable id.
+    expect(capacityWarnings(gw)).toEqual([`${gw.gateway.plan.firewall!.capacity.warning} [ack: cdk-service-gateway:waf-capacity]`]);
   });
 
   test('GatewayFirewall on its own refuses a web ACL above the maximum', () => {

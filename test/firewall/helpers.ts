@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { GatewayFirewall } from '../../lib/firewall/gateway-firewall';
 import type { FirewallTarget } from '../../lib/firewall/target';
 import type { ResolvedServiceMap, ServiceMap } from '../../lib/service-map/schema';
-import { validateServiceMap } from '../../lib/service-map/validate';
+import { validateServiceMap } from '../../lib/plan';
 
 export const JWT = { issuer: 'https://id.example.com/', audience: ['shop'] };
 export const CONTAINER = { image: 'public.ecr.aws/nginx/nginx:1.27' };

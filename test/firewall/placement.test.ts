@@ -1,3 +1,4 @@
+import { planGateway } from '../../lib/plan';
 import { resourcesOf, synthGateway } from '../support/gateway';
 import { ruleOf, shopMap, STAGE_ARN, synthFirewall, webAclOf } from './helpers';
 
@@ -47,11 +48,12 @@ describe('placement: REST front door', () => {
     expect(JSON.stringify(resourcesOf(gw.root, 'AWS::WAFv2::WebACLAssociation'))).not.toContain('LoadBalancer');
   });
 
-  test('behind a custom domain (execute-api URL off) the path WAF sees has no stage', () => {
+  test('behind a custom domain (execute-api URL off) the path WAF sees has no stage (a plan decision: no synth)', () => {
     const domain = { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' };
-    const gw = synthGateway(shopMap({ rateLimits: [] }, { frontDoor: 'rest', domain, services: { orders: { path: '/orders', container: { image: 'nginx:1.27' }, rateLimits: [{ limit: 100 }] } } }));
-    const scope = ruleOf(gw.root, 'svc-orders-ip-100-per-300s').Statement.RateBasedStatement.ScopeDownStatement.OrStatement.Statements;
-    expect(scope.map((s: any) => s.ByteMatchStatement.SearchString)).toEqual(['/orders', '/orders/']);
+    const { plan } = planGateway(shopMap({ rateLimits: [] }, { frontDoor: 'rest', domain, services: { orders: { path: '/orders', container: { image: 'nginx:1.27' }, rateLimits: [{ limit: 100 }] } } }));
+    expect(plan!.firewall!.target).toEqual({ kind: 'restStage', pathPrefix: '' });
+    const rule = plan!.firewall!.ruleProperties.find((r) => r.name === 'svc-orders-ip-100-per-300s') as any;
+    expect(rule.statement.rateBasedStatement.scopeDownStatement.orStatement.statements.map((s: any) => s.byteMatchStatement.searchString)).toEqual(['/orders', '/orders/']);
   });
 });
 

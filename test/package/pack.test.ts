@@ -188,6 +188,13 @@ describe('the packed package in a fresh CDK app', () => {
     expect(readFileSync(join(app, 'imported.yaml'), 'utf8')).toContain('url: https://orders.example.com');
   });
 
+  test('the installed bin plans the shipped example map', () => {
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+    const example = join(app, 'node_modules', 'cdk-service-gateway', 'examples', 'school.json');
+    const plan = execFileSync(join(app, 'node_modules', '.bin', 'cdk-service-gateway'), ['plan', example], { cwd: app, encoding: 'utf8', env });
+    expect(plan).toMatch(/^ANY \/students\/\{proxy\+\} +jwt \(CUSTOM\) +students:read /m);
+  });
+
   test('the no-network guard really refuses connections (the offline claim can fail)', () => {
     const probe = `require('node:net').connect(443, '127.0.0.1').on('error', () => process.exit(3));`;
     expect(() => execFileSync(process.execPath, ['--require', './no-network.js', '-e', probe], { cwd: app, stdio: 'pipe' })).toThrow(/network access during synth/);

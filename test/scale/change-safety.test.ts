@@ -1,8 +1,9 @@
+import { planGateway } from '../../lib/plan';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceMap } from '../../lib/service-map/schema';
-import { allResources, synthAssembly } from '../support/assembly';
+import { allResources, type Assembly, synthAssembly } from '../support/assembly';
 import { generatedMap } from '../support/generated-map';
 
 /**
@@ -12,8 +13,8 @@ import { generatedMap } from '../support/generated-map';
  */
 const AGGREGATES = new Set(['AWS::ApiGatewayV2::Stage', 'AWS::ApiGatewayV2::Api', 'AWS::CloudFormation::Stack', 'AWS::Lambda::Function', 'AWS::CloudWatch::Dashboard']);
 
-function diff(before: ServiceMap, after: ServiceMap) {
-  const a = allResources(synthAssembly(before));
+function diff(before: Assembly, after: ServiceMap) {
+  const a = allResources(before);
   const b = allResources(synthAssembly(after));
   const removed = [...a.keys()].filter((k) => !b.has(k));
   const added = [...b.keys()].filter((k) => !a.has(k));
@@ -35,10 +36,13 @@ function withServices(map: ServiceMap, services: ServiceMap['services']): Servic
 
 describe('change safety', () => {
   const base = generatedMap(60);
+  // The base map is synthesized once, for every test that compares a change with it.
+  let baseAssembly: Assembly | undefined;
+  const synthBase = (): Assembly => (baseAssembly ??= synthAssembly(base));
 
   test('adding a service only adds resources (apart from aggregates)', () => {
     const services = { ...base.services, 'new-svc': { path: '/new-svc', container: { image: 'nginx:1.27' }, auth: 'jwt' as const, scopes: ['new:read'] } };
-    const d = diff(base, withServices(base, services));
+    const d = diff(synthBase(), withServices(base, services));
     expect(d.removed).toEqual([]);
     expect(d.changedNonAggregate).toEqual([]);
     expect(d.types(d.added, d.b)).toEqual(
@@ -51,7 +55,7 @@ describe('change safety', () => {
 
   test('removing a service only removes its resources', () => {
     const { ['svc-007']: _gone, ...rest } = base.services;
-    const d = diff(base, withServices(base, rest));
+    const d = diff(synthBase(), withServices(base, rest));
     expect(d.added).toEqual([]);
     expect(d.changedNonAggregate).toEqual([]);
     expect(d.removed.length).toBeGreaterThan(5);
@@ -59,16 +63,17 @@ describe('change safety', () => {
 
   test('reordering the services changes nothing, byte for byte', () => {
     const reversed = Object.fromEntries(Object.entries(base.services).reverse());
-    const a = synthAssembly(base);
+    const a = synthBase();
     const b = synthAssembly(withServices(base, reversed));
     expect([...b.templates.keys()]).toEqual([...a.templates.keys()]);
     for (const [file, body] of a.templates) expect(b.templates.get(file)).toBe(body);
   });
 
-  test('listener-rule priorities, target group names and logical ids survive additions', () => {
+  // Decisions, so asserted on the plan; the tests above show the same placement renders the same resources.
+  test('listener-rule priorities, target group names and nested stacks survive additions (plan)', () => {
     const bigger = generatedMap(70);
-    const a = synthAssembly(base).gateway.placement.services;
-    const b = new Map(synthAssembly(bigger).gateway.placement.services.map((s) => [s.name, s]));
+    const a = planGateway(base).plan!.placement.services;
+    const b = new Map(planGateway(bigger).plan!.placement.services.map((s) => [s.name, s]));
     for (const s of a) {
       expect([s.name, b.get(s.name)!.priority, b.get(s.name)!.targetGroupName, b.get(s.name)!.group]).toEqual([s.name, s.priority, s.targetGroupName, s.group]);
     }
@@ -76,7 +81,7 @@ describe('change safety', () => {
 
   test('the same map synthesizes to byte-identical templates in another directory', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'csg-other-dir-'));
-    const a = synthAssembly(base);
+    const a = synthBase();
     const cwd = process.cwd();
     try {
       process.chdir(elsewhere);
@@ -87,15 +92,24 @@ describe('change safety', () => {
     }
   });
 
-  test('with a pinned ALB count, growing past a second ALB moves nothing', () => {
+  test('with a pinned ALB count, growing past a second ALB moves nothing (plan)', () => {
     const pinned = (n: number): ServiceMap => ({ ...generatedMap(n), network: { loadBalancers: 3 } });
-    const d = diff(pinned(90), pinned(91));
-    expect(d.removed).toEqual([]);
-    expect(d.changedNonAggregate).toEqual([]);
+    const placed = (n: number) => planGateway(pinned(n)).plan!.placement;
+    const before = placed(90);
+    const after = new Map(placed(91).services.map((s) => [s.name, s]));
+    expect(placed(91).loadBalancerCount).toBe(3);
+    for (const s of before.services) {
+      const moved = after.get(s.name)!;
+      expect([s.name, moved.loadBalancer, moved.priority, moved.targetGroupName, moved.group]).toEqual([s.name, s.loadBalancer, s.priority, s.targetGroupName, s.group]);
+    }
   });
 
-  test('an ALB count that follows the service count warns before it moves services', () => {
-    const warnings = synthAssembly(generatedMap(100)).warnings;
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^network\.loadBalancers: 90 container services are spread over 2 internal ALBs .* Set network\.loadBalancers to 2 or more to pin it/)]));
+  test('an ALB count that follows the service count warns before it moves services (a plan decision: no synth)', () => {
+    const { warnings } = planGateway(generatedMap(100));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        { id: 'cdk-service-gateway:alb-count-follows-services', message: expect.stringMatching(/^network\.loadBalancers: 90 container services are spread over 2 internal ALBs .* Set network\.loadBalancers to 2 or more to pin it/) },
+      ]),
+    );
   });
 });

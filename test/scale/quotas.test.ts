@@ -72,6 +72,18 @@ describe('a 500-service map', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
+  // Shares this file's 500-service synth: a dashboard holds 500 widgets, so widgets continue on the next dashboard every 200 services.
+  test('past 200 services the widgets continue on more dashboards, each within the widget limit', () => {
+    const root = JSON.parse(assembly.templates.get('Gw.template.json')!);
+    const dashboards = Object.values<any>(root.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards.map((d) => d.Properties.DashboardName)).toEqual(['scale-gateway', 'scale-gateway-2', 'scale-gateway-3']);
+    for (const d of dashboards) {
+      const widgets = (JSON.stringify(d.Properties.DashboardBody).match(/\\"type\\":\\"metric\\"/g) ?? []).length;
+      expect(widgets).toBeGreaterThan(0);
+      expect(widgets).toBeLessThanOrEqual(500);
+    }
+  });
+
   test('the route quota produces a warning naming the quota and the number needed', () => {
     expect(assembly.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/needs 1000 routes, above the default quota of 300 "Routes per API"; request an increase to 1000/)]));
   });

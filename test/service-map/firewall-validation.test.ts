@@ -1,4 +1,4 @@
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { problemsOf } from '../support/problems';
 
 const jwt = { issuer: 'https://id.example.com/', audience: ['shop'] };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimateWebAclCapacity, validateServiceMap } from '../../lib/service-map';
+import { estimateWebAclCapacity, validateServiceMap } from '../../lib/plan';
 import { rejectionOf as problemsOf } from '../support/problems';
 
 const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'school.json'), 'utf8'));
@@ -167,6 +167,8 @@ describe('validateServiceMap', () => {
     const validated = validateServiceMap(base({ a: fargate('/a') }, { firewall: { managedRuleGroups: groups } }));
     expect(estimateWebAclCapacity(validated.map)).toBe(1602);
     expect(validated.warnings).toEqual([]);
+    expect(validated.plan.firewall?.capacity).toMatchObject({ wcu: 1602, included: 1500, max: 5000, warning: expect.stringMatching(/^firewall: the web ACL needs 1602 WCU; above 1500 WCU/) });
+    expect(validated.plan.warnings).toContainEqual({ id: 'cdk-service-gateway:waf-capacity', message: validated.plan.firewall?.capacity.warning });
     const many = Array.from({ length: 160 }, (_, i) => ({ name: `r${i}`, limit: 100, key: 'user' }));
     const problems = problemsOf(base({ a: { ...fargate('/a'), auth: 'jwt' } }, { auth: { jwt: { issuer: 'https://id.example.com/', audience: ['x'] } }, firewall: { rateLimits: many } }));
     expect(problems).toEqual([expect.stringMatching(/^firewall: the web ACL needs \d+ WCU, above the WAF maximum of 5000/)]);

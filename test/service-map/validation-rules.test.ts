@@ -2,7 +2,8 @@
  * One test per validation rule: each asserts the whole problem line (field path and what would be
  * valid), and that the map is accepted once the problem is gone, so every test can fail.
  */
-import { ServiceMapError, validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
+import { ServiceMapError } from '../../lib/service-map';
 import { problemsOf } from '../support/problems';
 
 const fargate = (extra: Record<string, unknown> = {}, container: Record<string, unknown> = {}) => ({

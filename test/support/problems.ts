@@ -1,4 +1,5 @@
-import { ServiceMapError, validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
+import { ServiceMapError } from '../../lib/service-map';
 
 /** The problem lines validation reports for a map; [] when it accepts the map. */
 export function problemsOf(input: unknown): string[] {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runVerify } from '../../lib/verify';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { FakeAws } from './fake-aws';
 import { deployedSchool, fakeAwsEnv, gatewayTemplate, redact, STACK } from './fixtures';
 import { capture, statusOf, withEnv } from './helpers';

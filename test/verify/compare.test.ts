@@ -4,7 +4,8 @@
  */
 import type { HttpApiState } from '../../lib/verify';
 import { verifyStack, type VerifyReport } from '../../lib/verify';
-import { validateServiceMap, type ServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
+import type { ServiceMap } from '../../lib/service-map';
 import { managedRule, redact } from './fixtures';
 import { memorySources } from './in-memory';
 

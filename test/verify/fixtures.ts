@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { encodeRecordedMap } from '../../lib/recorded-map';
 import { managedRuleGroupRule } from '../../lib/firewall/managed-rule-groups';
 import { asWafApiShape } from '../../lib/verify/expected/firewall';
-import { validateServiceMap, type ResolvedServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
+import type { ResolvedServiceMap } from '../../lib/service-map';
 import type { FakeAwsState, Json } from './fake-aws';
 
 export const STACK = 'school-gateway';

@@ -4,7 +4,8 @@
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { encodeRecordedMap } from '../../lib/recorded-map';
-import { validateServiceMap, type ServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
+import type { ServiceMap } from '../../lib/service-map';
 import { runVerify } from '../../lib/verify';
 import { ApiGatewayRestApiReader } from '../../lib/verify/aws/apigateway';
 import { FakeAws, type FakeAwsState, type Json } from './fake-aws';

@@ -5,6 +5,7 @@ import type { Authorizer, Integration, Method, MethodSetting, Resource, Stage, U
 import { type Item, listValue, NOT_SET, parameterValues, throttleValue, unitValue } from '../items';
 import { authorizerItem } from './http';
 import { restResourcePathOf } from '../../service-map/conventions';
+import { PLANNED_ALB_HOST } from '../../plan/gateway-plan';
 
 export interface RestApiState {
   /** Every resource, with its methods embedded. */
@@ -68,7 +69,7 @@ export function restIntegrationParametersItem(httpMethod: string, path: string):
  * Stands in for the ALB's address in the URI of a VPC link integration: the map does not know the
  * address, so only the scheme and the path the ALB sees are compared.
  */
-export const ALB_ADDRESS = '(ALB)';
+export const ALB_ADDRESS = PLANNED_ALB_HOST;
 
 /**
  * A method's integration: type, connection, verb, backend URI, timeout and, where there are any, the

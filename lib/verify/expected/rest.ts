@@ -1,13 +1,12 @@
 /**
- * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS.
+ * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS: the
+ * gateway plan's methods, integrations, authorizer, method settings, usage plans and keys.
  */
 import { restApiKey } from '../../front-door/rest-api-keys';
-import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from '../../front-door/rest-cache';
-import { restProxyIntegration } from '../../front-door/rest-integration';
-import { cachesResponses, effectiveAuth, hasRestMethodSettings, placeServices, routeKeys, type ResolvedServiceMap } from '../../service-map';
+import { restCacheCluster, STAGE_DEFAULT_CACHE } from '../../front-door/rest-cache';
+import type { GatewayPlan } from '../../plan';
 import { authorizerItem } from '../deployed/http';
 import {
-  ALB_ADDRESS,
   apiKeyAttributes,
   apiKeyItem,
   cacheClusterAttributes,
@@ -28,122 +27,76 @@ import {
   usagePlanItem,
 } from '../deployed/rest';
 import { type Item, throttleValue } from '../items';
-import { authorizerName, hasJwtAuthorizer, restIdentitySource } from './authorizer';
 
-/**
- * A service's methods: `ANY <path>` and `ANY <path>/{proxy+}`, the REST shape of its route keys, and
- * the same two as `GET` when it caches responses (only GET responses are cached).
- */
-function serviceMethods(service: ResolvedServiceMap['services'][string]): Array<{ method: 'ANY' | 'GET'; path: string; exactRoute: boolean }> {
-  const any = routeKeys(service.path).map((key, i) => ({ method: 'ANY' as const, path: key.split(' ')[1], exactRoute: i === 0 }));
-  return cachesResponses(service) ? [...any, ...any.map((m) => ({ ...m, method: 'GET' as const }))] : any;
+const methodsOf = (plan: GatewayPlan) => plan.services.flatMap((service) => service.routes);
+
+export function expectedMethodItems(plan: GatewayPlan): Item[] {
+  return methodsOf(plan).map((m) => ({ item: methodItem(m.method, m.path), attributes: methodAttributes(m.authorizationType, m.apiKeyRequired) }));
 }
 
-export function expectedMethodItems(map: ResolvedServiceMap): Item[] {
-  return Object.values(map.services).flatMap((service) => {
-    const auth = effectiveAuth(map, service);
-    // REST has no native JWT authorizer (validation rejects it), so jwt is always the Lambda authorizer.
-    const attributes = methodAttributes(auth === 'jwt' ? 'CUSTOM' : 'NONE', auth === 'apiKey');
-    return serviceMethods(service).map((m) => ({ item: methodItem(m.method, m.path), attributes }));
-  });
-}
-
-/**
- * Each method's integration and request parameters, from the function RestFrontDoor builds them with:
- * the gateway headers backends and WAF trust, the backend URI, and what a cached response is keyed by.
- */
-export function expectedIntegrationItems(map: ResolvedServiceMap): Item[] {
-  return placeServices(map).services.flatMap((placement) =>
-    serviceMethods(placement.service).flatMap(({ method, path, exactRoute }) => {
-      const integration = restProxyIntegration({
-        placement,
-        exactRoute,
-        httpMethod: method,
-        routeKey: placement.routeKeys[exactRoute ? 0 : 1],
-        loadBalancerDnsName: ALB_ADDRESS,
-      });
-      return [
-        {
-          item: restIntegrationItem(method, path),
-          // The construct's property names, in the API's: CloudFormation's IntegrationHttpMethod is httpMethod.
-          attributes: restIntegrationAttributes({
-            type: integration.type,
-            connectionType: integration.connectionType,
-            httpMethod: integration.integrationHttpMethod,
-            uri: integration.uri,
-            timeoutInMillis: integration.timeoutInMillis,
-            cacheKeyParameters: integration.cacheKeyParameters,
-          }),
-        },
-        { item: restIntegrationParametersItem(method, path), attributes: restRequestParameterAttributes(integration.requestParameters) },
-      ];
-    }),
-  );
+/** Each method's integration and request parameters: the gateway headers backends and WAF trust, the backend URI, and what a cached response is keyed by. */
+export function expectedIntegrationItems(plan: GatewayPlan): Item[] {
+  return methodsOf(plan).flatMap((m) => [
+    {
+      item: restIntegrationItem(m.method, m.path),
+      attributes: restIntegrationAttributes({
+        type: 'HTTP_PROXY',
+        connectionType: m.integration.connectionType,
+        httpMethod: m.method,
+        uri: m.integration.uri,
+        timeoutInMillis: m.integration.timeoutMs,
+        cacheKeyParameters: m.integration.cacheKeyParameters ? [...m.integration.cacheKeyParameters] : undefined,
+      }),
+    },
+    { item: restIntegrationParametersItem(m.method, m.path), attributes: restRequestParameterAttributes(m.integration.requestParameters) },
+  ]);
 }
 
 /** The Lambda authorizer (REST has no native JWT one), with the identity source that is also its cache key. */
-export function expectedRestAuthorizerItems(map: ResolvedServiceMap): Item[] {
-  if (!hasJwtAuthorizer(map)) return [];
-  return [
-    {
-      item: authorizerItem(authorizerName(map)),
-      attributes: restAuthorizerAttributes('REQUEST', map.auth.cacheTtlSeconds, restIdentitySource(map).join(',')),
-    },
-  ];
+export function expectedRestAuthorizerItems(plan: GatewayPlan): Item[] {
+  const a = plan.authorizer;
+  if (!a) return [];
+  return [{ item: authorizerItem(a.name), attributes: restAuthorizerAttributes(a.type, a.resultTtlSeconds, a.identitySource.join(',')) }];
 }
 
-/** The services with stage method settings, as RestFrontDoor decides. */
-const servicesWithMethodSettings = (map: ResolvedServiceMap) => Object.values(map.services).filter(hasRestMethodSettings);
-
-export function expectedRestStageItems(map: ResolvedServiceMap, stageName: string): Item[] {
-  const items: Item[] = [
-    { item: restDefaultThrottleItem(stageName), attributes: throttleValue(map.throttle.rateLimit, map.throttle.burstLimit) },
+/** The stage default throttle, and each method with a stage setting of its own (the plan gives those a throttle). */
+export function expectedRestStageItems(plan: GatewayPlan, stageName: string): Item[] {
+  return [
+    { item: restDefaultThrottleItem(stageName), attributes: throttleValue(plan.stageThrottle.rateLimit, plan.stageThrottle.burstLimit) },
+    ...methodsOf(plan)
+      .filter((m) => m.throttle)
+      .map((m) => ({ item: restMethodThrottleItem(stageName, m.method, m.path), attributes: throttleValue(m.throttle!.rateLimit, m.throttle!.burstLimit) })),
   ];
-  for (const service of servicesWithMethodSettings(map)) {
-    const throttle = service.throttle ?? map.throttle;
-    for (const m of serviceMethods(service)) {
-      items.push({ item: restMethodThrottleItem(stageName, m.method, m.path), attributes: throttleValue(throttle.rateLimit, throttle.burstLimit) });
-    }
-  }
-  return items;
 }
 
 /**
- * The stage's response cache, from the functions RestFrontDoor builds the stage with: the cluster (only
- * when a service caches), nothing cached by default, and each method setting's cache: on for a cached
- * service's GET with its TTL, off for every ANY.
+ * The stage's response cache: the cluster (only when a service caches), nothing cached by default, and
+ * each method setting's cache: on for a cached service's GET with its TTL, off for every ANY.
  */
-export function expectedRestCacheItems(map: ResolvedServiceMap, stageName: string): Item[] {
-  const cluster = restCacheCluster(map);
-  const items: Item[] = [
+export function expectedRestCacheItems(plan: GatewayPlan, stageName: string): Item[] {
+  const cluster = restCacheCluster(plan.map);
+  return [
     { item: restCacheClusterItem(stageName), attributes: cacheClusterAttributes(cluster.cacheClusterEnabled, cluster.cacheClusterSize) },
     { item: restDefaultCacheItem(stageName), attributes: methodCacheAttributes(STAGE_DEFAULT_CACHE.cachingEnabled, STAGE_DEFAULT_CACHE.cacheTtlInSeconds) },
+    ...methodsOf(plan)
+      .filter((m) => m.cache)
+      .map((m) => ({ item: restMethodCacheItem(stageName, m.method, m.path), attributes: methodCacheAttributes(m.cache!.cachingEnabled, m.cache!.cacheTtlInSeconds) })),
   ];
-  for (const service of servicesWithMethodSettings(map)) {
-    for (const m of serviceMethods(service)) {
-      const cache = restMethodCache(service, m.method);
-      items.push({ item: restMethodCacheItem(stageName, m.method, m.path), attributes: methodCacheAttributes(cache.cachingEnabled, cache.cacheTtlInSeconds) });
-    }
-  }
-  return items;
 }
 
-export function expectedUsagePlanItems(map: ResolvedServiceMap): Item[] {
-  return Object.entries(map.usagePlans).map(([name, plan]) => ({
-    item: usagePlanItem(name),
-    attributes: usagePlanAttributes(plan, plan.quota),
-  }));
+export function expectedUsagePlanItems(plan: GatewayPlan): Item[] {
+  return Object.entries(plan.map.usagePlans).map(([name, usagePlan]) => ({ item: usagePlanItem(name), attributes: usagePlanAttributes(usagePlan, usagePlan.quota) }));
 }
 
 /** The API keys' names in API Gateway, as RestFrontDoor names them. */
-export function expectedApiKeyNames(map: ResolvedServiceMap): string[] {
-  return Object.keys(map.apiKeys).map((key) => restApiKey(map, key).name);
+export function expectedApiKeyNames(plan: GatewayPlan): string[] {
+  return Object.keys(plan.map.apiKeys).map((key) => restApiKey(plan.map, key).name);
 }
 
 /** Each API key, enabled and bound to its usage plan, as RestFrontDoor creates it. Values are never compared. */
-export function expectedApiKeyItems(map: ResolvedServiceMap): Item[] {
-  return Object.keys(map.apiKeys).map((key) => {
-    const apiKey = restApiKey(map, key);
+export function expectedApiKeyItems(plan: GatewayPlan): Item[] {
+  return Object.keys(plan.map.apiKeys).map((key) => {
+    const apiKey = restApiKey(plan.map, key);
     return { item: apiKeyItem(apiKey.name), attributes: apiKeyAttributes(apiKey.enabled, [apiKey.usagePlanName]) };
   });
 }

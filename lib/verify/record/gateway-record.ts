@@ -2,8 +2,7 @@
  * Reads back what the `ServiceGateway` construct recorded on its API resource: the resolved service map
  * (environment values redacted) and the facts verify cannot derive from the map alone.
  */
-import { z } from 'zod';
-import { decodeRecordedMap, RECORD_KEY } from '../../recorded-map';
+import { decodeRecordedMap, gatewayRecordSchema, RECORD_KEY, RECORD_SCHEMA_VERSION } from '../../recorded-map';
 import { formatPath, serviceMapSchema, type ResolvedServiceMap } from '../../service-map';
 import { CannotVerifyError } from '../errors';
 import type { Template } from './template';
@@ -11,7 +10,7 @@ import type { Template } from './template';
 /** The resource-level `Metadata` key the construct writes. */
 export const METADATA_KEY = RECORD_KEY;
 /** The record layout this version of verify understands. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = RECORD_SCHEMA_VERSION;
 
 export const API_RESOURCE_TYPES = {
   http: 'AWS::ApiGatewayV2::Api',
@@ -30,16 +29,6 @@ export interface RecordedGateway {
   readonly webAclLogicalId?: string;
   readonly map: ResolvedServiceMap;
 }
-
-const recordSchema = z.object({
-  schemaVersion: z.number(),
-  frontDoor: z.enum(['http', 'rest']),
-  stageName: z.string().min(1),
-  webAclLogicalId: z.string().min(1).optional(),
-  /** Absent: `map` is the map object. `gzip+base64`: `map` is the map's JSON, gzipped and base64 encoded. */
-  mapEncoding: z.literal('gzip+base64').optional(),
-  map: z.unknown(),
-});
 
 /**
  * Every gateway recorded in a template (one per `ServiceGateway` in the stack).
@@ -64,7 +53,7 @@ export function readGatewayRecords(template: Template, source: string): Recorded
 
 function parseRecord(logicalId: string, type: string, raw: unknown, source: string): RecordedGateway {
   const where = `${source}, resource ${logicalId}, Metadata "${METADATA_KEY}"`;
-  const record = recordSchema.safeParse(raw);
+  const record = gatewayRecordSchema.safeParse(raw);
   if (!record.success) {
     throw new CannotVerifyError(`${where} is not a gateway record: ${record.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   }

@@ -1,0 +1,92 @@
+/**
+ * The plan as a person checks it before deploying (`cdk-service-gateway plan`): the route table, the
+ * firewall rules in evaluation order, the quotas used against their limits, and the warnings. And the
+ * plan as machines read it (`--json`).
+ */
+import { PREFLIGHT_RULE_PRIORITY } from '../service-map/conventions';
+import { textTable } from '../text-table';
+import type { GatewayPlan, RoutePlan, ServicePlan } from './gateway-plan';
+
+export function formatPlan(plan: GatewayPlan): string[] {
+  const lines: string[] = [];
+  const services = plan.services.length;
+  lines.push(
+    `Gateway "${plan.name}": ${plan.frontDoor.toUpperCase()} front door, stage ${plan.stageName}, ${services} service${services === 1 ? '' : 's'}, ` +
+      `${plan.placement.loadBalancerCount} internal ALB${plan.placement.loadBalancerCount === 1 ? '' : 's'}, stage throttle ${throttle(plan.stageThrottle)}`,
+  );
+  if (plan.authorizer) {
+    const a = plan.authorizer;
+    lines.push(`JWT authorizer "${a.name}": ${a.kind === 'native' ? 'API Gateway JWT' : `Lambda ${a.type}`}, issuer ${a.issuers.join(", ")}, identity ${a.identitySource.join(', ')}${a.resultTtlSeconds !== undefined ? `, cached ${a.resultTtlSeconds} s` : ''}`);
+  }
+  lines.push('', 'Routes', '');
+  lines.push(
+    ...textTable([
+      ['ROUTE', 'AUTH', 'SCOPES', 'THROTTLE', 'SERVICE', 'INTEGRATION', 'BACKEND PATH', 'ALB / PRIORITY / TARGET GROUP', 'STACK'],
+      ...plan.services.flatMap((s) => [...s.routes, ...s.preflightRoutes].map((r) => routeRow(s, r))),
+    ]),
+  );
+  lines.push('', 'Firewall', '');
+  if (!plan.firewall) {
+    lines.push('Disabled (firewall.enabled is false): no web ACL.');
+  } else {
+    const fw = plan.firewall;
+    const where = fw.target.kind === 'alb' ? 'on every internal ALB' : `on the REST stage${fw.target.pathPrefix ? ` (paths seen as ${fw.target.pathPrefix}/...)` : ''}`;
+    lines.push(`Web ACL "${fw.webAclName}" ${where}; rules in evaluation order:`, '');
+    lines.push(
+      ...textTable([
+        ['PRIORITY', 'RULE', 'ACTION', 'APPLIES TO', 'WCU'],
+        ...fw.rules.map((r) => [String(r.priority), r.name, r.action, r.service ? `service ${r.service}` : 'every request', String(r.wcu)]),
+        ['', 'total', '', '', `${fw.capacity.wcu} (${fw.capacity.included} included in the base price, ${fw.capacity.max} max)`],
+      ]),
+    );
+  }
+  lines.push('', 'Quotas', '');
+  lines.push(
+    ...textTable([
+      ['QUOTA', 'ON', 'USED', 'LIMIT', 'KIND', 'USE'],
+      ...plan.quotas.map((q) => [q.quota, q.scope, String(q.used), String(q.limit), q.kind, `${Math.round((100 * q.used) / q.limit)}%${q.used > q.limit ? ' OVER' : ''}`]),
+    ]),
+  );
+  lines.push('', plan.warnings.length ? `Warnings (${plan.warnings.length})` : 'Warnings: none', '');
+  for (const w of plan.warnings) {
+    const reason = plan.map.acknowledgeWarnings[w.id];
+    lines.push(`- ${w.message} [${w.id}${reason !== undefined ? `; acknowledged: ${reason}` : ''}]`);
+  }
+  return lines;
+}
+
+function routeRow(s: ServicePlan, r: RoutePlan): string[] {
+  const auth = r.apiKeyRequired ? 'API key' : r.authorizationType === 'NONE' ? 'none' : `jwt (${r.authorizationType})`;
+  const i = r.integration;
+  const path = i.uri ?? i.requestParameters['overwrite:path'] ?? '';
+  const preflight = r.method === 'OPTIONS';
+  // A preflight is answered by its ALB's reserved preflight rule, never by the service's target group.
+  const alb = preflight
+    ? `${i.target} / ${PREFLIGHT_RULE_PRIORITY} / (preflight rule: 204)`
+    : s.loadBalancer ? `ALB ${s.loadBalancer.index} / ${s.loadBalancer.priority} / ${s.loadBalancer.targetGroupName}` : '-';
+  return [
+    r.key,
+    auth,
+    !preflight && s.scopes.length ? s.scopes.join(' ') : '-',
+    r.throttle ? throttle(r.throttle) : 'stage',
+    s.name,
+    `${i.connectionType === 'VPC_LINK' ? 'VPC link' : 'internet'} -> ${i.target}, ${i.timeoutMs} ms${r.cache?.cachingEnabled ? `, cached ${r.cache.cacheTtlInSeconds} s` : ''}`,
+    path,
+    alb,
+    s.nestedStack.id,
+  ];
+}
+
+function throttle(t: { rateLimit: number; burstLimit: number }): string {
+  return `${t.rateLimit}/s burst ${t.burstLimit}`;
+}
+
+/** The plan for machines: everything but the resolved map and the CDK-shaped web ACL rules, which are inputs, not decisions. */
+export function planJson(plan: GatewayPlan): unknown {
+  const { map: _map, placement, firewall, ...rest } = plan;
+  return {
+    ...rest,
+    loadBalancerCount: placement.loadBalancerCount,
+    firewall: firewall && { webAclName: firewall.webAclName, target: firewall.target, rules: firewall.rules, capacity: firewall.capacity },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The gateway plan: everything the gateway will be, decided once from the map, as plain data. The
+ * constructs render it, `verify` compares a deployed stack with it, and the CLI prints it (`plan`).
+ * Pure and deterministic: no CDK object, services in name order.
+ */
+import { requestParameters, urlIntegrationParameters } from '../front-door/integration-mapping';
+import { restProxyIntegration } from '../front-door/rest-integration';
+import { restMethodCache } from '../front-door/rest-cache';
+import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type ServiceThresholds } from '../monitoring/thresholds';
+import { effectiveAuth } from '../service-map/conventions';
+import { preflightIntegrationKey, sharedIntegrationKey } from '../service-map/placement';
+import type { MapWarning } from '../service-map/warnings';
+import type { GatewayPlacement, ServicePlacement } from '../service-map/placement';
+import type { ResolvedServiceMap } from '../service-map/schema';
+import { planAuthorizer, type AuthorizerPlan } from './authorizer';
+import type { FirewallPlan } from './firewall';
+import { planQuotas, type QuotaUse } from './quotas';
+import { routeAuthorization, routeThrottle, serviceRoutes, type AuthMode, type AuthorizationType, type Throttle } from './routes';
+
+/** The host of an internal ALB in the plan's REST integration URIs: a DNS name exists only once deployed. */
+export const PLANNED_ALB_HOST = '(ALB)';
+
+/** What a route's integration sends to the backend. */
+export interface IntegrationPlan {
+  /** HTTP front door: the integration's construct id (container services share one per ALB, caller, path and timeout). */
+  readonly id?: string;
+  /** `VPC_LINK`: an internal ALB; `INTERNET`: the url service's own URL. */
+  readonly connectionType: 'VPC_LINK' | 'INTERNET';
+  /** `ALB <n>` or the service's URL. */
+  readonly target: string;
+  /** REST front door: the backend URI (the ALB's host is `PLANNED_ALB_HOST`). */
+  readonly uri?: string;
+  readonly timeoutMs: number;
+  /** Every header and the path the gateway overwrites or removes, as API Gateway's request parameter mapping. */
+  readonly requestParameters: Readonly<Record<string, string>>;
+  /** REST GET methods of a cached service: what a cached response is keyed by. */
+  readonly cacheKeyParameters?: readonly string[];
+}
+
+export interface RoutePlan {
+  /** `ANY /orders` (HTTP route key) or `GET /orders/{proxy+}` (REST method). */
+  readonly key: string;
+  /** `OPTIONS`: a CORS preflight route (HTTP front door with cors), never behind an authorizer. */
+  readonly method: 'ANY' | 'GET' | 'OPTIONS';
+  readonly path: string;
+  readonly exactRoute: boolean;
+  /** The HTTP route key of the same path: the value of the service header the ALB rule matches. */
+  readonly routeKey: string;
+  readonly authorizationType: AuthorizationType;
+  /** Scopes API Gateway checks on the route (native JWT authorizer only). */
+  readonly authorizationScopes: readonly string[];
+  readonly apiKeyRequired: boolean;
+  /** The route's own stage throttle; absent: the stage default. */
+  readonly throttle?: Throttle;
+  /** REST methods with a stage setting of their own: its cache (the others use the stage default, no caching). */
+  readonly cache?: { readonly cachingEnabled: boolean; readonly cacheTtlInSeconds?: number };
+  readonly integration: IntegrationPlan;
+}
+
+export interface ServicePlan {
+  readonly name: string;
+  readonly kind: 'container' | 'url';
+  readonly path: string;
+  readonly auth: AuthMode;
+  /** Scopes a token needs (all of them, with the Lambda authorizer). */
+  readonly scopes: readonly string[];
+  /** The nested stack that holds the service's resources: its group number and construct id. */
+  readonly nestedStack: { readonly group: number; readonly id: string };
+  /** Container services: the internal ALB, the listener-rule priority and the target group name. */
+  readonly loadBalancer?: { readonly index: number; readonly priority: number; readonly targetGroupName: string; readonly port: number };
+  /** url services: the URL requests are proxied to. */
+  readonly url?: string;
+  readonly routes: readonly RoutePlan[];
+  /**
+   * HTTP front door with cors: the service's `OPTIONS` routes, without an authorizer, to its ALB's
+   * anonymous full-path integration (ALB 0 for a url service), whose preflight rule answers them 204.
+   */
+  readonly preflightRoutes: readonly RoutePlan[];
+  /** Names of the web ACL rules scoped to this service. */
+  readonly firewallRules: readonly string[];
+  /** Alarm thresholds (a url service's alarms use its latency and 5xx thresholds; the task ones are for containers). */
+  readonly alarms: ServiceThresholds;
+}
+
+export interface GatewayPlan {
+  readonly name: string;
+  readonly frontDoor: 'http' | 'rest';
+  /** `$default` (HTTP API) or the REST stage's name. */
+  readonly stageName: string;
+  /** The map with every default filled in. */
+  readonly map: ResolvedServiceMap;
+  /** Where each service goes: nested stack, ALB, listener-rule priority, target group. */
+  readonly placement: GatewayPlacement;
+  /** Services in name order. */
+  readonly services: readonly ServicePlan[];
+  /** The stage default throttle (the gateway's `throttle`). */
+  readonly stageThrottle: Throttle;
+  readonly authorizer?: AuthorizerPlan;
+  /** The web ACL; absent when `firewall.enabled` is false. */
+  readonly firewall?: FirewallPlan;
+  readonly alarms: GatewayThresholds;
+  /** Quotas used against their limits. */
+  readonly quotas: readonly QuotaUse[];
+  /** Things that synthesize but deserve attention (map, placement and capacity warnings), each with its rule id. */
+  readonly warnings: readonly MapWarning[];
+}
+
+/** Builds the plan of a map that passed the checks (placement done, firewall planned when enabled). */
+export function buildPlan(map: ResolvedServiceMap, placement: GatewayPlacement, firewall: FirewallPlan | undefined, warnings: readonly MapWarning[]): GatewayPlan {
+  const services = placement.services.map((p) => planService(map, p, firewall));
+  return {
+    name: map.name,
+    frontDoor: map.frontDoor,
+    stageName: map.frontDoor === 'rest' ? map.rest.stageName : '$default',
+    map,
+    placement,
+    services,
+    stageThrottle: { rateLimit: map.throttle.rateLimit, burstLimit: map.throttle.burstLimit },
+    authorizer: planAuthorizer(map),
+    firewall,
+    alarms: gatewayThresholds(map),
+    quotas: planQuotas(map, placement, firewall),
+    warnings,
+  };
+}
+
+/** The construct id of a service group's nested stack. */
+export function nestedStackId(group: number): string {
+  return `ServiceGroup${String(group).padStart(2, '0')}`;
+}
+
+function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: FirewallPlan | undefined): ServicePlan {
+  const svc = p.service;
+  const authorization = routeAuthorization(map, svc);
+  const throttle = routeThrottle(map, svc);
+  const routes = serviceRoutes(map, svc).map(
+    (r): RoutePlan => ({
+      key: `${r.method} ${r.path}`,
+      method: r.method,
+      path: r.path,
+      exactRoute: r.exactRoute,
+      routeKey: r.routeKey,
+      ...authorization,
+      ...(throttle ? { throttle } : {}),
+      // A REST method with a stage setting of its own (it has a throttle then) says its cache there.
+      ...(map.frontDoor === 'rest' && throttle ? { cache: pick(restMethodCache(svc, r.method), ['cachingEnabled', 'cacheTtlInSeconds']) } : {}),
+      integration: map.frontDoor === 'rest' ? restIntegrationPlan(p, r.method, r.exactRoute, r.routeKey) : httpIntegrationPlan(map, p, r.exactRoute),
+    }),
+  );
+  const preflightRoutes = p.preflightRouteKeys.map((routeKey, i): RoutePlan => {
+    const key = preflightIntegrationKey(p);
+    const path = routeKey.split(' ')[1];
+    return {
+      key: routeKey,
+      method: 'OPTIONS',
+      path,
+      exactRoute: i === 0,
+      routeKey,
+      authorizationType: 'NONE',
+      authorizationScopes: [],
+      apiKeyRequired: false,
+      integration: {
+        id: key.id,
+        connectionType: 'VPC_LINK',
+        target: `ALB ${key.loadBalancer}`,
+        timeoutMs: key.timeoutMs,
+        requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
+      },
+    };
+  });
+  return {
+    name: p.name,
+    kind: p.kind,
+    path: svc.path,
+    auth: effectiveAuth(map, svc),
+    scopes: svc.scopes,
+    nestedStack: { group: p.group, id: nestedStackId(p.group) },
+    ...(p.kind === 'container'
+      ? { loadBalancer: { index: p.loadBalancer!, priority: p.priority!, targetGroupName: p.targetGroupName!, port: svc.container!.port } }
+      : { url: svc.url }),
+    routes,
+    preflightRoutes,
+    firewallRules: (firewall?.rules ?? []).filter((r) => r.service === p.name).map((r) => r.name),
+    alarms: serviceThresholds(map, svc),
+  };
+}
+
+function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exactRoute: boolean): IntegrationPlan {
+  const svc = p.service;
+  const key = sharedIntegrationKey(p, exactRoute);
+  if (p.kind === 'url') {
+    return {
+      id: svc.stripPrefix && exactRoute ? 'IntegrationExact' : 'Integration',
+      connectionType: 'INTERNET',
+      target: svc.url!,
+      timeoutMs: svc.timeoutMs,
+      requestParameters: urlIntegrationParameters(svc.url!, key.caller, map.auth.authorizer, svc.stripPrefix, exactRoute),
+    };
+  }
+  return {
+    id: key.id,
+    connectionType: 'VPC_LINK',
+    target: `ALB ${key.loadBalancer}`,
+    timeoutMs: key.timeoutMs,
+    requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
+  };
+}
+
+function restIntegrationPlan(p: ServicePlacement, httpMethod: 'ANY' | 'GET', exactRoute: boolean, routeKey: string): IntegrationPlan {
+  const i = restProxyIntegration({ placement: p, exactRoute, httpMethod, routeKey, loadBalancerDnsName: PLANNED_ALB_HOST });
+  return {
+    connectionType: i.connectionType,
+    target: p.kind === 'url' ? p.service.url! : `ALB ${p.loadBalancer}`,
+    uri: i.uri,
+    timeoutMs: i.timeoutInMillis,
+    requestParameters: i.requestParameters,
+    ...(i.cacheKeyParameters ? { cacheKeyParameters: i.cacheKeyParameters } : {}),
+  };
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as Pick<T, K>;
+}

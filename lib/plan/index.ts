@@ -1,0 +1,7 @@
+export * from './gateway-plan';
+export * from './plan-gateway';
+export { estimateWebAclCapacity, firewallRuleTarget, planFirewall, type FirewallPlan, type FirewallRulePlan } from './firewall';
+export type { AuthorizerPlan } from './authorizer';
+export type { QuotaUse } from './quotas';
+export type { AuthMode, AuthorizationType, Throttle } from './routes';
+export { formatPlan, planJson } from './format';

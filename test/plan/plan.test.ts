@@ -1,0 +1,162 @@
+import { planGateway, type GatewayPlan } from '../../lib/plan';
+import type { ServiceMap } from '../../lib/service-map';
+import { everyFeatureRest } from '../support/every-feature';
+import { exampleMap } from '../support/gateway';
+
+function planOf(map: unknown): GatewayPlan {
+  const { problems, plan } = planGateway(map);
+  expect(problems).toEqual([]);
+  return plan!;
+}
+
+const jwt = { issuer: 'https://id.example.com/', audience: ['api'] };
+const image = 'public.ecr.aws/nginx/nginx:1.27';
+
+describe('the gateway plan (HTTP front door)', () => {
+  const plan = planOf({
+    name: 'shop',
+    auth: { jwt, default: 'jwt', authorizer: 'native' },
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    firewall: { rateLimits: [{ name: 'per-ip', limit: 2000, key: 'ip' }], managedRuleGroups: [] },
+    services: {
+      orders: { path: '/orders', container: { image, port: 8080 }, scopes: ['orders:read'], throttle: { rateLimit: 10, burstLimit: 20 }, rateLimits: [{ limit: 100 }] },
+      status: { path: '/status', url: 'https://status.example.com/v1', auth: 'none', stripPrefix: true },
+    },
+  } satisfies ServiceMap);
+  const service = (name: string) => plan.services.find((s) => s.name === name)!;
+
+  test('routes carry their auth, scopes and own throttle; the stage default is the gateway throttle', () => {
+    expect(plan.stageName).toBe('$default');
+    expect(plan.stageThrottle).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(service('orders').routes.map((r) => [r.key, r.authorizationType, r.authorizationScopes, r.throttle])).toEqual([
+      ['ANY /orders', 'JWT', ['orders:read'], { rateLimit: 10, burstLimit: 20 }],
+      ['ANY /orders/{proxy+}', 'JWT', ['orders:read'], { rateLimit: 10, burstLimit: 20 }],
+    ]);
+    expect(service('status').routes.map((r) => [r.key, r.authorizationType, r.throttle])).toEqual([
+      ['ANY /status', 'NONE', undefined],
+      ['ANY /status/{proxy+}', 'NONE', undefined],
+    ]);
+  });
+
+  test('integrations set every gateway header and the path the backend sees', () => {
+    const [exact, proxy] = service('orders').routes.map((r) => r.integration);
+    expect(exact).toMatchObject({ id: 'Alb0VerifiedFullIntegration', connectionType: 'VPC_LINK', target: 'ALB 0', timeoutMs: 29000 });
+    expect(exact.requestParameters).toEqual({
+      'overwrite:header.x-gateway-service': '$context.routeKey',
+      'overwrite:header.x-gateway-client-ip': '$context.identity.sourceIp',
+      'overwrite:header.x-gateway-user': '$context.authorizer.claims.sub',
+      'overwrite:header.x-gateway-scopes': '$context.authorizer.claims.scope',
+      'overwrite:path': '$request.path',
+    });
+    expect(proxy.id).toBe(exact.id);
+    const [urlExact, urlProxy] = service('status').routes.map((r) => r.integration);
+    expect(urlExact.requestParameters['overwrite:path']).toBe('/v1');
+    expect(urlProxy.requestParameters['overwrite:path']).toBe('/v1/${request.path.proxy}');
+    expect(urlExact.requestParameters['remove:header.x-gateway-user']).toBe("''");
+  });
+
+  test('a container service has its ALB, listener priority, target group, nested stack and alarms', () => {
+    const orders = service('orders');
+    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080 });
+    expect(orders.loadBalancer!.priority).toBeGreaterThanOrEqual(1);
+    expect(orders.loadBalancer!.priority).toBeLessThanOrEqual(50000);
+    expect(orders.nestedStack.id).toBe(`ServiceGroup${String(orders.nestedStack.group).padStart(2, '0')}`);
+    expect(orders.alarms).toMatchObject({ p99LatencyMs: plan.alarms.p99LatencyMs, minTasks: 2 });
+    expect(service('status')).toMatchObject({ kind: 'url', url: 'https://status.example.com/v1' });
+    expect(service('status').loadBalancer).toBeUndefined();
+    expect(service('status').alarms).toMatchObject({ p99LatencyMs: plan.alarms.p99LatencyMs, error5xxPercent: plan.alarms.error5xxPercent });
+  });
+
+  test('the firewall sits on the ALBs, rules in evaluation order with their WCU and service', () => {
+    expect(plan.firewall!.target).toEqual({ kind: 'alb' });
+    expect(plan.firewall!.rules).toEqual([
+      // A forwarded-IP rate rule costs 2; scoped to a service, 2 more per header match.
+      { priority: 0, name: 'per-ip', action: 'block', wcu: 2, service: undefined },
+      { priority: 1, name: 'svc-orders-ip-100-per-300s', action: 'block', wcu: 6, service: 'orders' },
+    ]);
+    expect(plan.firewall!.capacity).toEqual({ wcu: 8, included: 1500, max: 5000 });
+    expect(service('orders').firewallRules).toEqual(['svc-orders-ip-100-per-300s']);
+  });
+
+  test('the native authorizer: API Gateway checks scopes on the route, so identity is the token alone', () => {
+    expect(plan.authorizer).toMatchObject({ name: 'shop-jwt', kind: 'native', type: 'JWT', identitySource: ['$request.header.Authorization'] });
+  });
+
+  test('quotas are counted against their limits', () => {
+    const quota = (name: string, scope: string) => plan.quotas.find((q) => q.quota === name && q.scope === scope);
+    expect(quota('Routes per API', 'HTTP API')).toEqual({ quota: 'Routes per API', scope: 'HTTP API', used: 4, limit: 300, kind: 'adjustable' });
+    // One shared integration per path mapping for orders (both full), two own for the stripped url service.
+    expect(quota('Integrations per API', 'HTTP API')).toMatchObject({ used: 3, limit: 300, kind: 'hard' });
+    expect(quota('Target groups per Application Load Balancer', 'ALB 0')).toMatchObject({ used: 1, limit: 100 });
+    expect(quota('Maximum web ACL capacity units', 'web ACL')).toMatchObject({ used: 8, limit: 5000 });
+  });
+});
+
+describe('the gateway plan (REST front door, every feature)', () => {
+  const plan = planOf(everyFeatureRest);
+  const service = (name: string) => plan.services.find((s) => s.name === name)!;
+
+  test('a cached service gets GET methods; every method with settings repeats the throttle and says its cache', () => {
+    expect(service('orders').routes.map((r) => [r.key, r.authorizationType, r.apiKeyRequired, r.throttle, r.cache])).toEqual([
+      ['ANY /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: false }],
+      ['ANY /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: false }],
+      ['GET /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30 }],
+      ['GET /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30 }],
+    ]);
+    // No own throttle and no cache: no method settings, the stage default applies.
+    expect(service('users').routes.map((r) => [r.key, r.apiKeyRequired, r.throttle])).toEqual([
+      ['ANY /v2/users', true, undefined],
+      ['ANY /v2/users/{proxy+}', true, undefined],
+    ]);
+  });
+
+  test('REST integrations name the backend URI; the stage never reaches a backend', () => {
+    const legacy = service('legacy').routes.map((r) => r.integration);
+    expect(legacy.map((i) => [i.connectionType, i.uri])).toEqual([
+      ['INTERNET', 'https://legacy.example.com/api/'],
+      ['INTERNET', 'https://legacy.example.com/api/{proxy}'],
+    ]);
+    const get = service('orders').routes[3].integration;
+    expect(get).toMatchObject({ connectionType: 'VPC_LINK', uri: 'http://(ALB)/v2/orders/{proxy}', target: `ALB ${service('orders').loadBalancer!.index}` });
+    expect(get.cacheKeyParameters).toEqual(['method.request.path.proxy', 'method.request.header.Authorization']);
+  });
+
+  test('the firewall sits on the stage; with a custom domain, WAF sees paths without the stage', () => {
+    expect(plan.stageName).toBe('v1');
+    expect(plan.firewall!.target).toEqual({ kind: 'restStage', pathPrefix: '' });
+    expect(plan.firewall!.rules.map((r) => r.name)).toEqual([
+      'IpAllowList', 'IpBlockList', 'CountryBlockList', 'per-ip', 'per-key', 'svc-orders-ip-100-per-60s', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesAmazonIpReputationList',
+    ]);
+    expect(plan.firewall!.rules.map((r) => r.priority)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(plan.firewall!.rules.find((r) => r.name === 'AWSManagedRulesCommonRuleSet')).toMatchObject({ action: 'managed', wcu: 700 });
+  });
+
+  test('the Lambda authorizer on REST: a REQUEST authorizer with its cache TTL', () => {
+    expect(plan.authorizer).toMatchObject({ kind: 'lambda', type: 'REQUEST', resultTtlSeconds: 60, routeScopes: { 'ANY /v2/orders': ['orders:read'] } });
+    expect(plan.quotas.find((q) => q.quota === 'Resources per API')).toMatchObject({ used: 7, limit: 300 });
+  });
+});
+
+describe('planGateway', () => {
+  test('is deterministic: the order services are written in changes nothing', () => {
+    const map = exampleMap();
+    const reversed = { ...map, services: Object.fromEntries(Object.entries(map.services).reverse()) };
+    expect(JSON.stringify(planOf(reversed))).toEqual(JSON.stringify({ ...planOf(map), map: planOf(reversed).map }));
+    expect(planOf(reversed).services.map((s) => s.name)).toEqual(Object.keys(map.services).sort());
+  });
+
+  test('problems and warnings come out of the same pass, and a bad map has no plan', () => {
+    const result = planGateway({ name: 'x', services: { a: { path: '/a', container: { image, cpu: 300 } } }, firewall: { managedRuleGroups: ['AWSManagedRulesCommonRuleSet'] } });
+    expect(result.plan).toBeUndefined();
+    expect(result.problems).toEqual([expect.stringMatching(/^services\.a\.container\.cpu: 300 is not a Fargate CPU size/)]);
+  });
+
+  test('capacity: a warning above the included WCU, a problem above the maximum, counted once', () => {
+    const groups = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesLinuxRuleSet', 'AWSManagedRulesWindowsRuleSet', 'AWSManagedRulesPHPRuleSet'];
+    const { plan, warnings } = planGateway({ name: 'x', services: { a: { path: '/a', container: { image } } }, firewall: { managedRuleGroups: groups } });
+    // The groups' 1,600 WCU and the default per-address rate rule's 2.
+    expect(plan!.firewall!.capacity.wcu).toBe(1602);
+    expect(warnings).toEqual([{ id: 'cdk-service-gateway:waf-capacity', message: plan!.firewall!.capacity.warning }]);
+    expect(plan!.warnings).toEqual(warnings);
+  });
+});
