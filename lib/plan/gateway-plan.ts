@@ -17,6 +17,8 @@ import type { FirewallPlan } from './firewall';
 import { planQuotas, type QuotaUse } from './quotas';
 import { routeAuthorization, routeThrottle, serviceRoutes, type AuthMode, type AuthorizationType, type Throttle } from './routes';
 
+type ResolvedHealthCheck = NonNullable<ResolvedServiceMap['services'][string]['container']>['healthCheck'];
+
 /** The host of an internal ALB in the plan's REST integration URIs: a DNS name exists only once deployed. */
 export const PLANNED_ALB_HOST = '(ALB)';
 
@@ -66,8 +68,15 @@ export interface ServicePlan {
   readonly scopes: readonly string[];
   /** The nested stack that holds the service's resources: its group number and construct id. */
   readonly nestedStack: { readonly group: number; readonly id: string };
-  /** Container services: the internal ALB, the listener-rule priority and the target group name. */
-  readonly loadBalancer?: { readonly index: number; readonly priority: number; readonly targetGroupName: string; readonly port: number };
+  /** Container services: the internal ALB, the listener-rule priority, the target group name and its health check. */
+  readonly loadBalancer?: {
+    readonly index: number;
+    readonly priority: number;
+    readonly targetGroupName: string;
+    readonly port: number;
+    /** The target group's health check (`container.healthCheckPath` and `container.healthCheck`, defaults filled). */
+    readonly healthCheck: { readonly path: string } & ResolvedHealthCheck;
+  };
   /** url services: the URL requests are proxied to. */
   readonly url?: string;
   readonly routes: readonly RoutePlan[];
@@ -176,7 +185,15 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
     scopes: svc.scopes,
     nestedStack: { group: p.group, id: nestedStackId(p.group) },
     ...(p.kind === 'container'
-      ? { loadBalancer: { index: p.loadBalancer!, priority: p.priority!, targetGroupName: p.targetGroupName!, port: svc.container!.port } }
+      ? {
+          loadBalancer: {
+            index: p.loadBalancer!,
+            priority: p.priority!,
+            targetGroupName: p.targetGroupName!,
+            port: svc.container!.port,
+            healthCheck: { path: svc.container!.healthCheckPath, ...svc.container!.healthCheck },
+          },
+        }
       : { url: svc.url }),
     routes,
     preflightRoutes,

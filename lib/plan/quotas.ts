@@ -3,7 +3,7 @@
  * on the same counts (placement.ts, firewall.ts); this is the table a person checks before deploying.
  */
 import { QUOTAS, WAF_WCU_MAX } from '../service-map/limits';
-import { httpRouteCount, integrationCount, restResourceCount, securityGroupPorts, type GatewayPlacement } from '../service-map/placement';
+import { httpRouteCount, integrationCount, peakTargets, restResourceCount, securityGroupPorts, type GatewayPlacement } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import type { FirewallPlan } from './firewall';
 
@@ -39,6 +39,10 @@ export function planQuotas(map: ResolvedServiceMap, placement: GatewayPlacement,
       limit: QUOTAS.securityGroupRules,
       kind: 'adjustable',
     });
+    // Targets at the peak: every service at maxTasks while ECS deploys it (the targets-quota warnings count the same).
+    const targets = services.filter((s) => s.loadBalancer === alb && s.kind === 'container').map(peakTargets);
+    quotas.push({ quota: 'Targets per Application Load Balancer (peak, while deploying)', scope: `ALB ${alb}`, used: targets.reduce((n, t) => n + t, 0), limit: QUOTAS.albTargets, kind: 'adjustable' });
+    quotas.push({ quota: 'Targets per Target Group (largest, peak while deploying)', scope: `ALB ${alb}`, used: Math.max(0, ...targets), limit: QUOTAS.targetGroupTargets, kind: 'adjustable' });
   }
   if (firewall) quotas.push({ quota: 'Maximum web ACL capacity units', scope: 'web ACL', used: firewall.capacity.wcu, limit: WAF_WCU_MAX, kind: 'hard' });
   return quotas;

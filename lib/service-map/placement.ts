@@ -264,7 +264,7 @@ function firstFree(from: number, reserved: ReadonlySet<number>, used: ReadonlyMa
  */
 function checkTargets(services: readonly ServicePlacement[], loadBalancerCount: number, warnings: MapWarning[]): void {
   const percent = FARGATE_DEPLOYMENT.maximumPercent;
-  const peak = (s: ServicePlacement) => Math.ceil((s.service.scaling.maxTasks * percent) / 100);
+  const peak = peakTargets;
   const containers = services.filter((s) => s.kind === 'container');
   for (const s of containers) {
     if (peak(s) <= QUOTAS.targetGroupTargets) continue;
@@ -285,6 +285,11 @@ function checkTargets(services: readonly ServicePlacement[], loadBalancerCount: 
         `(Elastic Load Balancing) before deploying, or spread the services over more ALBs (network.loadBalancers)`,
     ));
   }
+}
+
+/** A container service's targets at its peak: maxTasks while ECS deploys it at its maximum percent. */
+export function peakTargets(s: ServicePlacement): number {
+  return Math.ceil((s.service.scaling.maxTasks * FARGATE_DEPLOYMENT.maximumPercent) / 100);
 }
 
 export type IntegrationPath = 'full' | 'strip-proxy' | 'strip-exact';

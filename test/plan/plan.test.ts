@@ -57,7 +57,7 @@ describe('the gateway plan (HTTP front door)', () => {
 
   test('a container service has its ALB, listener priority, target group, nested stack and alarms', () => {
     const orders = service('orders');
-    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080 });
+    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080, healthCheck: expect.objectContaining({ path: expect.any(String) }) });
     expect(orders.loadBalancer!.priority).toBeGreaterThanOrEqual(1);
     expect(orders.loadBalancer!.priority).toBeLessThanOrEqual(50000);
     expect(orders.nestedStack.id).toBe(`ServiceGroup${String(orders.nestedStack.group).padStart(2, '0')}`);
@@ -158,5 +158,42 @@ describe('planGateway', () => {
     expect(plan!.firewall!.capacity.wcu).toBe(1602);
     expect(warnings).toEqual([{ id: 'cdk-service-gateway:waf-capacity', message: plan!.firewall!.capacity.warning }]);
     expect(plan!.warnings).toEqual(warnings);
+  });
+});
+
+describe('the plan carries what the map checks of other issues decide (cors, health checks, identity providers, target quotas)', () => {
+  const plan = planOf({
+    name: 'shop',
+    cors: { allowOrigins: ['https://app.example.com'] },
+    auth: { jwt: { issuer: ['https://a.example.com/', 'https://b.example.com/'], audience: ['api'], subjectClaims: ['sub', 'oid'] }, default: 'jwt' },
+    services: {
+      orders: { path: '/orders', container: { image, port: 8080, healthCheck: { intervalSeconds: 15 } }, scaling: { maxTasks: 600 } },
+      status: { path: '/status', url: 'https://status.example.com/v1', auth: 'none' },
+    },
+  } satisfies ServiceMap);
+  const service = (name: string) => plan.services.find((s) => s.name === name)!;
+
+  test('cors: each service has two OPTIONS routes without an authorizer, to its ALB\'s anonymous full-path integration; the route quota counts them', () => {
+    expect(service('orders').preflightRoutes.map((r) => [r.key, r.authorizationType, r.integration.id, r.integration.target])).toEqual([
+      ['OPTIONS /orders', 'NONE', 'Alb0AnonymousFullIntegration', 'ALB 0'],
+      ['OPTIONS /orders/{proxy+}', 'NONE', 'Alb0AnonymousFullIntegration', 'ALB 0'],
+    ]);
+    expect(service('status').preflightRoutes.map((r) => r.integration.target)).toEqual(['ALB 0', 'ALB 0']);
+    expect(plan.quotas.find((q) => q.quota === 'Routes per API')!.used).toBe(8);
+  });
+
+  test('a container\'s target group health check, defaults filled', () => {
+    expect(service('orders').loadBalancer!.healthCheck).toMatchObject({ path: expect.stringMatching(/^\//), intervalSeconds: 15 });
+  });
+
+  test('the Lambda authorizer gets every issuer and the claim settings; no jwksUri means discovery', () => {
+    expect(plan.authorizer).toMatchObject({ kind: 'lambda', issuers: ['https://a.example.com/', 'https://b.example.com/'] });
+    expect(plan.authorizer!.jwksUri).toBeUndefined();
+    expect(plan.authorizer!.settings).toMatchObject({ issuer: ['https://a.example.com/', 'https://b.example.com/'], subjectClaims: ['sub', 'oid'] });
+  });
+
+  test('warnings carry their rule ids; targets at the peak are in the quota table', () => {
+    expect(plan.warnings.map((w) => w.id)).toEqual(expect.arrayContaining(['cdk-service-gateway:target-group-targets-quota', 'cdk-service-gateway:alb-targets-quota']));
+    expect(plan.quotas.find((q) => q.quota.startsWith('Targets per Target Group'))).toMatchObject({ scope: 'ALB 0', used: 1200, limit: 1000 });
   });
 });
