@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { authorizerEnvironment } from '../service-map/conventions';
+import { authorizerEnvironment, type JwtSettings } from '../service-map/conventions';
 
 /** The Lambda runtime of the authorizer; the bundle's esbuild target follows it (scripts/bundle-authorizer.ts). */
 export const AUTHORIZER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -39,38 +39,10 @@ export function authorizerBundleDir(): string {
   return found;
 }
 
-export interface JwtAuthorizerFunctionProps {
+/** The token settings (`JwtSettings`: issuer, audience, key set, claims) and where the function runs. */
+export interface JwtAuthorizerFunctionProps extends JwtSettings {
   /** Gateway name, prefix of the function's description and log group. */
   readonly gatewayName: string;
-  /** Accepted `iss` values, exact (`JWT_ISSUER`, comma-separated). The first is the discovery base. */
-  readonly issuer: string | readonly string[];
-  /** `aud` values, or `client_id` values of tokens without `aud`. */
-  readonly audience: readonly string[];
-  /**
-   * The issuer's key set.
-   *
-   * @default - found through OIDC discovery from the first issuer, at run time
-   */
-  readonly jwksUri?: string;
-  readonly algorithms: readonly string[];
-  /**
-   * Claims that name the caller, in order.
-   *
-   * @default ['sub', 'client_id', 'azp'] (the authorizer's own default)
-   */
-  readonly subjectClaims?: readonly string[];
-  /**
-   * Claims that carry scopes, merged.
-   *
-   * @default ['scope', 'scp'] (the authorizer's own default)
-   */
-  readonly scopeClaims?: readonly string[];
-  /**
-   * Deny tokens that are not access tokens (Cognito `token_use`, RFC 9068 `typ: at+jwt`).
-   *
-   * @default false
-   */
-  readonly accessTokensOnly?: boolean;
   /**
    * Required scopes per route key (`ANY /orders/{proxy+}`); the function denies route keys not listed.
    */

@@ -101,12 +101,35 @@ export function jwtIssuers(jwt: { readonly issuer: string | readonly string[] })
 
 /** The token settings the JWT authorizer Lambda reads (docs/authorizer.md), from the map's auth.jwt. */
 export interface JwtSettings {
+  /** Accepted `iss` values, exact (`JWT_ISSUER`, comma-separated). The first is the discovery base. */
   readonly issuer: string | readonly string[];
+  /** `aud` values, or `client_id` values of tokens without `aud`. */
   readonly audience: readonly string[];
+  /**
+   * The issuer's key set.
+   *
+   * @default - found through OIDC discovery from the first issuer, at run time
+   */
   readonly jwksUri?: string;
+  /** Accepted signature algorithms (`JWT_ALGORITHMS`). */
   readonly algorithms: readonly string[];
+  /**
+   * Claims that name the caller, in order.
+   *
+   * @default ['sub', 'client_id', 'azp'] (the authorizer's own default)
+   */
   readonly subjectClaims?: readonly string[];
+  /**
+   * Claims that carry scopes, merged.
+   *
+   * @default ['scope', 'scp'] (the authorizer's own default)
+   */
   readonly scopeClaims?: readonly string[];
+  /**
+   * Deny tokens that are not access tokens (Cognito `token_use`, RFC 9068 `typ: at+jwt`).
+   *
+   * @default false
+   */
   readonly accessTokensOnly?: boolean;
 }
 
