@@ -147,9 +147,9 @@ describe.each(PROVIDERS.map((p) => [p.name, p] as const))('%s', (_name, provider
     });
 
     const other = which === 'user' ? provider.machine : provider.user;
-    // Google's tokens carry no scopes, and its routes need none: nothing to deny there.
+    // Google's tokens carry no scopes, and its routes need none: nothing to deny there, so no such case.
     const otherNeedsMore = !other.routeScopes.every((scope) => spec.routeScopes.includes(scope));
-    (otherNeedsMore ? test : test.skip)('is denied on the other token kind\'s route, which needs other scopes', async () => {
+    if (otherNeedsMore) test('is denied on the other token kind\'s route, which needs other scopes', async () => {
       const { authorizer, clock } = authorizerFor(env());
       await expect(authorizer.verifier.decide(bearer(sign(spec, provider.issuer, clock.ms)), other.route)).resolves.toMatchObject({
         allow: false,
