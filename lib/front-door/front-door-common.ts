@@ -1,5 +1,6 @@
 import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -20,6 +21,18 @@ export interface FrontDoorProps {
   readonly logRetention: logs.RetentionDays;
   /** The bundled JWT authorizer function, when services use the Lambda authorizer. */
   readonly authorizerFunction?: lambda.IFunction;
+  /**
+   * Hosted zone for the custom domain's alias records.
+   *
+   * @default - the map's `domain.hostedZoneId` and `domain.zoneName`; without them, no alias records
+   */
+  readonly hostedZone?: route53.IHostedZone;
+  /**
+   * Certificate of the custom domain.
+   *
+   * @default - the map's `domain.certificateArn`
+   */
+  readonly certificate?: acm.ICertificate;
 }
 
 /** What the gateway asks of either front door (HTTP API or REST API), so it never needs to know which. */
@@ -66,10 +79,11 @@ export function allowAuthorizerInvoke(scope: Construct, fn: lambda.IFunction, id
   });
 }
 
-/** A and AAAA alias records for the custom domain, when the map names its hosted zone. */
-export function domainAliasRecords(scope: Construct, domain: NonNullable<ResolvedServiceMap['domain']>, target: route53.RecordTarget): void {
-  if (!domain.hostedZoneId || !domain.zoneName) return;
-  const zone = route53.HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.zoneName });
+/** A and AAAA alias records for the custom domain, in the zone given or the zone the map names (if any). */
+export function domainAliasRecords(scope: Construct, domain: NonNullable<ResolvedServiceMap['domain']>, target: route53.RecordTarget, hostedZone?: route53.IHostedZone): void {
+  const zone = hostedZone
+    ?? (domain.hostedZoneId && domain.zoneName ? route53.HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.zoneName }) : undefined);
+  if (!zone) return;
   new route53.ARecord(scope, 'AliasRecord', { zone, recordName: domain.name, target });
   new route53.AaaaRecord(scope, 'AliasRecordIpv6', { zone, recordName: domain.name, target });
 }

@@ -87,11 +87,11 @@ export class HttpFrontDoor extends Construct implements GatewayFrontDoor {
     if (map.domain) {
       this.domainName = new apigwv2.DomainName(this, 'Domain', {
         domainName: map.domain.name,
-        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', map.domain.certificateArn),
+        certificate: props.certificate ?? acm.Certificate.fromCertificateArn(this, 'Certificate', map.domain.certificateArn),
         securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
       });
       const target = route53.RecordTarget.fromAlias(new targets.ApiGatewayv2DomainProperties(this.domainName.regionalDomainName, this.domainName.regionalHostedZoneId));
-      domainAliasRecords(this, map.domain, target);
+      domainAliasRecords(this, map.domain, target, props.hostedZone);
     }
   }
 

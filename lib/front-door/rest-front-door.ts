@@ -363,11 +363,11 @@ export class RestFrontDoor extends Construct implements GatewayFrontDoor {
   private createDomain(domain: NonNullable<ResolvedServiceMap['domain']>): apigw.CfnDomainName {
     const cfn = new apigw.CfnDomainName(this, 'Domain', {
       domainName: domain.name,
-      regionalCertificateArn: domain.certificateArn,
+      regionalCertificateArn: this.props.certificate?.certificateArn ?? domain.certificateArn,
       endpointConfiguration: { types: ['REGIONAL'] },
       securityPolicy: 'TLS_1_2',
     });
-    domainAliasRecords(this, domain, route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }));
+    domainAliasRecords(this, domain, route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }), this.props.hostedZone);
     return cfn;
   }
 }
