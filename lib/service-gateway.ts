@@ -264,10 +264,8 @@ export class ServiceGateway extends Construct {
     this.loadBalancers.forEach((alb, i) =>
       output(`Alb${i}DnsName`, outputNames.albDnsName(i), alb.loadBalancer.loadBalancerDnsName, `${map.name}: internal ALB ${i} (reachable from the VPC link only)`),
     );
-    if (this.frontDoor instanceof RestFrontDoor) {
-      for (const [name, key] of Object.entries(this.frontDoor.apiKeys).sort(([a], [b]) => a.localeCompare(b))) {
-        output(`ApiKey-${name}-Id`, outputNames.apiKeyId(name), key.ref, `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`);
-      }
+    for (const [name, key] of Object.entries(this.frontDoor.apiKeys).sort(([a], [b]) => a.localeCompare(b))) {
+      output(`ApiKey-${name}-Id`, outputNames.apiKeyId(name), key.ref, `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`);
     }
   }
 
@@ -278,15 +276,11 @@ export class ServiceGateway extends Construct {
 
   /** On the REST stage for the REST front door; on every internal ALB for the HTTP front door. */
   private createFirewall(map: ResolvedServiceMap): GatewayFirewall {
-    const frontDoor = this.frontDoor;
-    if (!(frontDoor instanceof RestFrontDoor)) {
-      return new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
-    }
     // WAF sees the path clients send: the execute-api URL carries the stage; a custom domain does not.
     const planned = this.plan.firewall?.target;
-    const pathPrefix = planned?.kind === 'restStage' ? planned.pathPrefix : undefined;
-    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix } });
-    firewall.associations.forEach((a) => a.node.addDependency(frontDoor.stage));
+    const { target, dependsOn } = this.frontDoor.webAclTarget(planned?.kind === 'restStage' ? planned.pathPrefix : undefined);
+    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target });
+    if (dependsOn) firewall.associations.forEach((a) => a.node.addDependency(dependsOn));
     return firewall;
   }
 
@@ -323,7 +317,7 @@ export class ServiceGateway extends Construct {
       targetGroupName: svc.targetGroupName!,
       logRetention: retention,
       baseDirectory,
-      restStageName: this.map.frontDoor === 'rest' ? this.map.rest.stageName : undefined,
+      pathRewrite: this.frontDoor.backendPathRewrite(svc.service),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,9 +9,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import type { FirewallTarget } from '../firewall/target';
 import type { ApiMetrics } from '../monitoring/gateway-alarms';
+import { apiMetric, type ApiMetricScope } from '../monitoring/metrics';
 import type { ServicePlacement } from '../service-map/placement';
-import type { ResolvedServiceMap } from '../service-map/schema';
+import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
 
 /** What either front door needs from the gateway. */
 export interface FrontDoorProps {
@@ -35,6 +38,21 @@ export interface FrontDoorProps {
   readonly certificate?: acm.ICertificate;
 }
 
+/** An ALB rewrite of the request path (the `UrlRewriteConfig` of a listener rule's `url-rewrite` transform). */
+export interface PathRewrite {
+  /** RE2 pattern matched against the path the ALB receives. */
+  readonly Regex: string;
+  /** What the matched path becomes (`$1` ... refer to the pattern's groups). */
+  readonly Replace: string;
+}
+
+/** Where a front door's web ACL goes. */
+export interface WebAclPlacement {
+  readonly target: FirewallTarget;
+  /** What must exist before the web ACL is associated with the target. @default - nothing */
+  readonly dependsOn?: IDependable;
+}
+
 /** What the gateway asks of either front door (HTTP API or REST API), so it never needs to know which. */
 export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
   /** The URL clients call. */
@@ -42,6 +60,29 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
   readonly accessLogs: logs.ILogGroup;
   /** The CloudFormation resource of the API, which carries the record `verify` reads. */
   readonly apiResource: CfnResource;
+  /** API keys by name (REST usage plans); the HTTP API has none. */
+  readonly apiKeys: Readonly<Record<string, CfnResource>>;
+  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
+  metricCount(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** 5xx responses returned to clients. */
+  metricServerErrors(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** 4xx responses returned to clients. */
+  metricClientErrors(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** Time from request to response (ms), p99 by default. */
+  metricLatency(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** Time the backend took (ms), p99 by default. */
+  metricIntegrationLatency(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /**
+   * The path contract with the container services: the ALB rewrite that gives a service behind this front
+   * door its own path (without the service prefix with `stripPrefix`), or `undefined` when the requests
+   * already arrive with that path.
+   */
+  backendPathRewrite(service: ResolvedService): PathRewrite | undefined;
+  /**
+   * Where the web ACL goes, and what must exist before it is associated there. `pathPrefix` is the planned
+   * prefix of the paths WAF inspects on a REST stage (`/<stage>` on the execute-api URL).
+   */
+  webAclTarget(pathPrefix: string | undefined): WebAclPlacement;
   /** Creates a service's routes (or methods) in `scope`, its nested stack. */
   addServiceRoutes(scope: Construct, placement: ServicePlacement): void;
   /**
@@ -49,6 +90,37 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
    * exists in `routesReady`.
    */
   finish(routesReady: readonly IDependable[]): IConstruct;
+}
+
+/** What the front doors share: their metrics, written once over the dimensions each API reports. */
+export abstract class FrontDoorBase extends Construct {
+  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
+  metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'count', options);
+  }
+
+  /** 5xx responses returned to clients. */
+  metricServerErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'serverErrors', options);
+  }
+
+  /** 4xx responses returned to clients. */
+  metricClientErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'clientErrors', options);
+  }
+
+  /** Time from request to response (ms), p99 by default. */
+  metricLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'latency', options);
+  }
+
+  /** Time the backend took (ms), p99 by default. */
+  metricIntegrationLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'integrationLatency', options);
+  }
+
+  /** The API's metric dimensions, narrowed to a route key when given. */
+  protected abstract metricScope(route?: string): ApiMetricScope;
 }
 
 /** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */
