@@ -4,10 +4,13 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { JwtAuthorizerFunction } from './authorizer/jwt-authorizer';
 import { GatewayFirewall } from './firewall/gateway-firewall';
@@ -47,9 +50,43 @@ export interface ServiceGatewayProps {
   /**
    * Use this VPC instead of creating one or looking up `network.vpcId`.
    *
-   * @default - from the map's `network` block
+   * @default - the VPC of `cluster` when one is given; otherwise from the map's `network` block
    */
   readonly vpc?: ec2.IVpc;
+  /**
+   * Run the container services in this ECS cluster instead of a new one. It must be in the gateway's VPC
+   * (`vpc`, or the map's `network.vpcId`); without either, the gateway uses the cluster's VPC. The gateway
+   * does not change the cluster's settings (e.g. Container Insights).
+   *
+   * @default - a new cluster in the gateway's VPC, with Container Insights (enhanced)
+   * @throws ValidationError when the cluster's VPC is known at synth and is not the gateway's
+   */
+  readonly cluster?: ecs.ICluster;
+  /**
+   * Send every alarm and its recovery to this SNS topic (the map's `alarms.email` addresses are subscribed
+   * to it). The object form of the map's `alarms.topicArn`, e.g. a topic made in the same app.
+   *
+   * @default - the map's `alarms.topicArn`; without it, a new KMS-encrypted topic
+   * @throws ValidationError when the map also sets `alarms.topicArn`
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Route 53 hosted zone for the custom domain's A and AAAA alias records. The object form of the map's
+   * `domain.hostedZoneId` and `domain.zoneName`, e.g. a zone made or looked up in the same app.
+   *
+   * @default - the map's `domain.hostedZoneId` and `domain.zoneName`; without them, no alias records
+   * @throws ValidationError when the map has no `domain`, or also sets `domain.hostedZoneId`
+   */
+  readonly hostedZone?: route53.IHostedZone;
+  /**
+   * ACM certificate for the custom domain (in the stack's Region), e.g. one made in the same app. The
+   * map's `domain.certificateArn` is still required by the map's schema; when this certificate's ARN is
+   * known at synth it must be that ARN.
+   *
+   * @default - the certificate of the map's `domain.certificateArn`
+   * @throws ValidationError when the map has no `domain`, or the two ARNs differ
+   */
+  readonly certificate?: acm.ICertificate;
   /**
    * Folder that relative container image directories (`image: { directory }`) are resolved against.
    *
@@ -84,7 +121,8 @@ export class ServiceGateway extends Construct {
   /** Everything the gateway is, as decided from the map before any construct existed. */
   readonly plan: GatewayPlan;
   readonly vpc: ec2.IVpc;
-  readonly cluster: ecs.Cluster;
+  /** The cluster of the container services: the `cluster` prop, or the one the gateway created. */
+  readonly cluster: ecs.ICluster;
   readonly loadBalancers: readonly InternalLoadBalancer[];
   readonly vpcLinkSecurityGroup: ec2.SecurityGroup;
   /** ALB access logs: encrypted, TLS-only, expiring after `logs.retentionDays`. */
@@ -114,9 +152,10 @@ export class ServiceGateway extends Construct {
     for (const w of plan.warnings.filter((w) => w.id !== warningId('waf-capacity'))) Annotations.of(this).addWarningV2(w.id, w.message);
     const outputNames = claimOutputNames(this, props.outputPrefix ?? '');
 
+    checkProps(this, props, map);
     const retention = map.logs.retentionDays as logs.RetentionDays;
-    this.vpc = props.vpc ?? this.createVpc(map);
-    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    this.vpc = props.vpc ?? props.cluster?.vpc ?? this.createVpc(map);
+    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     this.vpcLinkSecurityGroup = new ec2.SecurityGroup(this, 'VpcLinkSecurityGroup', {
       vpc: this.vpc,
       description: 'API Gateway VPC link: may reach the internal ALBs only',
@@ -170,6 +209,8 @@ export class ServiceGateway extends Construct {
       vpcLinkSecurityGroup: this.vpcLinkSecurityGroup,
       logRetention: retention,
       authorizerFunction: this.authorizer?.function,
+      hostedZone: props.hostedZone,
+      certificate: props.certificate,
     });
 
     const stacks = new Map<number, NestedStack>();
@@ -203,6 +244,7 @@ export class ServiceGateway extends Construct {
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
       map,
       placement,
+      topic: props.alarmTopic,
       frontDoor: this.frontDoor,
       accessLogGroupName: this.frontDoor.accessLogs.logGroupName,
       serviceScopes,
@@ -222,10 +264,8 @@ export class ServiceGateway extends Construct {
     this.loadBalancers.forEach((alb, i) =>
       output(`Alb${i}DnsName`, outputNames.albDnsName(i), alb.loadBalancer.loadBalancerDnsName, `${map.name}: internal ALB ${i} (reachable from the VPC link only)`),
     );
-    if (this.frontDoor instanceof RestFrontDoor) {
-      for (const [name, key] of Object.entries(this.frontDoor.apiKeys).sort(([a], [b]) => a.localeCompare(b))) {
-        output(`ApiKey-${name}-Id`, outputNames.apiKeyId(name), key.ref, `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`);
-      }
+    for (const [name, key] of Object.entries(this.frontDoor.apiKeys).sort(([a], [b]) => a.localeCompare(b))) {
+      output(`ApiKey-${name}-Id`, outputNames.apiKeyId(name), key.ref, `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`);
     }
   }
 
@@ -236,15 +276,11 @@ export class ServiceGateway extends Construct {
 
   /** On the REST stage for the REST front door; on every internal ALB for the HTTP front door. */
   private createFirewall(map: ResolvedServiceMap): GatewayFirewall {
-    const frontDoor = this.frontDoor;
-    if (!(frontDoor instanceof RestFrontDoor)) {
-      return new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'alb', loadBalancerArns: this.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } });
-    }
     // WAF sees the path clients send: the execute-api URL carries the stage; a custom domain does not.
     const planned = this.plan.firewall?.target;
-    const pathPrefix = planned?.kind === 'restStage' ? planned.pathPrefix : undefined;
-    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target: { kind: 'restStage', stageArn: frontDoor.stageArn, pathPrefix } });
-    firewall.associations.forEach((a) => a.node.addDependency(frontDoor.stage));
+    const { target, dependsOn } = this.frontDoor.webAclTarget(planned?.kind === 'restStage' ? planned.pathPrefix : undefined);
+    const firewall = new GatewayFirewall(this, 'Firewall', { map, plan: this.plan.firewall, target });
+    if (dependsOn) firewall.associations.forEach((a) => a.node.addDependency(dependsOn));
     return firewall;
   }
 
@@ -281,7 +317,7 @@ export class ServiceGateway extends Construct {
       targetGroupName: svc.targetGroupName!,
       logRetention: retention,
       baseDirectory,
-      restStageName: this.map.frontDoor === 'rest' ? this.map.rest.stageName : undefined,
+      pathRewrite: this.frontDoor.backendPathRewrite(svc.service),
     });
   }
 }
@@ -350,8 +386,38 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
     if (!planned.plan) throw new ServiceMapError(planned.problems);
     plan = planned.plan;
   }
-  // Target group names hash the VPC: a VPC given as a prop is not the one the map describes.
-  return props.vpc ? inVpc(plan, vpcIdentity(props.vpc)) : plan;
+  // Target group names hash the VPC: a VPC given as a prop (or a cluster's) is not the one the map describes.
+  const vpc = props.vpc ?? props.cluster?.vpc;
+  return vpc ? inVpc(plan, vpcIdentity(vpc)) : plan;
+}
+
+/** The construct props that must agree with the map and each other; every problem in one error. */
+function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedServiceMap): void {
+  const problems: string[] = [];
+  const known = (id: string | undefined) => (id !== undefined && !Token.isUnresolved(id) ? id : undefined);
+  if (props.cluster) {
+    const clusterVpc = known(props.cluster.vpc.vpcId);
+    const gatewayVpc = props.vpc ? known(props.vpc.vpcId) : map.network.vpcId;
+    if (props.vpc && props.vpc !== props.cluster.vpc && clusterVpc && gatewayVpc && clusterVpc !== gatewayVpc) {
+      problems.push(`cluster: the cluster is in VPC ${clusterVpc}, the gateway in vpc ${gatewayVpc}; give a cluster in the gateway's VPC (the ALBs and VPC link are there)`);
+    } else if (!props.vpc && map.network.vpcId && clusterVpc !== map.network.vpcId) {
+      problems.push(`cluster: the cluster is in ${clusterVpc ? `VPC ${clusterVpc}` : 'a VPC whose id is not known at synth'}, the map's network.vpcId is ${map.network.vpcId}; give a cluster in that VPC, or the cluster's VPC as the vpc prop`);
+    }
+  }
+  if (props.alarmTopic && map.alarms.topicArn) {
+    problems.push(`alarmTopic: the map also sets alarms.topicArn (${map.alarms.topicArn}); give one of them`);
+  }
+  for (const prop of ['hostedZone', 'certificate'] as const) {
+    if (props[prop] && !map.domain) problems.push(`${prop}: the map has no domain; add domain (name, certificateArn) to the map for a custom domain`);
+  }
+  if (props.hostedZone && map.domain?.hostedZoneId) {
+    problems.push(`hostedZone: the map also sets domain.hostedZoneId (${map.domain.hostedZoneId}); give one of them`);
+  }
+  const certificateArn = known(props.certificate?.certificateArn);
+  if (certificateArn && map.domain && certificateArn !== map.domain.certificateArn) {
+    problems.push(`certificate: its ARN ${certificateArn} is not the map's domain.certificateArn ${map.domain.certificateArn}; give the same certificate`);
+  }
+  if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */

@@ -15,6 +15,7 @@ import { TARGET_GROUP_SETTINGS } from '../service-map/target-group';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
 import type { BackendMetrics } from '../monitoring/backend-metrics';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
+import type { PathRewrite } from '../front-door/front-door-common';
 import type { InternalLoadBalancer } from './internal-load-balancer';
 
 export interface FargateBackendProps {
@@ -37,13 +38,12 @@ export interface FargateBackendProps {
    */
   readonly baseDirectory?: string;
   /**
-   * The REST stage name, when a REST API reaches this service. API Gateway puts the stage in front of
-   * the path of private integrations; the listener rule then rewrites the path to what the backend
-   * expects (without the stage, and without the service prefix with `stripPrefix`).
+   * The rewrite the listener rule applies to the path, so that the container gets the path it expects; the
+   * front door decides it (`GatewayFrontDoor.backendPathRewrite`).
    *
-   * @default - no rewrite (the HTTP API overwrites the path itself)
+   * @default - no rewrite: requests arrive with the container's path
    */
-  readonly restStageName?: string;
+  readonly pathRewrite?: PathRewrite;
 }
 
 /**
@@ -130,8 +130,8 @@ export class FargateBackend extends Construct implements BackendMetrics {
       conditions: [elbv2.ListenerCondition.httpHeader(GATEWAY_HEADERS.service, [...props.routeKeys])],
       targetGroups: [this.targetGroup],
     });
-    if (props.restStageName !== undefined) {
-      const rewrite = restPathRewrite(props.restStageName, svc.path, svc.stripPrefix);
+    if (props.pathRewrite !== undefined) {
+      const rewrite = props.pathRewrite;
       (this.listenerRule.node.defaultChild as elbv2.CfnListenerRule).addPropertyOverride('Transforms', [
         { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [rewrite] } },
       ]);
@@ -221,18 +221,3 @@ function containerSecret(scope: Construct, name: string, arn: string): ecs.Secre
   return ecs.Secret.fromSsmParameter(ssm.StringParameter.fromSecureStringParameterAttributes(scope, `Parameter${name}`, { parameterName }));
 }
 
-/**
- * The ALB rewrite for a service behind the REST front door: the path arrives as the client's path
- * below the stage, with or without `/<stage>` in front (API Gateway adds it on private integrations);
- * the backend gets its own path. The stage part is optional in the pattern, so the rewrite is right
- * whichever form arrives, and a service path that itself starts like the stage is not cut.
- */
-export function restPathRewrite(stageName: string, servicePath: string, stripPrefix: boolean): { Regex: string; Replace: string } {
-  const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const stage = `(?:/${quote(stageName)})?`;
-  if (servicePath === '/') return { Regex: `^${stage}(/.*)$`, Replace: '$1' };
-  const prefix = quote(servicePath);
-  return stripPrefix
-    ? { Regex: `^${stage}${prefix}/?(.*)$`, Replace: '/$1' }
-    : { Regex: `^${stage}(${prefix}(?:[/?].*)?)$`, Replace: '$1' };
-}

@@ -1,5 +1,7 @@
 import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,9 +9,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
+import type { FirewallTarget } from '../firewall/target';
 import type { ApiMetrics } from '../monitoring/gateway-alarms';
+import { apiMetric, type ApiMetricScope } from '../monitoring/metrics';
 import type { ServicePlacement } from '../service-map/placement';
-import type { ResolvedServiceMap } from '../service-map/schema';
+import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
 
 /** What either front door needs from the gateway. */
 export interface FrontDoorProps {
@@ -20,6 +24,33 @@ export interface FrontDoorProps {
   readonly logRetention: logs.RetentionDays;
   /** The bundled JWT authorizer function, when services use the Lambda authorizer. */
   readonly authorizerFunction?: lambda.IFunction;
+  /**
+   * Hosted zone for the custom domain's alias records.
+   *
+   * @default - the map's `domain.hostedZoneId` and `domain.zoneName`; without them, no alias records
+   */
+  readonly hostedZone?: route53.IHostedZone;
+  /**
+   * Certificate of the custom domain.
+   *
+   * @default - the map's `domain.certificateArn`
+   */
+  readonly certificate?: acm.ICertificate;
+}
+
+/** An ALB rewrite of the request path (the `UrlRewriteConfig` of a listener rule's `url-rewrite` transform). */
+export interface PathRewrite {
+  /** RE2 pattern matched against the path the ALB receives. */
+  readonly Regex: string;
+  /** What the matched path becomes (`$1` ... refer to the pattern's groups). */
+  readonly Replace: string;
+}
+
+/** Where a front door's web ACL goes. */
+export interface WebAclPlacement {
+  readonly target: FirewallTarget;
+  /** What must exist before the web ACL is associated with the target. @default - nothing */
+  readonly dependsOn?: IDependable;
 }
 
 /** What the gateway asks of either front door (HTTP API or REST API), so it never needs to know which. */
@@ -29,6 +60,29 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
   readonly accessLogs: logs.ILogGroup;
   /** The CloudFormation resource of the API, which carries the record `verify` reads. */
   readonly apiResource: CfnResource;
+  /** API keys by name (REST usage plans); the HTTP API has none. */
+  readonly apiKeys: Readonly<Record<string, CfnResource>>;
+  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
+  metricCount(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** 5xx responses returned to clients. */
+  metricServerErrors(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** 4xx responses returned to clients. */
+  metricClientErrors(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** Time from request to response (ms), p99 by default. */
+  metricLatency(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /** Time the backend took (ms), p99 by default. */
+  metricIntegrationLatency(route?: string, options?: cw.MetricOptions): cw.Metric;
+  /**
+   * The path contract with the container services: the ALB rewrite that gives a service behind this front
+   * door its own path (without the service prefix with `stripPrefix`), or `undefined` when the requests
+   * already arrive with that path.
+   */
+  backendPathRewrite(service: ResolvedService): PathRewrite | undefined;
+  /**
+   * Where the web ACL goes, and what must exist before it is associated there. `pathPrefix` is the planned
+   * prefix of the paths WAF inspects on a REST stage (`/<stage>` on the execute-api URL).
+   */
+  webAclTarget(pathPrefix: string | undefined): WebAclPlacement;
   /** Creates a service's routes (or methods) in `scope`, its nested stack. */
   addServiceRoutes(scope: Construct, placement: ServicePlacement): void;
   /**
@@ -36,6 +90,37 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
    * exists in `routesReady`.
    */
   finish(routesReady: readonly IDependable[]): IConstruct;
+}
+
+/** What the front doors share: their metrics, written once over the dimensions each API reports. */
+export abstract class FrontDoorBase extends Construct {
+  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
+  metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'count', options);
+  }
+
+  /** 5xx responses returned to clients. */
+  metricServerErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'serverErrors', options);
+  }
+
+  /** 4xx responses returned to clients. */
+  metricClientErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'clientErrors', options);
+  }
+
+  /** Time from request to response (ms), p99 by default. */
+  metricLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'latency', options);
+  }
+
+  /** Time the backend took (ms), p99 by default. */
+  metricIntegrationLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
+    return apiMetric(this.metricScope(route), 'integrationLatency', options);
+  }
+
+  /** The API's metric dimensions, narrowed to a route key when given. */
+  protected abstract metricScope(route?: string): ApiMetricScope;
 }
 
 /** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */
@@ -66,10 +151,11 @@ export function allowAuthorizerInvoke(scope: Construct, fn: lambda.IFunction, id
   });
 }
 
-/** A and AAAA alias records for the custom domain, when the map names its hosted zone. */
-export function domainAliasRecords(scope: Construct, domain: NonNullable<ResolvedServiceMap['domain']>, target: route53.RecordTarget): void {
-  if (!domain.hostedZoneId || !domain.zoneName) return;
-  const zone = route53.HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.zoneName });
+/** A and AAAA alias records for the custom domain, in the zone given or the zone the map names (if any). */
+export function domainAliasRecords(scope: Construct, domain: NonNullable<ResolvedServiceMap['domain']>, target: route53.RecordTarget, hostedZone?: route53.IHostedZone): void {
+  const zone = hostedZone
+    ?? (domain.hostedZoneId && domain.zoneName ? route53.HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.zoneName }) : undefined);
+  if (!zone) return;
   new route53.ARecord(scope, 'AliasRecord', { zone, recordName: domain.name, target });
   new route53.AaaaRecord(scope, 'AliasRecordIpv6', { zone, recordName: domain.name, target });
 }

@@ -1,7 +1,6 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, CfnResource, Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -10,9 +9,9 @@ import { Construct, IDependable } from 'constructs';
 import { planAuthorizer } from '../plan/authorizer';
 import { routeAuthorization, routeThrottle } from '../plan/routes';
 import type { ServicePlacement } from '../service-map/placement';
-import { apiMetric } from '../monitoring/metrics';
+import type { ApiMetricScope } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
 import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
 import { preflightIntegrationKey, type SharedIntegrationKey } from '../service-map/placement';
 
@@ -23,7 +22,7 @@ export type HttpFrontDoorProps = FrontDoorProps;
  * per service: an HTTP API allows 300), two routes per service, stage throttles, JSON access logs,
  * CORS and an optional custom domain.
  */
-export class HttpFrontDoor extends Construct implements GatewayFrontDoor {
+export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   readonly api: apigwv2.HttpApi;
   readonly vpcLink: apigwv2.VpcLink;
   readonly accessLogs: logs.LogGroup;
@@ -32,30 +31,23 @@ export class HttpFrontDoor extends Construct implements GatewayFrontDoor {
   /** Created by `finish()`, once every route exists. */
   stage!: apigwv2.HttpStage;
 
-  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
-  metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'count', options);
+  /** API keys belong to REST usage plans: none here. */
+  readonly apiKeys: Readonly<Record<string, CfnResource>> = {};
+
+  protected metricScope(route?: string): ApiMetricScope {
+    return { kind: 'http', apiId: this.api.apiId, stage: '$default', route };
   }
 
-  /** 5xx responses returned to clients. */
-  metricServerErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'serverErrors', options);
+  /** None: the integration itself sets the path the backend gets (overwrite:path). */
+  backendPathRewrite(): PathRewrite | undefined {
+    return undefined;
   }
 
-  /** 4xx responses returned to clients. */
-  metricClientErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'clientErrors', options);
+  /** Every internal ALB (an HTTP API cannot carry a web ACL). */
+  webAclTarget(): WebAclPlacement {
+    return { target: { kind: 'alb', loadBalancerArns: this.props.loadBalancers.map((a) => a.loadBalancer.loadBalancerArn) } };
   }
 
-  /** Time from request to response (ms), p99 by default. */
-  metricLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'latency', options);
-  }
-
-  /** Time the backend took (ms), p99 by default. */
-  metricIntegrationLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'http', apiId: this.api.apiId, stage: '$default', route }, 'integrationLatency', options);
-  }
   private readonly integrations = new Map<string, apigwv2.CfnIntegration>();
   /** Stage route settings by route key; CloudFormation casing, since the property is untyped JSON. */
   private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number; DetailedMetricsEnabled: boolean }> = {};
@@ -87,11 +79,11 @@ export class HttpFrontDoor extends Construct implements GatewayFrontDoor {
     if (map.domain) {
       this.domainName = new apigwv2.DomainName(this, 'Domain', {
         domainName: map.domain.name,
-        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', map.domain.certificateArn),
+        certificate: props.certificate ?? acm.Certificate.fromCertificateArn(this, 'Certificate', map.domain.certificateArn),
         securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
       });
       const target = route53.RecordTarget.fromAlias(new targets.ApiGatewayv2DomainProperties(this.domainName.regionalDomainName, this.domainName.regionalHostedZoneId));
-      domainAliasRecords(this, map.domain, target);
+      domainAliasRecords(this, map.domain, target, props.hostedZone);
     }
   }
 

@@ -2,19 +2,18 @@ import { createHash } from 'node:crypto';
 import { Aws, CfnResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
 import type { ServicePlacement } from '../service-map/placement';
-import type { ResolvedServiceMap } from '../service-map/schema';
+import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
 import { restMethodSettingPath, usagePlanName } from '../service-map/conventions';
 import { planAuthorizer } from '../plan/authorizer';
 import { routeAuthorization, routeThrottle, serviceRoutes } from '../plan/routes';
-import { apiMetric } from '../monitoring/metrics';
+import type { ApiMetricScope } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
-import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri } from './front-door-common';
+import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
 import { restApiKey } from './rest-api-keys';
 import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from './rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
@@ -47,7 +46,7 @@ interface ServiceResources {
  * of the paths backends see. Resources and methods of each service live in that service's nested
  * stack; shared path prefixes live here.
  */
-export class RestFrontDoor extends Construct implements GatewayFrontDoor {
+export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   readonly restApi: apigw.CfnRestApi;
   /** The API as an L2 reference, for constructs that take `IRestApi`. */
   readonly api: apigw.IRestApi;
@@ -67,29 +66,21 @@ export class RestFrontDoor extends Construct implements GatewayFrontDoor {
   deployment!: apigw.CfnDeployment;
   stage!: apigw.CfnStage;
 
-  /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
-  metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'count', options);
+  protected metricScope(route?: string): ApiMetricScope {
+    return { kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) };
   }
 
-  /** 5xx responses returned to clients. */
-  metricServerErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'serverErrors', options);
+  /**
+   * The ALB rewrite that removes what API Gateway adds: private integrations get the stage in front of the
+   * path, and a REST proxy cannot drop the service prefix itself (`stripPrefix`).
+   */
+  backendPathRewrite(service: ResolvedService): PathRewrite {
+    return restPathRewrite(this.stageName, service.path, service.stripPrefix);
   }
 
-  /** 4xx responses returned to clients. */
-  metricClientErrors(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'clientErrors', options);
-  }
-
-  /** Time from request to response (ms), p99 by default. */
-  metricLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'latency', options);
-  }
-
-  /** Time the backend took (ms), p99 by default. */
-  metricIntegrationLatency(route?: string, options: cw.MetricOptions = {}): cw.Metric {
-    return apiMetric({ kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) }, 'integrationLatency', options);
+  /** The stage, once it exists. */
+  webAclTarget(pathPrefix: string | undefined): WebAclPlacement {
+    return { target: { kind: 'restStage', stageArn: this.stageArn, pathPrefix }, dependsOn: this.stage };
   }
   private readonly props: RestFrontDoorProps;
   private readonly prefixes = new Map<string, apigw.CfnResource>();
@@ -363,11 +354,11 @@ export class RestFrontDoor extends Construct implements GatewayFrontDoor {
   private createDomain(domain: NonNullable<ResolvedServiceMap['domain']>): apigw.CfnDomainName {
     const cfn = new apigw.CfnDomainName(this, 'Domain', {
       domainName: domain.name,
-      regionalCertificateArn: domain.certificateArn,
+      regionalCertificateArn: this.props.certificate?.certificateArn ?? domain.certificateArn,
       endpointConfiguration: { types: ['REGIONAL'] },
       securityPolicy: 'TLS_1_2',
     });
-    domainAliasRecords(this, domain, route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }));
+    domainAliasRecords(this, domain, route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }), this.props.hostedZone);
     return cfn;
   }
 }
@@ -390,4 +381,20 @@ function restRoute(route: string | undefined): { resource?: string; method?: str
   if (!route) return {};
   const [method, resource] = route.split(' ');
   return { resource, method };
+}
+
+/**
+ * The ALB rewrite for a service behind the REST front door: the path arrives as the client's path
+ * below the stage, with or without `/<stage>` in front (API Gateway adds it on private integrations);
+ * the backend gets its own path. The stage part is optional in the pattern, so the rewrite is right
+ * whichever form arrives, and a service path that itself starts like the stage is not cut.
+ */
+export function restPathRewrite(stageName: string, servicePath: string, stripPrefix: boolean): PathRewrite {
+  const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const stage = `(?:/${quote(stageName)})?`;
+  if (servicePath === '/') return { Regex: `^${stage}(/.*)$`, Replace: '$1' };
+  const prefix = quote(servicePath);
+  return stripPrefix
+    ? { Regex: `^${stage}${prefix}/?(.*)$`, Replace: '/$1' }
+    : { Regex: `^${stage}(${prefix}(?:[/?].*)?)$`, Replace: '$1' };
 }

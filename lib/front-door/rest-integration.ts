@@ -70,7 +70,7 @@ export function restProxyIntegration(o: RestProxyIntegrationOptions): RestProxyI
   }
   if (o.loadBalancerDnsName === undefined) throw new Error(`service ${o.placement.name}: a container integration needs its ALB's DNS name`);
   // The full service path: API Gateway may put the stage in front of it, so the prefix (and the stage)
-  // are removed at the ALB, by the service's listener rule (FargateBackend restStageName).
+  // are removed at the ALB, by the service's listener rule (RestFrontDoor.backendPathRewrite).
   return { ...common, connectionType: 'VPC_LINK', uri: `http://${o.loadBalancerDnsName}${backendPath(svc.path, false, o.exactRoute)}` };
 }
 

@@ -20,6 +20,12 @@ export const SERVICES_PER_DASHBOARD = 200;
 export interface GatewayMonitoringProps {
   readonly map: ResolvedServiceMap;
   readonly placement: GatewayPlacement;
+  /**
+   * The topic alarms go to.
+   *
+   * @default - the map's `alarms.topicArn`; without it, a new KMS-encrypted topic
+   */
+  readonly topic?: sns.ITopic;
   readonly frontDoor: ApiMetrics;
   readonly accessLogGroupName: string;
   /** Where each service's alarms go: the construct scope of the service in its nested stack. */
@@ -48,7 +54,9 @@ export class GatewayMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: GatewayMonitoringProps) {
     super(scope, id);
     const { map } = props;
-    if (map.alarms.topicArn) {
+    if (props.topic) {
+      this.topic = props.topic;
+    } else if (map.alarms.topicArn) {
       this.topic = sns.Topic.fromTopicArn(this, 'Topic', map.alarms.topicArn);
     } else {
       // Alarm notifications can carry service names and URLs: encrypted, with a key CloudWatch may use.

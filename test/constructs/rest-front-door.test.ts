@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { ServiceMap } from '../../lib/service-map/schema';
-import { restPathRewrite } from '../../lib/backends/fargate-backend';
+import { restPathRewrite } from '../../lib/front-door/rest-front-door';
 import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
 
 const restMap = (): ServiceMap => ({
@@ -56,6 +56,20 @@ describe('RestFrontDoor', () => {
     const rewrite = (t: typeof orders) => resourcesOf(t, 'AWS::ElasticLoadBalancingV2::ListenerRule')[0][1].Properties.Transforms;
     expect(rewrite(orders)).toEqual([{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [restPathRewrite('live', '/v1/orders', false)] } }]);
     expect(rewrite(users)).toEqual([{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [restPathRewrite('live', '/v1/users', true)] } }]);
+  });
+
+  test('the front door owns the path contract: each listener rule renders its backendPathRewrite', () => {
+    const rewrite = (t: typeof orders) => resourcesOf(t, 'AWS::ElasticLoadBalancingV2::ListenerRule')[0][1].Properties.Transforms[0].UrlRewriteConfig.Rewrites[0];
+    expect(rewrite(orders)).toEqual(gw.gateway.frontDoor.backendPathRewrite(gw.gateway.map.services.orders));
+    expect(rewrite(users)).toEqual(gw.gateway.frontDoor.backendPathRewrite(gw.gateway.map.services.users));
+    expect(rewrite(orders)).not.toEqual(rewrite(users));
+  });
+
+  test('metrics: REST dimensions (ApiName, Stage; Resource and Method for a route)', () => {
+    const fd = gw.gateway.frontDoor;
+    expect(fd.metricServerErrors().dimensions).toEqual({ ApiName: 'rshop', Stage: 'live' });
+    expect(fd.metricServerErrors().metricName).toBe('5XXError');
+    expect(fd.metricLatency('GET /v1/orders').dimensions).toEqual({ ApiName: 'rshop', Stage: 'live', Resource: '/v1/orders', Method: 'GET' });
   });
 
   test('the gateway headers are overwritten, as on the HTTP front door', () => {

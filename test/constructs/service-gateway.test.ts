@@ -58,6 +58,17 @@ describe('ServiceGateway with the example map', () => {
     expect(stripping).toEqual(expect.arrayContaining(['/$request.path.proxy', '/']));
   });
 
+  test('the HTTP front door sets the path itself: no listener rule rewrites it', () => {
+    expect(gw.gateway.frontDoor.backendPathRewrite(gw.gateway.map.services['student-api'])).toBeUndefined();
+    for (const t of [live, students]) for (const [, rule] of resourcesOf(t, 'AWS::ElasticLoadBalancingV2::ListenerRule')) expect(rule.Properties.Transforms).toBeUndefined();
+  });
+
+  test('metrics: HTTP API dimensions (ApiId, Stage $default; Route for a route)', () => {
+    const fd = gw.gateway.frontDoor;
+    expect(fd.metricServerErrors().metricName).toBe('5xx');
+    expect(fd.metricCount('ANY /students').dimensions).toEqual({ ApiId: fd.apiResource.ref, Stage: '$default', Route: 'ANY /students' });
+  });
+
   test('integrations are shared per ALB, not one per service', () => {
     // live-reading (full path) and student-api (strip prefix: proxy + exact) on one ALB: three shared
     // integrations, and the anonymous one every service's CORS preflight routes use (the map sets cors).

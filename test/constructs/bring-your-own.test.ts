@@ -1,0 +1,135 @@
+import { App, Errors, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ServiceGateway, type ServiceGatewayProps } from '../../lib/service-gateway';
+import type { ServiceMap } from '../../lib/service-map/schema';
+
+const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
+
+function map(frontDoor: 'http' | 'rest', extra: Partial<ServiceMap> = {}): ServiceMap {
+  return {
+    name: 'shop',
+    frontDoor,
+    services: { orders: { path: '/orders', container: { image: 'nginx:1.27' } } },
+    alarms: { email: ['ops@example.com'] },
+    domain: { name: 'api.example.com', certificateArn: CERTIFICATE_ARN },
+    ...extra,
+  } as ServiceMap;
+}
+
+/** A stack holding the user's own VPC, cluster, topic, zone and certificate, and a gateway using them. */
+function synthWithOwn(frontDoor: 'http' | 'rest') {
+  const app = new App({ analyticsReporting: false });
+  const stack = new Stack(app, 'Own', { env: { region: 'eu-west-1' } });
+  const vpc = new ec2.Vpc(stack, 'MyVpc', { maxAzs: 2, natGateways: 1 });
+  const cluster = new ecs.Cluster(stack, 'MyCluster', { vpc });
+  const alarmTopic = new sns.Topic(stack, 'MyTopic');
+  const hostedZone = new route53.PublicHostedZone(stack, 'MyZone', { zoneName: 'example.com' });
+  const certificate = new acm.Certificate(stack, 'MyCertificate', { domainName: 'api.example.com', validation: acm.CertificateValidation.fromDns(hostedZone) });
+  const gateway = new ServiceGateway(stack, 'Gateway', { serviceMap: map(frontDoor), cluster, alarmTopic, hostedZone, certificate });
+  const root = Template.fromStack(stack);
+  const services = Template.fromStack(gateway.serviceStacks.get(gateway.placement.services[0].group)!);
+  const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+  return { stack, gateway, root, services, ids: { vpc: id(vpc), cluster: id(cluster), topic: id(alarmTopic), zone: id(hostedZone), certificate: id(certificate) } };
+}
+
+describe('ServiceGateway with the user\'s own cluster, alarm topic, hosted zone and certificate (HTTP API)', () => {
+  const own = synthWithOwn('http');
+
+  test('cluster: no cluster and no VPC of its own; the services run in the given cluster, the ALBs in its VPC', () => {
+    own.root.resourceCountIs('AWS::ECS::Cluster', 1);
+    own.root.resourceCountIs('AWS::EC2::VPC', 1);
+    expect(own.gateway.cluster).toBe(own.stack.node.findChild('MyCluster'));
+    own.root.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('VPC link'), VpcId: { Ref: own.ids.vpc } });
+    // The nested stack's ECS service gets the cluster through a stack parameter fed by the user's cluster.
+    const nested = Object.values(own.root.findResources('AWS::CloudFormation::Stack'));
+    expect(nested.some((r) => Object.values(r.Properties.Parameters ?? {}).some((v) => JSON.stringify(v) === JSON.stringify({ Ref: own.ids.cluster })))).toBe(true);
+    own.services.resourceCountIs('AWS::ECS::Service', 1);
+  });
+
+  test('alarmTopic: no topic or topic key of its own; alarms and the email subscription use the given topic', () => {
+    own.root.resourceCountIs('AWS::SNS::Topic', 1);
+    own.root.resourceCountIs('AWS::KMS::Key', 0);
+    own.root.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: own.ids.topic } });
+    const actions = Object.values(own.root.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmActions);
+    expect(actions.length).toBeGreaterThan(0);
+    for (const a of actions) expect(a).toEqual([{ Ref: own.ids.topic }]);
+  });
+
+  test('hostedZone and certificate: the custom domain uses the given certificate, its A and AAAA aliases the given zone', () => {
+    own.root.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'api.example.com',
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: { Ref: own.ids.certificate } })],
+    });
+    for (const type of ['A', 'AAAA']) own.root.hasResourceProperties('AWS::Route53::RecordSet', { Type: type, Name: 'api.example.com.', HostedZoneId: { Ref: own.ids.zone } });
+  });
+});
+
+describe('ServiceGateway with the user\'s own hosted zone and certificate (REST API)', () => {
+  const own = synthWithOwn('rest');
+
+  test('the REST domain name uses the given certificate, its aliases the given zone', () => {
+    own.root.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.example.com', RegionalCertificateArn: { Ref: own.ids.certificate } });
+    for (const type of ['A', 'AAAA']) own.root.hasResourceProperties('AWS::Route53::RecordSet', { Type: type, Name: 'api.example.com.', HostedZoneId: { Ref: own.ids.zone } });
+  });
+});
+
+describe('ServiceGateway props that disagree with the map or each other', () => {
+  /** The ValidationError the gateway throws, or a failure when it throws none or another kind. */
+  function errorOf(build: (stack: Stack) => Pick<ServiceGatewayProps, 'vpc' | 'cluster' | 'alarmTopic' | 'hostedZone' | 'certificate'>, serviceMap: ServiceMap): string {
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Bad', { env: { region: 'eu-west-1' } });
+    try {
+      new ServiceGateway(stack, 'Gateway', { serviceMap, ...build(stack) });
+    } catch (e) {
+      expect(Errors.isValidationError(e)).toBe(true);
+      return (e as Error).message;
+    }
+    throw new Error('no error');
+  }
+  const importedVpc = (stack: Stack, id: string) => ec2.Vpc.fromVpcAttributes(stack, id, { vpcId: id, availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'] });
+  const clusterIn = (stack: Stack, vpcId: string) => ecs.Cluster.fromClusterAttributes(stack, 'C', { clusterName: 'c', vpc: importedVpc(stack, vpcId) });
+
+  test('a cluster in another VPC than the vpc prop', () => {
+    expect(errorOf((s) => ({ vpc: importedVpc(s, 'vpc-0123456789abcdef0'), cluster: clusterIn(s, 'vpc-0fedcba9876543210') }), map('http'))).toMatch(/cluster: the cluster is in VPC vpc-0fedcba9876543210, the gateway in vpc vpc-0123456789abcdef0/);
+  });
+
+  test('a cluster in another VPC than the map\'s network.vpcId', () => {
+    expect(errorOf((s) => ({ cluster: clusterIn(s, 'vpc-0fedcba9876543210') }), map('http', { network: { vpcId: 'vpc-0123456789abcdef0' } }))).toMatch(/cluster: the cluster is in VPC vpc-0fedcba9876543210, the map's network.vpcId is vpc-0123456789abcdef0/);
+  });
+
+  test('a cluster in the VPC of network.vpcId is accepted, and the gateway uses that VPC without a lookup', () => {
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Ok', { env: { region: 'eu-west-1' } });
+    const cluster = clusterIn(stack, 'vpc-0123456789abcdef0');
+    const gateway = new ServiceGateway(stack, 'Gateway', { serviceMap: map('http', { network: { vpcId: 'vpc-0123456789abcdef0' } }), cluster });
+    expect(gateway.vpc).toBe(cluster.vpc);
+    expect(gateway.cluster).toBe(cluster);
+  });
+
+  test('alarmTopic beside the map\'s alarms.topicArn', () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ops';
+    expect(errorOf((s) => ({ alarmTopic: new sns.Topic(s, 'T') }), map('http', { alarms: { email: [], topicArn } }))).toMatch(/alarmTopic: the map also sets alarms.topicArn/);
+  });
+
+  test('hostedZone and certificate without a domain in the map: both problems in one error', () => {
+    const message = errorOf(
+      (s) => ({ hostedZone: new route53.PublicHostedZone(s, 'Z', { zoneName: 'example.com' }), certificate: acm.Certificate.fromCertificateArn(s, 'Cert', CERTIFICATE_ARN) }),
+      map('http', { domain: undefined }),
+    );
+    expect(message).toMatch(/hostedZone: the map has no domain/);
+    expect(message).toMatch(/certificate: the map has no domain/);
+  });
+
+  test('hostedZone beside the map\'s domain.hostedZoneId', () => {
+    const domain = { name: 'api.example.com', certificateArn: CERTIFICATE_ARN, hostedZoneId: 'Z123', zoneName: 'example.com' };
+    expect(errorOf((s) => ({ hostedZone: new route53.PublicHostedZone(s, 'Z', { zoneName: 'example.com' }) }), map('rest', { domain }))).toMatch(/hostedZone: the map also sets domain.hostedZoneId/);
+  });
+
+  test('a certificate whose ARN is not the map\'s domain.certificateArn', () => {
+    const other = 'arn:aws:acm:eu-west-1:123456789012:certificate/other';
+    expect(errorOf((s) => ({ certificate: acm.Certificate.fromCertificateArn(s, 'Cert', other) }), map('http'))).toMatch(/certificate: its ARN .*other is not the map's domain.certificateArn/);
+  });
+});
