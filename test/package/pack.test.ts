@@ -52,6 +52,13 @@ dns.lookup = deny;
 dns.promises.lookup = deny;
 `;
 
+/**
+ * The environment of the consumer app's synths: only node on PATH, no credentials. CDK's report-only
+ * CloudFormation schema validation is off as in the rest of the suite (seconds per synth; it never fails
+ * one): test/constructs/cfn-validate.test.ts runs it strictly.
+ */
+const SYNTH_ENV = (home: string): NodeJS.ProcessEnv => ({ PATH: dirname(process.execPath), HOME: home, CDK_DISABLE_VERSION_CHECK: '1', CDK_VALIDATION: 'false' });
+
 describe('the packed package in a fresh CDK app', () => {
   let work: string;
   let app: string;
@@ -113,7 +120,7 @@ describe('the packed package in a fresh CDK app', () => {
     execFileSync(process.execPath, ['--require', './no-network.js', 'app.js'], {
       cwd: app,
       stdio: 'pipe',
-      env: { PATH: dirname(process.execPath), HOME: app, CDK_DISABLE_VERSION_CHECK: '1' },
+      env: SYNTH_ENV(app),
     });
 
     // THEN the cloud assembly holds the gateway, with the pre-built authorizer as a plain asset
@@ -149,7 +156,7 @@ describe('the packed package in a fresh CDK app', () => {
       execFileSync(process.execPath, ['--require', './no-network.js', 'synth-forms.js'], {
         cwd: app,
         stdio: 'pipe',
-        env: { PATH: dirname(process.execPath), HOME: app, CDK_DISABLE_VERSION_CHECK: '1' },
+        env: SYNTH_ENV(app),
       });
     }, 300_000);
 

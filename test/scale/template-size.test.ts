@@ -27,10 +27,23 @@ describe('TemplateSizeCheck (CloudFormation template body quota)', () => {
   });
 
   test('a gateway too large for one template fails synth with the template named, instead of failing a deployment', () => {
-    // 1,000 services: the root template (dashboards, nested-stack parameters) passes 1 MB.
+    // About 1,000 services take the root template (dashboards, nested-stack parameters) past 1 MB; synthesizing
+    // that many costs most of a minute. The check only needs a gateway whose root template is over 1 MB, so a
+    // small gateway gets 1 MB of template metadata. Under test: ServiceGateway registers the check, so that
+    // `app.synth()` itself fails, naming the template and its size.
     const app = new App({ analyticsReporting: false, outdir: mkdtempSync(join(tmpdir(), 'csg-size-')) });
     const stack = new Stack(app, 'Huge', { env: { account: '123456789012', region: 'eu-west-1' } });
-    new ServiceGateway(stack, 'Gateway', { serviceMap: generatedMap(1000) });
+    new ServiceGateway(stack, 'Gateway', { serviceMap: generatedMap(3) });
+    stack.templateOptions.metadata = { padding: 'x'.repeat(1_000_000) };
     expect(() => app.synth()).toThrow(/Huge\.template\.json is \d{7} bytes, above CloudFormation's 1000000-byte template body quota/);
+  });
+
+  test('the same gateway with a root template just under 1 MB synthesizes', () => {
+    const app = new App({ analyticsReporting: false, outdir: mkdtempSync(join(tmpdir(), 'csg-size-')) });
+    const stack = new Stack(app, 'Large', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new ServiceGateway(stack, 'Gateway', { serviceMap: generatedMap(3) });
+    stack.templateOptions.metadata = { padding: 'x'.repeat(900_000) };
+    const body = JSON.stringify(app.synth().getStackByName('Large').template);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(900_000);
   });
 });

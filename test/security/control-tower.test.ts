@@ -35,33 +35,47 @@ export const ACCEPTED_CONTROLS: Readonly<Record<string, string>> = {
     'CT.APIGATEWAY.PR.1 (REST execution logging): off on purpose, it can record request data; JSON access logs are on.',
 };
 
-/** The control findings of one synthesized map: rule name -> construct paths. */
-function controlFindings(map: ServiceMap, context: Readonly<Record<string, unknown>> = {}): Map<string, string[]> {
+/**
+ * The control findings of each map, synthesized as one stack each in one app (one cfn-guard run per app):
+ * stack name -> rule name -> construct paths.
+ */
+function controlFindings(maps: Readonly<Record<string, ServiceMap>>, context: Readonly<Record<string, unknown>> = {}): Map<string, Map<string, string[]>> {
   const outdir = mkdtempSync(join(tmpdir(), 'csg-guard-'));
   const app = new App({ analyticsReporting: false, outdir, context: { ...context } });
   Validations.of(app).addPlugins(new CfnGuardValidator());
-  const stack = new Stack(app, 'Guard', { env: { account: '123456789012', region: 'eu-west-1' } });
-  new ServiceGateway(stack, 'Gateway', { serviceMap: map });
+  for (const [name, map] of Object.entries(maps)) {
+    const stack = new Stack(app, name, { env: { account: '123456789012', region: 'eu-west-1' } });
+    new ServiceGateway(stack, 'Gateway', { serviceMap: map });
+  }
+  const byStack = new Map(Object.keys(maps).map((name) => [name, new Map<string, string[]>()]));
   try {
     app.synth();
-    return new Map();
+    return byStack;
   } catch {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    const findings = new Map<string, string[]>();
     // Under the recommended flags the report also lists the map's warnings ('Construct Annotations').
     for (const plugin of report.pluginReports.filter((p: { pluginName: string }) => p.pluginName === 'cdk-validator-cfnguard')) {
-      for (const v of plugin.violations) findings.set(v.ruleName, v.violatingConstructs.map((c: { constructPath: string }) => c.constructPath));
+      for (const v of plugin.violations) {
+        for (const { constructPath } of v.violatingConstructs as Array<{ constructPath: string }>) {
+          const findings = byStack.get(constructPath.split('/')[0]);
+          if (!findings) throw new Error(`finding ${v.ruleName} outside the gateway stacks: ${constructPath}`);
+          findings.set(v.ruleName, [...(findings.get(v.ruleName) ?? []), constructPath]);
+        }
+      }
     }
-    return findings;
+    return byStack;
   }
 }
 
 describe('AWS Control Tower proactive controls (cfn-guard)', () => {
-  const example = controlFindings(exampleMap());
-  const rest = controlFindings(everyFeatureRest);
+  const maps = { Example: exampleMap(), Rest: everyFeatureRest };
+  const plain = controlFindings(maps);
   // As in a new `cdk init` app, and in this package's own cdk.json.
-  const exampleFlagged = controlFindings(exampleMap(), RECOMMENDED_FLAGS);
-  const restFlagged = controlFindings(everyFeatureRest, RECOMMENDED_FLAGS);
+  const flagged = controlFindings(maps, RECOMMENDED_FLAGS);
+  const example = plain.get('Example')!;
+  const rest = plain.get('Rest')!;
+  const exampleFlagged = flagged.get('Example')!;
+  const restFlagged = flagged.get('Rest')!;
 
   test.each([
     ['the example map (HTTP front door)', example],

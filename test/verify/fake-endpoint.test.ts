@@ -278,7 +278,13 @@ describe('verify against a fake AWS endpoint', () => {
     expect(stderr.join('\n')).toContain('Stack "no-such-stack" not found in region eu-west-1');
   });
 
+  // The SDK waits a random fraction (full jitter) of its exponential backoff between attempts: seconds of waiting
+  // here. With the fraction at 0 every retry still happens, at once; what these tests count is the attempts.
+  const withoutBackoffWaits = () => jest.spyOn(Math, 'random').mockReturnValue(0);
+  afterEach(() => jest.restoreAllMocks());
+
   test('throttled calls are retried', async () => {
+    withoutBackoffWaits();
     fake.state.failures.GetWebACL = { status: 400, code: 'ThrottlingException', message: 'Rate exceeded', times: 1 };
     fake.state.failures.GetRoutes = { status: 429, code: 'TooManyRequestsException', message: 'Too Many Requests', times: 2 };
 
@@ -290,6 +296,7 @@ describe('verify against a fake AWS endpoint', () => {
   });
 
   test('a stack still throttled after every retry exits 2 saying so', async () => {
+    withoutBackoffWaits();
     fake.state.failures.GetTemplate = { status: 400, code: 'Throttling', message: 'Rate exceeded' };
 
     const { code, stderr } = await verify();
