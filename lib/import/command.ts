@@ -7,7 +7,8 @@ import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Document } from 'yaml';
-import { ServiceMapError, validateServiceMap } from '../service-map/validate';
+import { ServiceMapError } from '../service-map/validate';
+import { validateServiceMap } from '../plan';
 import { ImportError, dropOverlappingServices } from './common';
 import { importCopilot } from './copilot';
 import { importKong } from './kong';

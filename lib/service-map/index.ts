@@ -1,7 +1,6 @@
 export * from './schema';
 export * from './validate';
 export * from './limits';
-export { estimateWebAclCapacity } from '../plan/firewall';
 export * from './conventions';
 export * from './placement';
 export * from './priority-changes';

@@ -14,8 +14,6 @@ import { describeInput, quote, ResolvedServiceMap, serviceMapSchema, ServiceMap,
 import { clashingApiKeyOutputs, gatewayOutputNames } from './outputs';
 import type { MapWarning } from './warnings';
 import { mapWarning } from './warnings';
-// The one validation lives with the plan it returns (lib/plan); kept here so both import paths work.
-export { validateServiceMap, type ValidatedServiceMap } from '../plan/plan-gateway';
 
 /** Thrown for a map that cannot be synthesized; `problems` lists every problem found. */
 export class ServiceMapError extends Error {

@@ -1,6 +1,6 @@
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { authorizerEnvironment, jwtSettings } from '../../lib/authorizer/jwt-authorizer';
-import { validateServiceMap } from '../../lib/service-map/validate';
+import { validateServiceMap } from '../../lib/plan';
 import type { ServiceMap } from '../../lib/service-map/schema';
 import { authorizerModule, Clock, recordingLog, routeScopesFile, type AuthorizerModule } from './support/authorizer';
 import { JwksServer } from './support/jwks-server';

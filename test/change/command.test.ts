@@ -6,7 +6,7 @@ import { DIFF_EXIT_CODES, runDiff } from '../../lib/change/command';
 import type { ServiceMap } from '../../lib/service-map/schema';
 import { placeServices } from '../../lib/service-map/placement';
 import { listenerPriorityChanges } from '../../lib/service-map/priority-changes';
-import { validateServiceMap } from '../../lib/service-map/validate';
+import { validateServiceMap } from '../../lib/plan';
 import { synthAssembly } from '../support/assembly';
 import { exampleMap } from '../support/gateway';
 

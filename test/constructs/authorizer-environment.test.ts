@@ -1,5 +1,5 @@
 import { authorizerEnvironment, jwtSettings } from '../../lib/authorizer/jwt-authorizer';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 
 /** The environment the construct gives the authorizer, from the map's auth block (pure: no synth). */
 const environmentOf = (auth: Record<string, unknown>) =>

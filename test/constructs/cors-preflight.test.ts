@@ -147,7 +147,8 @@ describe('the ALB priority the preflight rule holds', () => {
   });
 
   test('a service whose derived priority is the reserved one must be pinned (never moved silently), and the error names a free priority', async () => {
-    const { homePriority, validateServiceMap, ServiceMapError } = await import('../../lib/service-map');
+    const { homePriority, ServiceMapError } = await import('../../lib/service-map');
+    const { validateServiceMap } = await import('../../lib/plan');
     let name = '';
     for (let i = 0; !name; i++) if (homePriority(`s${i}`) === PREFLIGHT_RULE_PRIORITY) name = `s${i}`;
     const services = { [name]: { path: '/x', container: { image: 'nginx:1.27' } } };
@@ -170,7 +171,7 @@ describe('the ALB priority the preflight rule holds', () => {
 
 describe('preflight routes count against the HTTP API route quota', () => {
   test('4 routes per service with cors, 2 without', async () => {
-    const { validateServiceMap } = await import('../../lib/service-map');
+    const { validateServiceMap } = await import('../../lib/plan');
     const services = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`s${i}`, { path: `/s${i}`, url: 'https://b.example.com' }]));
     const withCors = validateServiceMap({ name: 'big', cors: { allowOrigins: ['https://a.example.com'] }, services });
     expect(withCors.placement.warnings.map((w) => w.message).join('\n')).toMatch(/needs 320 routes \(4 per service: ANY and the CORS preflight OPTIONS.*above the default quota of 300 "Routes per API"/);

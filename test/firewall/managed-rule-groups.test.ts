@@ -3,7 +3,8 @@
  * version, per-rule actions, excluded rules, a scope-down, and blocks that answer with the gateway's JSON.
  */
 import { BLOCKING_RULES } from '../../lib/firewall/managed-rule-groups';
-import { estimateWebAclCapacity, validateServiceMap, type ServiceMap } from '../../lib/service-map';
+import { type ServiceMap } from '../../lib/service-map';
+import { estimateWebAclCapacity, validateServiceMap } from '../../lib/plan';
 import { problemsOf } from '../support/problems';
 import { ruleOf, shopMap, STAGE_ARN, synthFirewall, webAclOf } from './helpers';
 

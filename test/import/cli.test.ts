@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { IMPORT_EXIT, runImport } from '../../lib/import/command';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { COPILOT, FIXTURE_SECRETS, KONG, NGINX } from './helpers';
 
 const ROOT = join(__dirname, '../..');

@@ -1,7 +1,7 @@
 /**
  * Copilot -> service map: two Load Balanced Web Service manifests with environments, with and without --env.
  */
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { ImportError } from '../../lib/import/common';
 import { COPILOT, FIXTURE_SECRETS, entry, importFixture } from './helpers';
 

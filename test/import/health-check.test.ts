@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFiles } from '../../lib/import/command';
 import { fitHealthCheck, successCodesFrom } from '../../lib/import/health-check';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { entry } from './helpers';
 
 describe('fitHealthCheck', () => {

@@ -3,7 +3,7 @@
  * plus 1.1 (YAML) and 2.1 (JSON) samples for the older formats' differences.
  */
 import { join } from 'node:path';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { FIXTURES, FIXTURE_SECRETS, KONG, entry, importFixture } from './helpers';
 
 describe('Kong 3.0 import', () => {

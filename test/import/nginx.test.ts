@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { importFiles } from '../../lib/import/command';
 import { ImportError } from '../../lib/import/common';
 import { readNginx } from '../../lib/import/nginx-source';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { FIXTURE_SECRETS, NGINX, entry, importFixture } from './helpers';
 
 describe('NGINX import', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IMPORT_EXIT, importFiles, runImport } from '../../lib/import/command';
 import { mapName } from '../../lib/import/common';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { entry } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'csg-odd-'));

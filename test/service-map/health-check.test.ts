@@ -1,5 +1,5 @@
 /** container.healthCheck: each field's AWS range, the rules that tie them together, and the defaults. */
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { problemsOf } from '../support/problems';
 
 const withHealthCheck = (healthCheck: Record<string, unknown> | undefined, container: Record<string, unknown> = {}) => ({

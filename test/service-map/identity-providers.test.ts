@@ -1,4 +1,5 @@
-import { jwtIssuers, validateServiceMap } from '../../lib/service-map';
+import { jwtIssuers } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { rejectionOf as problemsOf } from '../support/problems';
 
 const map = (auth: Record<string, unknown>, scopes: string[] = ['orders:read']) => ({

@@ -7,7 +7,7 @@ import { listenerPriorityChanges } from '../../lib/service-map/priority-changes'
 import { homePriority, placeServices, type GatewayPlacement } from '../../lib/service-map/placement';
 import { QUOTAS } from '../../lib/service-map/limits';
 import { serviceMapSchema, type ServiceMap } from '../../lib/service-map/schema';
-import { validateServiceMap } from '../../lib/service-map/validate';
+import { validateServiceMap } from '../../lib/plan';
 import { problemsOf } from '../support/problems';
 
 type Services = Record<string, Record<string, any>>;

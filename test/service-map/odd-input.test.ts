@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageDirectoryProblem } from '../../lib/backends/fargate-backend';
-import { validateServiceMap } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { restMethodSettingPath, restResourcePathOf } from '../../lib/service-map/conventions';
 import { problemsOf } from '../support/problems';
 

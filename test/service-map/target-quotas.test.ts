@@ -2,7 +2,7 @@
 import { placeServices } from '../../lib/service-map/placement';
 import { serviceMapSchema, type ServiceMap } from '../../lib/service-map/schema';
 import type { MapWarning } from '../../lib/service-map/warnings';
-import { validateServiceMap } from '../../lib/service-map/validate';
+import { validateServiceMap } from '../../lib/plan';
 
 const place = (map: ServiceMap) => placeServices(serviceMapSchema.parse(map));
 const svc = (maxTasks: number) => ({ path: '/x', container: { image: 'nginx:1.27' }, scaling: { minTasks: 2, maxTasks } });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clashingApiKeyOutputs, gatewayOutputNames, validateServiceMap, WARNING_IDS, WARNING_RULES } from '../../lib/service-map';
+import { clashingApiKeyOutputs, gatewayOutputNames, WARNING_IDS, WARNING_RULES } from '../../lib/service-map';
+import { validateServiceMap } from '../../lib/plan';
 import { rejectionOf as problemsOf } from '../support/problems';
 
 const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'school.json'), 'utf8'));
