@@ -12,71 +12,14 @@
  * map set to count, and label names differ from rule names.)
  */
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import type { MANAGED_RULE_ACTIONS, ResolvedManagedRuleGroup, ResolvedServiceMap } from '../service-map/schema';
+import { BLOCKING_RULES, effectiveRuleActions, managedRuleGroupSpec, type ManagedRuleAction, type ManagedRuleGroupSpec } from '../service-map/managed-rule-groups';
+import type { ResolvedManagedRuleGroup, ResolvedServiceMap } from '../service-map/schema';
 import { FORBIDDEN } from './block-responses';
 import { pathPrefixScope, serviceScope } from './rate-rules';
 import type { RuleTarget } from './target';
 import type { RuleSpec } from './web-acl-rules';
 
-export type ManagedRuleAction = (typeof MANAGED_RULE_ACTIONS)[number];
-
-/** The object form of a group, whichever form the map used. */
-export type ManagedRuleGroupSpec = Exclude<ResolvedManagedRuleGroup, string>;
-
-// Which groups judge the connection's source address (they cannot read a forwarded-IP header, so on an
-// ALB behind the VPC link they never match) is a fact about the groups, kept with their capacities.
-export { SOURCE_ADDRESS_RULE_GROUPS } from '../service-map/limits';
-
 const BOT_CONTROL = 'AWSManagedRulesBotControlRuleSet';
-
-/**
- * The rules (all with action Block) of the two groups the gateway turns on by default, as AWS's
- * "Baseline rule groups" page lists them for their latest static versions:
- * https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
- * Validation warns about an override of a rule not listed here (rule names are case-sensitive).
- */
-export const BLOCKING_RULES: Readonly<Record<string, readonly string[]>> = {
-  AWSManagedRulesCommonRuleSet: [
-    'NoUserAgent_HEADER', 'UserAgent_BadBots_HEADER',
-    'SizeRestrictions_QUERYSTRING', 'SizeRestrictions_Cookie_HEADER', 'SizeRestrictions_BODY', 'SizeRestrictions_URIPATH',
-    'EC2MetaDataSSRF_BODY', 'EC2MetaDataSSRF_COOKIE', 'EC2MetaDataSSRF_URIPATH', 'EC2MetaDataSSRF_QUERYARGUMENTS',
-    'GenericLFI_QUERYARGUMENTS', 'GenericLFI_URIPATH', 'GenericLFI_BODY',
-    'RestrictedExtensions_URIPATH', 'RestrictedExtensions_QUERYARGUMENTS',
-    'GenericRFI_QUERYARGUMENTS', 'GenericRFI_BODY', 'GenericRFI_URIPATH',
-    'CrossSiteScripting_COOKIE', 'CrossSiteScripting_QUERYARGUMENTS', 'CrossSiteScripting_BODY', 'CrossSiteScripting_URIPATH',
-  ],
-  AWSManagedRulesKnownBadInputsRuleSet: [
-    'JavaDeserializationRCE_HEADER', 'JavaDeserializationRCE_BODY', 'JavaDeserializationRCE_URIPATH', 'JavaDeserializationRCE_QUERYSTRING',
-    'Host_localhost_HEADER', 'PROPFIND_METHOD', 'ExploitablePaths_URIPATH',
-    'Log4JRCE_HEADER', 'Log4JRCE_QUERYSTRING', 'Log4JRCE_BODY', 'Log4JRCE_URIPATH',
-  ],
-};
-
-/**
- * What the gateway changes by default so that ordinary API traffic gets through: the Core rule set
- * blocks any body over 8 KB, any query string over 2,048 bytes and any path over 1,024 bytes. These
- * count instead (visible in WAF metrics and logs) unless the map gives them an action of its own; set
- * them to "block" for the strict behaviour.
- */
-export const DEFAULT_RULE_ACTIONS: Readonly<Record<string, Readonly<Record<string, ManagedRuleAction>>>> = {
-  AWSManagedRulesCommonRuleSet: { SizeRestrictions_BODY: 'count', SizeRestrictions_QUERYSTRING: 'count', SizeRestrictions_URIPATH: 'count' },
-};
-
-export function managedRuleGroupSpec(group: ResolvedManagedRuleGroup): ManagedRuleGroupSpec {
-  return typeof group === 'string' ? { name: group, vendor: 'AWS', ruleActionOverrides: {}, excludedRules: [] } : group;
-}
-
-/**
- * Every rule's action as rendered, by rule name: the defaults above, then excluded rules as "count",
- * then the map's own overrides. Rules that keep the group's action are absent.
- */
-export function effectiveRuleActions(spec: ManagedRuleGroupSpec): Record<string, ManagedRuleAction> {
-  return {
-    ...DEFAULT_RULE_ACTIONS[spec.name],
-    ...Object.fromEntries(spec.excludedRules.map((rule) => [rule, 'count' as const])),
-    ...spec.ruleActionOverrides,
-  };
-}
 
 const ACTIONS: Record<ManagedRuleAction, CfnWebACL.RuleActionProperty> = {
   count: { count: {} },

@@ -2,7 +2,7 @@
  * Request parameter mappings of HTTP API integrations: the headers the gateway overwrites on every
  * request (clients cannot forge them) and the path the backend sees.
  */
-import { GATEWAY_HEADERS } from '../service-map/conventions';
+import { GATEWAY_HEADERS, urlBackendPathMapping } from '../service-map/conventions';
 import type { Caller, IntegrationPath } from '../service-map/placement';
 
 export { sharedIntegrationKey } from '../service-map/placement';
@@ -51,10 +51,5 @@ export function urlIntegrationParameters(
   stripPrefix: boolean,
   exactRoute: boolean,
 ): Record<string, string> {
-  const base = new URL(url).pathname.replace(/\/+$/, '');
-  let path: string;
-  if (!stripPrefix) path = base ? `${base}\${request.path}` : '$request.path';
-  else if (exactRoute) path = base || '/';
-  else path = `${base}/\${request.path.proxy}`;
-  return { ...headerParameters(caller, authorizer), 'overwrite:path': path };
+  return { ...headerParameters(caller, authorizer), 'overwrite:path': urlBackendPathMapping(url, stripPrefix, exactRoute) };
 }

@@ -17,7 +17,8 @@ import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorBase, FrontDoorProp
 import { restApiKey } from './rest-api-keys';
 import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from './rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
-import { restCacheKeyParameters, restIntegration } from './rest-integration';
+import { restCacheKeyParameters } from './rest-integration';
+import { restIntegration } from './rest-method-integration';
 
 export type RestFrontDoorProps = FrontDoorProps;
 

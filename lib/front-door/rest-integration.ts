@@ -3,8 +3,6 @@
  * so clients cannot forge them), an explicit backend URI so the stage name never reaches a backend,
  * and cache keys that never let one caller's cached response reach another.
  */
-import type * as apigw from 'aws-cdk-lib/aws-apigateway';
-import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
 import { GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
 
@@ -16,22 +14,19 @@ export interface RestIntegrationOptions {
   readonly routeKey: string;
   /** The method's verb: `ANY` (uncached) or `GET` (the cached method of a service with `cache`, keyed by `restCacheKeyParameters`). */
   readonly httpMethod: 'ANY' | 'GET';
-  /** Container services: their ALB. */
-  readonly loadBalancer?: InternalLoadBalancer;
-  readonly vpcLinkId: string;
 }
 
 const header = (name: string) => `integration.request.header.${name}`;
 
 /** A method's integration inputs without CDK objects: the ALB is known by its DNS name only. */
-export type RestProxyIntegrationOptions = Omit<RestIntegrationOptions, 'loadBalancer' | 'vpcLinkId'> & {
+export type RestProxyIntegrationOptions = RestIntegrationOptions & {
   /** Container services: the ALB's DNS name (a token at synth time; `verify` passes a stand-in). */
   readonly loadBalancerDnsName?: string;
 };
 
 /**
  * The part of a method's integration that the map decides, with no CDK object: the headers, the
- * backend URI, timeout and cache keys. `restIntegration` adds the VPC link and the ALB; `verify`
+ * backend URI, timeout and cache keys. The REST front door adds the VPC link and the ALB; `verify`
  * compares the deployed integration with this.
  */
 export interface RestProxyIntegration {
@@ -72,18 +67,6 @@ export function restProxyIntegration(o: RestProxyIntegrationOptions): RestProxyI
   // The full service path: API Gateway may put the stage in front of it, so the prefix (and the stage)
   // are removed at the ALB, by the service's listener rule (RestFrontDoor.backendPathRewrite).
   return { ...common, connectionType: 'VPC_LINK', uri: `http://${o.loadBalancerDnsName}${backendPath(svc.path, false, o.exactRoute)}` };
-}
-
-export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.IntegrationProperty {
-  const alb = o.loadBalancer;
-  const integration = restProxyIntegration({ ...o, loadBalancerDnsName: alb?.loadBalancer.loadBalancerDnsName });
-  if (o.placement.kind === 'url') return integration;
-  return {
-    ...integration,
-    connectionId: o.vpcLinkId,
-    // VPC link V2 private integration: the ALB itself, no NLB in between.
-    integrationTarget: alb!.loadBalancer.loadBalancerArn,
-  };
 }
 
 /** The path part of the backend URI: the service path (or nothing, with stripPrefix), then the proxy. */

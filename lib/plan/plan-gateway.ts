@@ -21,9 +21,12 @@ export interface PlanResult {
 /** Checks a map and plans its gateway. Never throws for a bad map: the problems say what is wrong. */
 export function planGateway(input: unknown, options: ValidateOptions = {}): PlanResult {
   const check = checkServiceMap(input, options);
-  const problems = [...check.problems];
   const warnings = [...check.warnings];
-  const { map, placement } = check;
+  const { map } = check;
+  // Placement problems (clashing pinned priorities, a full ALB, the integration limit) in the same run.
+  const placeable = map ?? check.placeableMap;
+  const placement = placeable && placeServices(placeable);
+  const problems = [...new Set([...check.problems, ...(placement?.problems ?? [])])];
   // A map that did not parse as a whole still gets its capacity counted (every service parsed, rules well formed).
   const counted = map ?? check.partialMap;
   const firewall = check.firewallCountable && counted ? planFirewall(counted) : undefined;

@@ -224,3 +224,15 @@ export function restIdentitySource(map: ResolvedServiceMap): string[] {
 export function restWafPathPrefix(map: ResolvedServiceMap): string {
   return map.domain ? '' : `/${map.rest.stageName}`;
 }
+
+/**
+ * The path a url service's backend receives behind the HTTP front door, as API Gateway's `overwrite:path`
+ * mapping: the URL's own path, then the request path (or only what follows the service path, with
+ * `stripPrefix`). Validation holds its length to the request-parameter limit.
+ */
+export function urlBackendPathMapping(url: string, stripPrefix: boolean, exactRoute: boolean): string {
+  const base = new URL(url).pathname.replace(/\/+$/, '');
+  if (!stripPrefix) return base ? `${base}\${request.path}` : '$request.path';
+  if (exactRoute) return base || '/';
+  return `${base}/\${request.path.proxy}`;
+}

@@ -5,11 +5,9 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { urlIntegrationParameters } from '../front-door/integration-mapping';
-import { BLOCKING_RULES, managedRuleGroupSpec, SOURCE_ADDRESS_RULE_GROUPS } from '../firewall/managed-rule-groups';
-import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwtIssuers, jwtSettings, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys } from './conventions';
-import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE } from './limits';
-import { type GatewayPlacement, placeServices } from './placement';
+import { BLOCKING_RULES, managedRuleGroupSpec } from './managed-rule-groups';
+import { authorizerEnvironment, effectiveAuth, hasJwtAuthorizer, jwtIssuers, jwtSettings, LAMBDA_ENVIRONMENT_MAX_BYTES, rateRuleName, routeKeys, urlBackendPathMapping } from './conventions';
+import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, MAX_HEADER_CONDITION_VALUE, SOURCE_ADDRESS_RULE_GROUPS } from './limits';
 import { describeInput, quote, ResolvedServiceMap, serviceMapSchema, ServiceMap, serviceSchema } from './schema';
 import { clashingApiKeyOutputs, gatewayOutputNames } from './outputs';
 import type { MapWarning } from './warnings';
@@ -25,8 +23,8 @@ export class ServiceMapError extends Error {
 
 /**
  * What the map checks found: every problem, the warnings, and (when the map parsed) the map with its
- * defaults and where each service goes. The gateway plan (`lib/plan`) adds the checks that count what
- * the plan builds (web ACL capacity) and throws `ServiceMapError` when there is any problem.
+ * defaults. The gateway plan (`lib/plan`) adds the checks of what the plan decides (placement, web ACL
+ * capacity) and reports every problem of both in one list.
  */
 export interface MapCheck {
   readonly problems: readonly string[];
@@ -39,8 +37,11 @@ export interface MapCheck {
    * counts its web ACL capacity when `firewallCountable`, so that problem is reported in the same run.
    */
   readonly partialMap?: ResolvedServiceMap;
-  /** Where each service goes (nested stack, ALB, priority), worked out once, here. */
-  readonly placement?: GatewayPlacement;
+  /**
+   * A map that did not parse as a whole but whose blocks placement reads did: the plan places its services
+   * so that placement's problems (clashing pins, a full ALB) come in the same run.
+   */
+  readonly placeableMap?: ResolvedServiceMap;
   /** The firewall is on and its rules are well formed, so the web ACL can be built and its capacity counted. */
   readonly firewallCountable: boolean;
 }
@@ -83,8 +84,8 @@ export function checkServiceMap(input: unknown, options: ValidateOptions = {}): 
     // problem, never invent one).
     const firewallWellFormed = parsedAll('firewall', 'auth', 'frontDoor', 'rest', 'domain') && checkFirewall(map, problems, []);
     // Placement reads the gateway name only to name target groups, which never makes a problem.
-    if (parsedAll('network', 'frontDoor', 'auth', 'rest', 'domain')) problems.push(...placeServices({ ...map, name: parsedBlocks.has('name') ? map.name : 'gateway' }).problems);
-    return { problems: dedupe(problems), warnings: [], partialMap: map, firewallCountable: firewallWellFormed && allServicesParsed };
+    const placeableMap = parsedAll('network', 'frontDoor', 'auth', 'rest', 'domain') ? { ...map, name: parsedBlocks.has('name') ? map.name : 'gateway' } : undefined;
+    return { problems: dedupe(problems), warnings: [], partialMap: map, placeableMap, firewallCountable: firewallWellFormed && allServicesParsed };
   }
   const map = parsed.data;
   const problems: string[] = rawInputProblems(input);
@@ -101,11 +102,8 @@ export function checkServiceMap(input: unknown, options: ValidateOptions = {}): 
   checkNetwork(map, problems);
   checkDomain(map, problems);
   checkCors(map, problems);
-  // Placement problems (clashing pinned priorities, a full ALB, the integration limit) in the same run.
-  const placement = placeServices(map);
-  problems.push(...placement.problems);
 
-  return { problems: dedupe(problems), warnings, map, placement, firewallCountable };
+  return { problems: dedupe(problems), warnings, map, firewallCountable };
 }
 
 /** What validation may ask of its caller: it reads no files itself. */
@@ -330,7 +328,7 @@ function checkUrlLimits(at: string, url: string, frontDoor: ResolvedServiceMap['
   if (frontDoor !== 'http') return;
   // The HTTP API maps the path the backend sees from the URL's own path; the longest mapping is the one that must fit.
   const longest = Math.max(
-    ...[true, false].flatMap((strip) => [true, false].map((exact) => urlIntegrationParameters(url, 'verified', 'lambda', strip, exact)['overwrite:path'].length)),
+    ...[true, false].flatMap((strip) => [true, false].map((exact) => urlBackendPathMapping(url, strip, exact).length)),
   );
   const base = new URL(url).pathname.replace(/\/+$/, '');
   if (longest > MAX_REQUEST_PARAMETER_VALUE) {

@@ -2,7 +2,7 @@
  * Managed rule groups as the map asks for them: defaults that let ordinary API traffic through, a pinned
  * version, per-rule actions, excluded rules, a scope-down, and blocks that answer with the gateway's JSON.
  */
-import { BLOCKING_RULES } from '../../lib/firewall/managed-rule-groups';
+import { BLOCKING_RULES } from '../../lib/service-map/managed-rule-groups';
 import { type ServiceMap } from '../../lib/service-map';
 import { estimateWebAclCapacity, validateServiceMap } from '../../lib/plan';
 import { problemsOf } from '../support/problems';
