@@ -14,7 +14,7 @@ export { GatewayMonitoring, type GatewayMonitoringProps } from './monitoring/gat
 export { GatewayAlarms, type GatewayAlarmsProps, type ApiMetrics } from './monitoring/gateway-alarms';
 export { ServiceAlarms, type ServiceAlarmsProps } from './monitoring/service-alarms';
 export type { BackendMetrics } from './monitoring/backend-metrics';
-export type { GatewayThresholds, ServiceThresholds } from './monitoring/thresholds';
+export type { GatewayThresholds, ServiceThresholds } from './plan/thresholds';
 export { JwtAuthorizerFunction, type JwtAuthorizerFunctionProps } from './authorizer/jwt-authorizer';
 
 // The service map.
@@ -29,7 +29,7 @@ export type { AuthorizerPlan } from './plan/authorizer';
 export type { FirewallPlan, FirewallRulePlan } from './plan/firewall';
 export type { QuotaUse } from './plan/quotas';
 export type { AuthMode, AuthorizationType, Throttle } from './plan/routes';
-export type { GatewayPlacement, ServicePlacement } from './service-map/placement';
+export type { GatewayPlacement, ServicePlacement } from './plan/placement';
 
 // Testing and checking a deployment.
 export { snapshotTemplates, type SnapshotOptions } from './testing/snapshot';

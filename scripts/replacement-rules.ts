@@ -1,5 +1,5 @@
 /**
- * Builds the replacement rules the library ships (lib/change/replacement-rules.json) from the
+ * Builds the replacement rules the library ships (lib/service-map/replacement-rules.json) from the
  * CloudFormation resource specification as aws-cdk-lib itself is generated from it
  * (`@aws-cdk/aws-service-spec`, a devDependency: the library never loads it at run time).
  *

@@ -1,5 +1,5 @@
 /**
- * Writes lib/change/replacement-rules.json from the CloudFormation resource specification
+ * Writes lib/service-map/replacement-rules.json from the CloudFormation resource specification
  * (see scripts/replacement-rules.ts). Committed; a test fails when it differs from the installed spec.
  * Run after upgrading @aws-cdk/aws-service-spec: `npx tsx scripts/write-replacement-rules.ts`.
  */
@@ -7,4 +7,4 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replacementRulesFromSpec, replacementRulesText } from './replacement-rules';
 
-writeFileSync(join(__dirname, '..', 'lib', 'change', 'replacement-rules.json'), replacementRulesText(replacementRulesFromSpec()));
+writeFileSync(join(__dirname, '..', 'lib', 'service-map', 'replacement-rules.json'), replacementRulesText(replacementRulesFromSpec()));

@@ -11,11 +11,11 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { FARGATE_DEPLOYMENT, GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ResolvedService } from '../service-map/schema';
-import { TARGET_GROUP_SETTINGS } from '../service-map/target-group';
+import { TARGET_GROUP_SETTINGS } from '../plan/target-group';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
 import type { BackendMetrics } from '../monitoring/backend-metrics';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
-import type { PathRewrite } from '../front-door/front-door-common';
+import type { PathRewrite } from '../plan/path-rewrite';
 import type { InternalLoadBalancer } from './internal-load-balancer';
 
 export interface FargateBackendProps {

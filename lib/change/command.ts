@@ -13,7 +13,7 @@ import { ServiceGateway } from '../service-gateway';
 import { ServiceMapError } from '../service-map/validate';
 import { validateServiceMap } from '../plan';
 import { diffStacks, type ChangeReport } from './diff';
-import { RULES_SOURCE } from './rules';
+import { RULES_SOURCE } from '../service-map/resource-rules';
 import { DiffInputError, readCloudAssembly, type StackTemplate } from './templates';
 
 export const DIFF_EXIT_CODES = { safe: 0, unsafe: 1, badInput: 2 } as const;

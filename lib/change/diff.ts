@@ -2,7 +2,7 @@
  * What deploying one gateway template over another does, resource by resource: pure functions of the
  * two templates (and their nested stacks), judged with the CloudFormation spec's replacement rules.
  */
-import { namePropertiesOf, rulesFor } from './rules';
+import { namePropertiesOf, rulesFor } from '../service-map/resource-rules';
 import type { CfnResource, StackTemplate } from './templates';
 
 /**

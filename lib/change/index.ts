@@ -1,4 +1,4 @@
 export * from './command';
 export * from './diff';
-export * from './rules';
+export * from '../service-map/resource-rules';
 export * from './templates';

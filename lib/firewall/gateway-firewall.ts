@@ -5,12 +5,12 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { warningId } from '../service-map/warnings';
-import { CUSTOM_RESPONSE_BODIES } from './block-responses';
+import { CUSTOM_RESPONSE_BODIES } from '../plan/firewall-rules/block-responses';
 import { validationError } from '../construct-errors';
 import { planFirewall, type FirewallPlan } from '../plan/firewall';
-import { ipSetSpecs, type IpSetKey } from './ip-and-geo-rules';
-import type { FirewallTarget } from './target';
-import { visibility, webAclRules } from './web-acl-rules';
+import { ipSetSpecs, type IpSetKey } from '../plan/firewall-rules/ip-and-geo-rules';
+import type { FirewallTarget } from '../plan/firewall-rules/target';
+import { visibility, webAclRules } from '../plan/firewall-rules/web-acl-rules';
 
 export interface GatewayFirewallProps {
   /** The validated map: its `firewall` block, each service's `rateLimits`, its name and log retention. */

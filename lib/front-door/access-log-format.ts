@@ -1,4 +1,4 @@
-import { IDENTITY } from './integration-mapping';
+import { IDENTITY } from '../plan/integration-mapping';
 
 /**
  * JSON access-log line of the front door. It names the caller, the route and the timings an on-call

@@ -9,10 +9,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
-import type { FirewallTarget } from '../firewall/target';
+import type { FirewallTarget } from '../plan/firewall-rules/target';
 import type { ApiMetrics } from '../monitoring/gateway-alarms';
 import { apiMetric, type ApiMetricScope } from '../monitoring/metrics';
-import type { ServicePlacement } from '../service-map/placement';
+import type { PathRewrite } from '../plan/path-rewrite';
+import type { ServicePlacement } from '../plan/placement';
 import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
 
 /** What either front door needs from the gateway. */
@@ -38,13 +39,7 @@ export interface FrontDoorProps {
   readonly certificate?: acm.ICertificate;
 }
 
-/** An ALB rewrite of the request path (the `UrlRewriteConfig` of a listener rule's `url-rewrite` transform). */
-export interface PathRewrite {
-  /** RE2 pattern matched against the path the ALB receives. */
-  readonly Regex: string;
-  /** What the matched path becomes (`$1` ... refer to the pattern's groups). */
-  readonly Replace: string;
-}
+export type { PathRewrite };
 
 /** Where a front door's web ACL goes. */
 export interface WebAclPlacement {

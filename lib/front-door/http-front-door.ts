@@ -8,12 +8,12 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IDependable } from 'constructs';
 import { planAuthorizer } from '../plan/authorizer';
 import { routeAuthorization, routeThrottle } from '../plan/routes';
-import type { ServicePlacement } from '../service-map/placement';
+import type { ServicePlacement } from '../plan/placement';
 import type { ApiMetricScope } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
-import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from './integration-mapping';
-import { preflightIntegrationKey, type SharedIntegrationKey } from '../service-map/placement';
+import { requestParameters, sharedIntegrationKey, urlIntegrationParameters } from '../plan/integration-mapping';
+import { preflightIntegrationKey, type SharedIntegrationKey } from '../plan/placement';
 
 export type HttpFrontDoorProps = FrontDoorProps;
 

@@ -6,18 +6,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IDependable } from 'constructs';
-import type { ServicePlacement } from '../service-map/placement';
+import type { ServicePlacement } from '../plan/placement';
 import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
 import { restMethodSettingPath, usagePlanName } from '../service-map/conventions';
 import { planAuthorizer } from '../plan/authorizer';
 import { routeAuthorization, routeThrottle, serviceRoutes } from '../plan/routes';
 import type { ApiMetricScope } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
+import { restPathRewrite } from '../plan/path-rewrite';
 import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
-import { restApiKey } from './rest-api-keys';
-import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from './rest-cache';
+import { restApiKey } from '../plan/rest-api-keys';
+import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from '../plan/rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
-import { restCacheKeyParameters } from './rest-integration';
+import { restCacheKeyParameters } from '../plan/rest-integration';
 import { restIntegration } from './rest-method-integration';
 
 export type RestFrontDoorProps = FrontDoorProps;
@@ -382,20 +383,4 @@ function restRoute(route: string | undefined): { resource?: string; method?: str
   if (!route) return {};
   const [method, resource] = route.split(' ');
   return { resource, method };
-}
-
-/**
- * The ALB rewrite for a service behind the REST front door: the path arrives as the client's path
- * below the stage, with or without `/<stage>` in front (API Gateway adds it on private integrations);
- * the backend gets its own path. The stage part is optional in the pattern, so the rewrite is right
- * whichever form arrives, and a service path that itself starts like the stage is not cut.
- */
-export function restPathRewrite(stageName: string, servicePath: string, stripPrefix: boolean): PathRewrite {
-  const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const stage = `(?:/${quote(stageName)})?`;
-  if (servicePath === '/') return { Regex: `^${stage}(/.*)$`, Replace: '$1' };
-  const prefix = quote(servicePath);
-  return stripPrefix
-    ? { Regex: `^${stage}${prefix}/?(.*)$`, Replace: '/$1' }
-    : { Regex: `^${stage}(${prefix}(?:[/?].*)?)$`, Replace: '$1' };
 }

@@ -4,7 +4,7 @@
  */
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
-import { restProxyIntegration, type RestIntegrationOptions } from './rest-integration';
+import { restProxyIntegration, type RestIntegrationOptions } from '../plan/rest-integration';
 
 export interface RestMethodIntegrationOptions extends RestIntegrationOptions {
   /** Container services: their ALB. */

@@ -1,6 +1,6 @@
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { ServicePlacement } from '../service-map/placement';
+import type { ServicePlacement } from '../plan/placement';
 import type { ApiMetrics } from './gateway-alarms';
 import { targetGroupSearch } from './metrics';
 

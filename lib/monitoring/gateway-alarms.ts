@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createAlarm } from './alarm-factory';
 import { errorRate, PERIOD } from './metrics';
-import type { GatewayThresholds } from './thresholds';
+import type { GatewayThresholds } from '../plan/thresholds';
 
 /** What the alarms need of a front door (both front doors have it). */
 export interface ApiMetrics {

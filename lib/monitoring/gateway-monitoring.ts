@@ -7,12 +7,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { BackendMetrics } from './backend-metrics';
-import type { GatewayPlacement } from '../service-map/placement';
+import type { GatewayPlacement } from '../plan/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { authorizerWidget, capacityWidget, serviceWidget, trafficWidgets, wafWidget } from './dashboard-widgets';
 import { ApiMetrics, GatewayAlarms } from './gateway-alarms';
 import { ServiceAlarms } from './service-alarms';
-import { gatewayThresholds, serviceThresholds } from './thresholds';
+import { gatewayThresholds, serviceThresholds } from '../plan/thresholds';
 
 /** CloudWatch allows 500 widgets a dashboard; services beyond this go to the next dashboard. */
 export const SERVICES_PER_DASHBOARD = 200;

@@ -1,5 +1,5 @@
 export * from './gateway-monitoring';
 export * from './gateway-alarms';
 export * from './service-alarms';
-export * from './thresholds';
+export * from '../plan/thresholds';
 export * from './metrics';

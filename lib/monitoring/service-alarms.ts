@@ -3,11 +3,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { BackendMetrics } from './backend-metrics';
 import { cachesResponses } from '../service-map/conventions';
-import type { ServicePlacement } from '../service-map/placement';
+import type { ServicePlacement } from '../plan/placement';
 import { createAlarm, excerpt } from './alarm-factory';
 import type { ApiMetrics } from './gateway-alarms';
 import { errorRate, PERIOD } from './metrics';
-import type { ServiceThresholds } from './thresholds';
+import type { ServiceThresholds } from '../plan/thresholds';
 
 export interface ServiceAlarmsProps {
   readonly gatewayName: string;

@@ -5,9 +5,9 @@
  * the `plan` command. Pure: the CDK is only a type in the rule builders.
  */
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { capacityFindings, statementCapacity } from '../firewall/capacity';
-import type { RuleTarget } from '../firewall/target';
-import { webAclRules } from '../firewall/web-acl-rules';
+import { capacityFindings, statementCapacity } from './firewall-rules/capacity';
+import type { RuleTarget } from './firewall-rules/target';
+import { webAclRules } from './firewall-rules/web-acl-rules';
 import { rateRuleName, restWafPathPrefix } from '../service-map/conventions';
 import { WAF_WCU_INCLUDED, WAF_WCU_MAX } from '../service-map/limits';
 import type { ResolvedServiceMap } from '../service-map/schema';

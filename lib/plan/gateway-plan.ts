@@ -3,14 +3,14 @@
  * constructs render it, `verify` compares a deployed stack with it, and the CLI prints it (`plan`).
  * Pure and deterministic: no CDK object, services in name order.
  */
-import { requestParameters, urlIntegrationParameters } from '../front-door/integration-mapping';
-import { restProxyIntegration } from '../front-door/rest-integration';
-import { restMethodCache } from '../front-door/rest-cache';
-import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type ServiceThresholds } from '../monitoring/thresholds';
+import { requestParameters, urlIntegrationParameters } from './integration-mapping';
+import { restProxyIntegration } from './rest-integration';
+import { restMethodCache } from './rest-cache';
+import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type ServiceThresholds } from './thresholds';
 import { effectiveAuth } from '../service-map/conventions';
-import { preflightIntegrationKey, sharedIntegrationKey } from '../service-map/placement';
+import { preflightIntegrationKey, sharedIntegrationKey } from './placement';
 import type { MapWarning } from '../service-map/warnings';
-import type { GatewayPlacement, ServicePlacement } from '../service-map/placement';
+import type { GatewayPlacement, ServicePlacement } from './placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { planAuthorizer, type AuthorizerPlan } from './authorizer';
 import type { FirewallPlan } from './firewall';

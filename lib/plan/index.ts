@@ -5,3 +5,5 @@ export type { AuthorizerPlan } from './authorizer';
 export type { QuotaUse } from './quotas';
 export type { AuthMode, AuthorizationType, Throttle } from './routes';
 export { formatPlan, planJson } from './format';
+export * from './placement';
+export * from './priority-changes';

@@ -3,7 +3,7 @@
  * ACL and its capacity, then the plan. Problems and warnings come out of the same pass.
  */
 import { checkServiceMap, ServiceMapError, type ValidateOptions } from '../service-map/validate';
-import { placeServices, type GatewayPlacement } from '../service-map/placement';
+import { placeServices, type GatewayPlacement } from './placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { mapWarning, warningId, type MapWarning } from '../service-map/warnings';
 import { buildPlan, type GatewayPlan } from './gateway-plan';

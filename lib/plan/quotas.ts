@@ -3,7 +3,7 @@
  * on the same counts (placement.ts, firewall.ts); this is the table a person checks before deploying.
  */
 import { QUOTAS, WAF_WCU_MAX } from '../service-map/limits';
-import { httpRouteCount, integrationCount, peakTargets, restResourceCount, securityGroupPorts, type GatewayPlacement } from '../service-map/placement';
+import { httpRouteCount, integrationCount, peakTargets, restResourceCount, securityGroupPorts, type GatewayPlacement } from './placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import type { FirewallPlan } from './firewall';
 

@@ -6,11 +6,11 @@ import { ServiceGateway } from '../../lib/service-gateway';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffStacks, flattenStack } from '../../lib/change/diff';
-import { namePropertiesOf, rulesFor } from '../../lib/change/rules';
+import { namePropertiesOf, rulesFor } from '../../lib/service-map/resource-rules';
 import { readCloudAssembly, type StackTemplate } from '../../lib/change/templates';
-import { targetGroupName } from '../../lib/service-map/placement';
+import { targetGroupName } from '../../lib/plan/placement';
 import type { ServiceMap } from '../../lib/service-map/schema';
-import { NEW_VPC, TARGET_GROUP_SETTINGS, type TargetGroupReplacementValues } from '../../lib/service-map/target-group';
+import { NEW_VPC, TARGET_GROUP_SETTINGS, type TargetGroupReplacementValues } from '../../lib/plan/target-group';
 import { replacementRulesFromSpec, replacementRulesText } from '../../scripts/replacement-rules';
 import { readFileSync } from 'node:fs';
 import { synthAssembly } from '../support/assembly';
@@ -164,7 +164,7 @@ describe('physical names follow what forces a replacement', () => {
 
 describe('the replacement rules file', () => {
   test('is what the installed CloudFormation spec gives (run: npx tsx scripts/write-replacement-rules.ts)', () => {
-    const committed = readFileSync(join(__dirname, '..', '..', 'lib', 'change', 'replacement-rules.json'), 'utf8');
+    const committed = readFileSync(join(__dirname, '..', '..', 'lib', 'service-map', 'replacement-rules.json'), 'utf8');
     expect(committed).toBe(replacementRulesText(replacementRulesFromSpec()));
   });
 });

@@ -147,8 +147,8 @@ describe('the ALB priority the preflight rule holds', () => {
   });
 
   test('a service whose derived priority is the reserved one must be pinned (never moved silently), and the error names a free priority', async () => {
-    const { homePriority, ServiceMapError } = await import('../../lib/service-map');
-    const { validateServiceMap } = await import('../../lib/plan');
+    const { ServiceMapError } = await import('../../lib/service-map');
+    const { homePriority, validateServiceMap } = await import('../../lib/plan');
     let name = '';
     for (let i = 0; !name; i++) if (homePriority(`s${i}`) === PREFLIGHT_RULE_PRIORITY) name = `s${i}`;
     const services = { [name]: { path: '/x', container: { image: 'nginx:1.27' } } };

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { ServiceMap } from '../../lib/service-map/schema';
-import { restPathRewrite } from '../../lib/front-door/rest-front-door';
+import { restPathRewrite } from '../../lib/plan/path-rewrite';
 import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
 
 const restMap = (): ServiceMap => ({

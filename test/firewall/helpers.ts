@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GatewayFirewall } from '../../lib/firewall/gateway-firewall';
-import type { FirewallTarget } from '../../lib/firewall/target';
+import type { FirewallTarget } from '../../lib/plan/firewall-rules/target';
 import type { ResolvedServiceMap, ServiceMap } from '../../lib/service-map/schema';
 import { validateServiceMap } from '../../lib/plan';
 

@@ -3,8 +3,8 @@
  * validates (health checks included), and no listener-rule priority of a service that stays moves, nor does a
  * new rule take a priority an old rule holds until the update deletes it (both fail with PriorityInUse).
  */
-import { listenerPriorityChanges } from '../../lib/service-map/priority-changes';
-import { homePriority, placeServices, type GatewayPlacement } from '../../lib/service-map/placement';
+import { listenerPriorityChanges } from '../../lib/plan/priority-changes';
+import { homePriority, placeServices, type GatewayPlacement } from '../../lib/plan/placement';
 import { QUOTAS } from '../../lib/service-map/limits';
 import { serviceMapSchema, type ServiceMap } from '../../lib/service-map/schema';
 import { validateServiceMap } from '../../lib/plan';

@@ -5,9 +5,9 @@ import {
   SERVICE_GROUPS,
   stableHash,
   targetGroupName,
-} from '../../lib/service-map/placement';
+} from '../../lib/plan/placement';
 import { serviceMapSchema, type ServiceMap } from '../../lib/service-map/schema';
-import { NEW_VPC, TARGET_GROUP_SETTINGS } from '../../lib/service-map/target-group';
+import { NEW_VPC, TARGET_GROUP_SETTINGS } from '../../lib/plan/target-group';
 import { generatedMap } from '../support/generated-map';
 
 // Parsed (defaults filled) but not validated: placement's own problems are what these tests look at.

@@ -1,5 +1,5 @@
-import { listenerPriorityChanges } from '../../lib/service-map/priority-changes';
-import { homePriority, loadBalancerOf, placeServices, type GatewayPlacement } from '../../lib/service-map/placement';
+import { listenerPriorityChanges } from '../../lib/plan/priority-changes';
+import { homePriority, loadBalancerOf, placeServices, type GatewayPlacement } from '../../lib/plan/placement';
 import { serviceMapSchema, serviceSchema, type ServiceMap } from '../../lib/service-map/schema';
 import { problemsOf } from '../support/problems';
 

@@ -1,5 +1,5 @@
 /** Targets per ALB and per target group (Elastic Load Balancing quotas), counted at the deployment peak. */
-import { placeServices } from '../../lib/service-map/placement';
+import { placeServices } from '../../lib/plan/placement';
 import { serviceMapSchema, type ServiceMap } from '../../lib/service-map/schema';
 import type { MapWarning } from '../../lib/service-map/warnings';
 import { validateServiceMap } from '../../lib/plan';

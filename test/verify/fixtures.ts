@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRecordedMap } from '../../lib/recorded-map';
-import { managedRuleGroupRule } from '../../lib/firewall/managed-rule-groups';
+import { managedRuleGroupRule } from '../../lib/plan/firewall-rules/managed-rule-groups';
 import { asWafApiShape } from '../../lib/verify/expected/firewall';
 import { validateServiceMap } from '../../lib/plan';
 import type { ResolvedServiceMap } from '../../lib/service-map';

@@ -2,8 +2,8 @@
  * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS: the
  * gateway plan's methods, integrations, authorizer, method settings, usage plans and keys.
  */
-import { restApiKey } from '../../front-door/rest-api-keys';
-import { restCacheCluster, STAGE_DEFAULT_CACHE } from '../../front-door/rest-cache';
+import { restApiKey } from '../../plan/rest-api-keys';
+import { restCacheCluster, STAGE_DEFAULT_CACHE } from '../../plan/rest-cache';
 import type { GatewayPlan } from '../../plan';
 import { authorizerItem } from '../deployed/http';
 import {

@@ -5,7 +5,7 @@
  * CloudFormation can create the new target group before deleting the old one. A test checks these keys
  * against the spec, and the values against the synthesized templates.
  */
-import type { ResolvedServiceMap } from './schema';
+import type { ResolvedServiceMap } from '../service-map/schema';
 
 export interface TargetGroupReplacementValues {
   readonly Port: number;

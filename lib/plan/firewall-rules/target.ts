@@ -9,7 +9,7 @@
  *   and before the authorizer runs.
  */
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { GATEWAY_HEADERS } from '../service-map/conventions';
+import { GATEWAY_HEADERS } from '../../service-map/conventions';
 
 /** The internal ALBs of the HTTP front door. */
 export interface AlbTarget {

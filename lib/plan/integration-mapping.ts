@@ -3,9 +3,9 @@
  * request (clients cannot forge them) and the path the backend sees.
  */
 import { GATEWAY_HEADERS, urlBackendPathMapping } from '../service-map/conventions';
-import type { Caller, IntegrationPath } from '../service-map/placement';
+import type { Caller, IntegrationPath } from './placement';
 
-export { sharedIntegrationKey } from '../service-map/placement';
+export { sharedIntegrationKey } from './placement';
 
 /** Where each JWT authorizer kind puts the verified caller and scopes (also the access log's `user`). */
 export const IDENTITY = {

@@ -4,7 +4,7 @@
  */
 import type { IResolvable } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { MANAGED_RULE_GROUPS, WAF_CUSTOM_KEY_WCU, WAF_MATCH_WCU, WAF_RATE_RULE_WCU, WAF_WCU_INCLUDED, WAF_WCU_MAX } from '../service-map/limits';
+import { MANAGED_RULE_GROUPS, WAF_CUSTOM_KEY_WCU, WAF_MATCH_WCU, WAF_RATE_RULE_WCU, WAF_WCU_INCLUDED, WAF_WCU_MAX } from '../../service-map/limits';
 
 type Statement = CfnWebACL.StatementProperty;
 

@@ -12,8 +12,8 @@
  * map set to count, and label names differ from rule names.)
  */
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { BLOCKING_RULES, effectiveRuleActions, managedRuleGroupSpec, type ManagedRuleAction, type ManagedRuleGroupSpec } from '../service-map/managed-rule-groups';
-import type { ResolvedManagedRuleGroup, ResolvedServiceMap } from '../service-map/schema';
+import { BLOCKING_RULES, effectiveRuleActions, managedRuleGroupSpec, type ManagedRuleAction, type ManagedRuleGroupSpec } from '../../service-map/managed-rule-groups';
+import type { ResolvedManagedRuleGroup, ResolvedServiceMap } from '../../service-map/schema';
 import { FORBIDDEN } from './block-responses';
 import { pathPrefixScope, serviceScope } from './rate-rules';
 import type { RuleTarget } from './target';

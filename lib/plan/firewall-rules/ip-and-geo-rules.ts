@@ -4,7 +4,7 @@
  * address). A client-address header without a valid address fails closed: the request is blocked.
  */
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import type { ResolvedServiceMap } from '../service-map/schema';
+import type { ResolvedServiceMap } from '../../service-map/schema';
 import { FORBIDDEN } from './block-responses';
 import { forwardedClientIp, forwardedClientIpForIpSet, type RuleTarget } from './target';
 import type { RuleSpec } from './web-acl-rules';

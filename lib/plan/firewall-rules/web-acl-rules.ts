@@ -6,7 +6,7 @@
  * per service by service name), then the managed rule groups in map order.
  */
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import type { ResolvedServiceMap } from '../service-map/schema';
+import type { ResolvedServiceMap } from '../../service-map/schema';
 import { countryBlockListRule, ipAllowListRule, ipBlockListRule, ipSetSpecs, type IpSetArn } from './ip-and-geo-rules';
 import { managedRuleGroupRule } from './managed-rule-groups';
 import { rateRule } from './rate-rules';

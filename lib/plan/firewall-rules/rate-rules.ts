@@ -5,8 +5,8 @@
  * pass the rule. `ip` is the default because every request that reaches the web ACL has one.
  */
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { GATEWAY_HEADERS, rateRuleName, routeKeys } from '../service-map/conventions';
-import type { ResolvedRateLimit } from '../service-map/schema';
+import { GATEWAY_HEADERS, rateRuleName, routeKeys } from '../../service-map/conventions';
+import type { ResolvedRateLimit } from '../../service-map/schema';
 import { RATE_LIMITED } from './block-responses';
 import { forwardedClientIp, type RuleTarget } from './target';
 import type { RuleSpec } from './web-acl-rules';

@@ -4,7 +4,7 @@
  * and cache keys that never let one caller's cached response reach another.
  */
 import { GATEWAY_HEADERS } from '../service-map/conventions';
-import type { ServicePlacement } from '../service-map/placement';
+import type { ServicePlacement } from './placement';
 
 export interface RestIntegrationOptions {
   readonly placement: ServicePlacement;

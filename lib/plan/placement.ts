@@ -11,11 +11,11 @@
  *   services on one slot of one ALB are an error naming the pin that resolves it (docs/changes.md).
  */
 import { createHash } from 'node:crypto';
-import { QUOTAS } from './limits';
-import { effectiveAuth, FARGATE_DEPLOYMENT, hasPreflightRoutes, PREFLIGHT_RULE_PRIORITY, preflightRouteKeys, routeKeys } from './conventions';
-import type { ResolvedService, ResolvedServiceMap } from './schema';
+import { QUOTAS } from '../service-map/limits';
+import { effectiveAuth, FARGATE_DEPLOYMENT, hasPreflightRoutes, PREFLIGHT_RULE_PRIORITY, preflightRouteKeys, routeKeys } from '../service-map/conventions';
+import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
 import { NEW_VPC, TARGET_GROUP_SETTINGS, targetGroupReplacementValues, type TargetGroupReplacementValues } from './target-group';
-import { mapWarning, type MapWarning } from './warnings';
+import { mapWarning, type MapWarning } from '../service-map/warnings';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
 export const SERVICE_GROUPS = 64;
