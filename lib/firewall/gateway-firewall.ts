@@ -7,10 +7,10 @@ import type { ResolvedServiceMap } from '../service-map/schema';
 import { warningId } from '../service-map/warnings';
 import { CUSTOM_RESPONSE_BODIES } from '../plan/firewall-rules/block-responses';
 import { validationError } from '../construct-errors';
-import { planFirewall, type FirewallPlan } from '../plan/firewall';
-import { ipSetSpecs, type IpSetKey } from '../plan/firewall-rules/ip-and-geo-rules';
+import { planFirewall, withIpSetArns, type FirewallPlan } from '../plan/firewall';
+import type { IpSetKey } from '../plan/firewall-rules/ip-and-geo-rules';
 import type { FirewallTarget } from '../plan/firewall-rules/target';
-import { visibility, webAclRules } from '../plan/firewall-rules/web-acl-rules';
+import { visibility } from '../plan/firewall-rules/web-acl-rules';
 
 export interface GatewayFirewallProps {
   /** The validated map: its `firewall` block, each service's `rateLimits`, its name and log retention. */
@@ -21,23 +21,12 @@ export interface GatewayFirewallProps {
    */
   readonly target: FirewallTarget;
   /**
-   * The web ACL as the gateway plan has it (`GatewayPlan.firewall`): its capacity verdict is taken from
-   * there instead of being worked out again.
+   * The web ACL as the gateway plan has it (`GatewayPlan.firewall`): its rules, IP sets, body inspection
+   * limit and capacity verdict are rendered from there, never worked out again.
    *
-   * @default - planned from `map`
+   * @default - planned from `map` (`planFirewall`)
    */
   readonly plan?: FirewallPlan;
-}
-
-/**
- * How much of a request body the web ACL inspects, in KB: on a REST stage API Gateway forwards the
- * map's `bodyInspectionLimitKb` (16 by default, AWS's default and the most without extra charge; up to
- * 64); on an ALB it is always 8. Body rules see only this much: AWS's managed rules match what is there
- * (their own oversize handling), and the Core rule set's SizeRestrictions_BODY flags any body over 8 KB.
- * https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-setting-body-inspection-limit.html
- */
-export function bodyInspectionLimitKb(map: ResolvedServiceMap, target: Pick<FirewallTarget, 'kind'>): number {
-  return target.kind === 'alb' ? 8 : (map.firewall.bodyInspectionLimitKb ?? 16);
 }
 
 /** Request headers WAF logs never show: credentials. */
@@ -61,18 +50,21 @@ export class GatewayFirewall extends Construct {
   readonly capacity: number;
   /** Name of the web ACL, also its metric name (the `WebACL` dimension of its metrics). */
   readonly webAclName: string;
-  /** KB of a request body the web ACL inspects (see `bodyInspectionLimitKb`). */
+  /** KB of a request body the web ACL inspects (`FirewallPlan.bodyInspectionLimitKb`). */
   readonly bodyInspectionLimitKb: number;
 
   constructor(scope: Construct, id: string, props: GatewayFirewallProps) {
     super(scope, id);
     const { map, target } = props;
     const planned = props.plan ?? planFirewall(map);
+    if (planned.target.kind !== target.kind) {
+      throw validationError(this, `GatewayFirewall: the plan puts the web ACL on ${planned.target.kind === 'alb' ? 'the ALBs' : 'the REST stage'}, the target given is ${target.kind === 'alb' ? 'ALBs' : 'a REST stage'}; give the plan of this gateway's map`);
+    }
     this.webAclName = planned.webAclName;
-    this.bodyInspectionLimitKb = bodyInspectionLimitKb(map, target);
+    this.bodyInspectionLimitKb = planned.bodyInspectionLimitKb;
 
     const ipSets: Partial<Record<IpSetKey, wafv2.CfnIPSet>> = {};
-    for (const spec of ipSetSpecs(map.firewall)) {
+    for (const spec of planned.ipSets) {
       ipSets[spec.key] = new wafv2.CfnIPSet(this, `IpSet-${spec.key}`, {
         name: `${map.name}-${spec.key}`,
         // Descriptions allow letters, digits, spaces and = : # @ / - , . only.
@@ -84,7 +76,7 @@ export class GatewayFirewall extends Construct {
     }
     this.ipSets = ipSets;
 
-    const rules = webAclRules(map, target, (key) => ipSets[key]!.attrArn);
+    const rules = withIpSetArns(planned.ruleProperties, (key) => ipSets[key]!.attrArn);
     const { capacity } = planned;
     this.capacity = capacity.wcu;
     if (capacity.problem) throw validationError(this, capacity.problem);

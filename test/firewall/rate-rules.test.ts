@@ -1,3 +1,5 @@
+import { validateServiceMap } from '../../lib/plan';
+import { webAclRules } from '../../lib/plan/firewall-rules/web-acl-rules';
 import { resourcesOf, synthGateway } from '../support/gateway';
 import { CONTAINER, ruleOf, rulesOf, shopMap, STAGE_ARN, synthFirewall } from './helpers';
 
@@ -130,8 +132,10 @@ describe('rate limits on a REST stage (GatewayFirewall on its own)', () => {
   });
 
   test('key "user" cannot be built: the stage inspects requests before the authorizer runs', () => {
-    // An HTTP map (validation accepts "user" there) given to a REST stage.
-    const httpMap = shopMap({ rateLimits: [{ limit: 100, key: 'user' }], managedRuleGroups: [] });
-    expect(() => synthFirewall(httpMap, { kind: 'restStage', stageArn: STAGE_ARN })).toThrow(/key "user" needs the HTTP front door/);
+    // An HTTP map (validation accepts "user" there) whose rules are asked for a REST stage.
+    const httpMap = validateServiceMap(shopMap({ rateLimits: [{ limit: 100, key: 'user' }], managedRuleGroups: [] })).map;
+    expect(() => webAclRules(httpMap, { kind: 'restStage', pathPrefix: '' }, (key) => key)).toThrow(/key "user" needs the HTTP front door/);
+    // The construct renders the plan of the map, whose web ACL sits on the ALBs: a REST stage target is refused first.
+    expect(() => synthFirewall(shopMap({ managedRuleGroups: [] }), { kind: 'restStage', stageArn: STAGE_ARN })).toThrow(/the plan puts the web ACL on the ALBs, the target given is a REST stage/);
   });
 });

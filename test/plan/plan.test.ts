@@ -1,4 +1,4 @@
-import { planGateway, type GatewayPlan } from '../../lib/plan';
+import { planGateway, withIpSetArns, type GatewayPlan } from '../../lib/plan';
 import type { ServiceMap } from '../../lib/service-map';
 import { everyFeatureRest } from '../support/every-feature';
 import { exampleMap } from '../support/gateway';
@@ -195,5 +195,42 @@ describe('the plan carries what the map checks of other issues decide (cors, hea
   test('warnings carry their rule ids; targets at the peak are in the quota table', () => {
     expect(plan.warnings.map((w) => w.id)).toEqual(expect.arrayContaining(['cdk-service-gateway:target-group-targets-quota', 'cdk-service-gateway:alb-targets-quota']));
     expect(plan.quotas.find((q) => q.quota.startsWith('Targets per Target Group'))).toMatchObject({ scope: 'ALB 0', used: 1200, limit: 1000 });
+  });
+});
+
+describe('the firewall plan is what the web ACL construct renders', () => {
+  const lists = {
+    name: 'lists',
+    firewall: {
+      allowedIpCidrs: ['203.0.113.0/24', '2001:db8::/32'],
+      blockedIpCidrs: ['198.51.100.7/32'],
+      managedRuleGroups: [{ name: 'AWSManagedRulesCommonRuleSet', scopeDown: { pathPrefixes: ['/ip-set/allowed-ipv4'] } }],
+    },
+    services: { shop: { path: '/ip-set/allowed-ipv4', container: { image, port: 8080 } } },
+  } satisfies ServiceMap;
+
+  test('IP sets per list and address family, and how much of a body WAF inspects on each target', () => {
+    const http = planOf(lists).firewall!;
+    expect(http.ipSets.map((s) => [s.key, s.ipAddressVersion, s.addresses])).toEqual([
+      ['allowed-ipv4', 'IPV4', ['203.0.113.0/24']],
+      ['allowed-ipv6', 'IPV6', ['2001:db8::/32']],
+      ['blocked-ipv4', 'IPV4', ['198.51.100.7/32']],
+    ]);
+    expect(http.bodyInspectionLimitKb).toBe(8);
+    expect(planOf({ ...lists, frontDoor: 'rest' }).firewall!.bodyInspectionLimitKb).toBe(16);
+    expect(planOf({ ...lists, frontDoor: 'rest', firewall: { ...lists.firewall, bodyInspectionLimitKb: 48 } }).firewall!.bodyInspectionLimitKb).toBe(48);
+  });
+
+  test('withIpSetArns points each IP set reference at its set and leaves map strings that look like a placeholder alone', () => {
+    const planned = planOf(lists).firewall!;
+    const rendered = JSON.stringify(withIpSetArns(planned.ruleProperties, (key) => `arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/${key}/id`));
+    expect(rendered.match(/"arn":"[^"]*"/g)).toEqual([
+      '"arn":"arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/allowed-ipv4/id"',
+      '"arn":"arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/allowed-ipv6/id"',
+      '"arn":"arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/blocked-ipv4/id"',
+    ]);
+    // The service path and the scope-down prefix are the same text as a placeholder, and stay as written.
+    expect(rendered).toContain('"searchString":"/ip-set/allowed-ipv4"');
+    expect(withIpSetArns(planned.ruleProperties, (key) => `ip-set/${key}`)).toEqual(planned.ruleProperties);
   });
 });

@@ -20,9 +20,7 @@ export function visibility(metricName: string): CfnWebACL.VisibilityConfigProper
   return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
 
-const placeholderArn: IpSetArn = (key) => `ip-set/${key}`;
-
-export function webAclRules(map: ResolvedServiceMap, target: RuleTarget, ipSetArn: IpSetArn = placeholderArn): CfnWebACL.RuleProperty[] {
+export function webAclRules(map: ResolvedServiceMap, target: RuleTarget, ipSetArn: IpSetArn): CfnWebACL.RuleProperty[] {
   const fw = map.firewall;
   const ipSets = ipSetSpecs(fw);
   const serviceNames = Object.keys(map.services).sort();
