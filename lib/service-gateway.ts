@@ -161,35 +161,8 @@ export class ServiceGateway extends Construct {
       description: 'API Gateway VPC link: may reach the internal ALBs only',
       allowAllOutbound: false,
     });
-    this.accessLogBucket = new s3.Bucket(this, 'AlbAccessLogs', {
-      // ALB access logs support SSE-S3 only (not KMS).
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Versioned, so a deleted or overwritten log stays recoverable until it expires like the others.
-      versioned: true,
-      lifecycleRules: [
-        {
-          id: 'expire-access-logs',
-          expiration: Duration.days(map.logs.retentionDays),
-          noncurrentVersionExpiration: Duration.days(map.logs.retentionDays),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-        // Expiring a versioned object leaves a delete marker; once its versions are gone, so does it.
-        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
-      ],
-    });
-    Validations.of(this.accessLogBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket holds the ALB access logs; logging access to it into another bucket would only move the question one bucket further.',
-    });
-    this.loadBalancers = Array.from({ length: placement.loadBalancerCount }, (_, i) => {
-      const alb = new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup });
-      logAccessLogs(alb.loadBalancer, this.accessLogBucket, `alb-${i}`);
-      if (hasPreflightRoutes(map)) alb.answerPreflights(GATEWAY_HEADERS.service, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY);
-      return alb;
-    });
+    this.accessLogBucket = this.createAccessLogBucket(map.logs.retentionDays);
+    this.loadBalancers = this.createLoadBalancers(placement.loadBalancerCount, hasPreflightRoutes(map));
 
     const authorizer = plan.authorizer;
     if (authorizer?.kind === 'lambda') {
@@ -213,16 +186,9 @@ export class ServiceGateway extends Construct {
       certificate: props.certificate,
     });
 
-    const stacks = new Map<number, NestedStack>();
+    const stacks = this.createServiceStacks(placement.groups);
     // No prototype: a url service named "constructor" must not find Object's constructor as its backend.
     const backends: Record<string, FargateBackend> = Object.create(null);
-    for (const group of placement.groups) {
-      const stack = new NestedStack(this, nestedStackId(group), {
-        description: `${map.name} gateway: services of group ${group}`,
-      });
-      stacks.set(group, stack);
-      checkStackQuotas(stack);
-    }
     const serviceScopes = new Map<string, Construct>();
     for (const svc of placement.services) {
       const scope = new Construct(stacks.get(svc.group)!, serviceConstructId(svc.name));
@@ -232,13 +198,6 @@ export class ServiceGateway extends Construct {
     }
     this.serviceStacks = stacks;
     this.backends = backends;
-    const record: GatewayRecord = {
-      schemaVersion: RECORD_SCHEMA_VERSION,
-      frontDoor: plan.frontDoor,
-      stageName: plan.stageName,
-      mapEncoding: 'gzip+base64',
-      map: encodeRecordedMap(map),
-    };
     this.frontDoor.finish([...stacks.values()]);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
@@ -256,8 +215,80 @@ export class ServiceGateway extends Construct {
     checkStackQuotas(Stack.of(this));
     registerTemplateSizeCheck(this);
 
-    this.apiResource.addMetadata(RECORD_KEY, this.firewall ? { ...record, webAclLogicalId: this.firewall.webAclLogicalId } : record);
-    // Outputs keep the names the README documents, wherever the gateway sits in the construct tree.
+    this.recordMap();
+    this.addOutputs(outputNames);
+  }
+
+  /** The CloudFormation resource of the API (HTTP or REST). */
+  get apiResource(): CfnResource {
+    return this.frontDoor.apiResource;
+  }
+
+  /** One nested stack per service group (each checked against CloudFormation's per-template quotas). */
+  private createServiceStacks(groups: readonly number[]): Map<number, NestedStack> {
+    const stacks = new Map<number, NestedStack>();
+    for (const group of groups) {
+      const stack = new NestedStack(this, nestedStackId(group), { description: `${this.map.name} gateway: services of group ${group}` });
+      stacks.set(group, stack);
+      checkStackQuotas(stack);
+    }
+    return stacks;
+  }
+
+  /** The map as synthesized, on the API resource, where `verify` and `diff` read it back. */
+  private recordMap(): void {
+    const record: GatewayRecord = {
+      schemaVersion: RECORD_SCHEMA_VERSION,
+      frontDoor: this.plan.frontDoor,
+      stageName: this.plan.stageName,
+      mapEncoding: 'gzip+base64',
+      map: encodeRecordedMap(this.map),
+      ...(this.firewall ? { webAclLogicalId: this.firewall.webAclLogicalId } : {}),
+    };
+    this.apiResource.addMetadata(RECORD_KEY, record);
+  }
+
+  /** ALB access logs: encrypted, TLS-only, versioned, expiring after `logs.retentionDays`. */
+  private createAccessLogBucket(retentionDays: number): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'AlbAccessLogs', {
+      // ALB access logs support SSE-S3 only (not KMS).
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Versioned, so a deleted or overwritten log stays recoverable until it expires like the others.
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(retentionDays),
+          noncurrentVersionExpiration: Duration.days(retentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        // Expiring a versioned object leaves a delete marker; once its versions are gone, so does it.
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
+      ],
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket holds the ALB access logs; logging access to it into another bucket would only move the question one bucket further.',
+    });
+    return bucket;
+  }
+
+  /** The internal ALBs, each logging to the access log bucket; with preflight routes, each answers them. */
+  private createLoadBalancers(count: number, answerPreflights: boolean): InternalLoadBalancer[] {
+    return Array.from({ length: count }, (_, i) => {
+      const alb = new InternalLoadBalancer(this, `Alb${i}`, { vpc: this.vpc, vpcLinkSecurityGroup: this.vpcLinkSecurityGroup });
+      logAccessLogs(alb.loadBalancer, this.accessLogBucket, `alb-${i}`);
+      if (answerPreflights) alb.answerPreflights(GATEWAY_HEADERS.service, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY);
+      return alb;
+    });
+  }
+
+  /** Stack outputs under the names the README documents, wherever the gateway sits in the construct tree. */
+  private addOutputs(outputNames: ReturnType<typeof claimOutputNames>): void {
+    const { map } = this;
     const output = (id: string, name: string, value: string, description: string) => new CfnOutput(this, id, { value, description }).overrideLogicalId(name);
     output('ApiUrl', outputNames.apiUrl, this.frontDoor.url, `${map.name}: the URL clients call`);
     output('ApiId', outputNames.apiId, this.apiResource.ref, `${map.name}: ${map.frontDoor === 'rest' ? 'REST' : 'HTTP'} API id`);
@@ -267,11 +298,6 @@ export class ServiceGateway extends Construct {
     for (const [name, key] of Object.entries(this.frontDoor.apiKeys).sort(([a], [b]) => a.localeCompare(b))) {
       output(`ApiKey-${name}-Id`, outputNames.apiKeyId(name), key.ref, `${map.name}: id of API key "${name}"; its value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text`);
     }
-  }
-
-  /** The CloudFormation resource of the API (HTTP or REST). */
-  get apiResource(): CfnResource {
-    return this.frontDoor.apiResource;
   }
 
   /** On the REST stage for the REST front door; on every internal ALB for the HTTP front door. */
