@@ -24,7 +24,7 @@ export { WARNING_IDS, WARNING_ID_PREFIX, warningId, type MapWarning, type Warnin
 
 // Validation and the gateway plan.
 export { planGateway, validateServiceMap, type PlanResult, type ValidatedServiceMap } from './plan/plan-gateway';
-export type { GatewayPlan, ServicePlan, RoutePlan, IntegrationPlan } from './plan/gateway-plan';
+export type { GatewayPlan, ServicePlan, RoutePlan, IntegrationPlan, LoadBalancerPlan, LoadBalancerHealthCheck } from './plan/gateway-plan';
 export type { AuthorizerPlan } from './plan/authorizer';
 export type { FirewallPlan, FirewallRulePlan } from './plan/firewall';
 export type { QuotaUse } from './plan/quotas';

@@ -305,16 +305,20 @@ export class ServiceGateway extends Construct {
     }));
   }
 
+  /** Renders a container service's plan on its ALB: the tasks share the ALB's tasks security group, open on the port once. */
   private createBackend(scope: Construct, svc: ServicePlacement, retention: logs.RetentionDays, baseDirectory?: string): FargateBackend {
+    const planned = this.plan.services.find((s) => s.name === svc.name)!;
+    const target = planned.loadBalancer!;
+    const alb = this.loadBalancers[target.index];
+    alb.allowTasksPort(target.port);
     return new FargateBackend(scope, 'Backend', {
       cluster: this.cluster,
-      gatewayName: this.map.name,
+      listener: alb.listener,
       serviceName: svc.name,
       service: svc.service,
-      loadBalancer: this.loadBalancers[svc.loadBalancer!],
-      priority: svc.priority!,
-      routeKeys: svc.routeKeys,
-      targetGroupName: svc.targetGroupName!,
+      loadBalancer: target,
+      routeKeys: [...new Set(planned.routes.map((r) => r.routeKey))],
+      securityGroups: [alb.tasksSecurityGroup],
       logRetention: retention,
       baseDirectory,
       pathRewrite: this.frontDoor.backendPathRewrite(svc.service),
