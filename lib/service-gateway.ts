@@ -242,8 +242,7 @@ export class ServiceGateway extends Construct {
     this.frontDoor.finish([...stacks.values()]);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
-      map,
-      placement,
+      plan,
       topic: props.alarmTopic,
       frontDoor: this.frontDoor,
       accessLogGroupName: this.frontDoor.accessLogs.logGroupName,

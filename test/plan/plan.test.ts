@@ -197,3 +197,25 @@ describe('the plan carries what the map checks of other issues decide (cors, hea
     expect(plan.quotas.find((q) => q.quota.startsWith('Targets per Target Group'))).toMatchObject({ scope: 'ALB 0', used: 1200, limit: 1000 });
   });
 });
+
+describe('alarm thresholds in the plan (what GatewayMonitoring and ServiceAlarms render)', () => {
+  const plan = planOf({
+    name: 'shop',
+    alarms: { apiP99LatencyMs: 700, api5xxPercent: 2 },
+    services: {
+      web: { path: '/web', container: { image }, scaling: { minTasks: 3, maxTasks: 6 }, alarms: { p99LatencyMs: 300, cpuPercent: 70 } },
+      status: { path: '/status', url: 'https://status.example.com', alarms: { error5xxPercent: 10 } },
+    },
+  } satisfies ServiceMap);
+  const service = (name: string) => plan.services.find((s) => s.name === name)!;
+
+  test('the gateway\'s: the integration p99 falls back to the API p99; no 4xx alarm unless the map sets one', () => {
+    expect(plan.alarms).toMatchObject({ p99LatencyMs: 700, integrationP99LatencyMs: 700, error5xxPercent: 2 });
+    expect(plan.alarms.error4xxPercent).toBeUndefined();
+  });
+
+  test('a service\'s own thresholds win, the gateway\'s fill the rest; tasks below the service\'s minimum page', () => {
+    expect(service('web').alarms).toEqual({ p99LatencyMs: 300, error5xxPercent: 2, cpuPercent: 70, memoryPercent: 85, minTasks: 3 });
+    expect(service('status').alarms).toMatchObject({ p99LatencyMs: 700, error5xxPercent: 10 });
+  });
+});
