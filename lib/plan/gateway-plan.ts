@@ -138,7 +138,7 @@ export function buildPlan(map: ResolvedServiceMap, placement: GatewayPlacement, 
     authorizer: planAuthorizer(map),
     firewall,
     alarms: gatewayThresholds(map),
-    quotas: planQuotas(map, placement, firewall),
+    quotas: planQuotas(placement, firewall),
     warnings,
   };
 }
