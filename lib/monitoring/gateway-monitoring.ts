@@ -28,14 +28,27 @@ export interface GatewayMonitoringProps {
    * @default - the map's `alarms.topicArn`; without it, a new KMS-encrypted topic
    */
   readonly topic?: sns.ITopic;
+  /** The front door's metrics (gateway alarms, url services' alarms, dashboard). */
   readonly frontDoor: ApiMetrics;
+  /** The front door's access log group, named in alarm descriptions. */
   readonly accessLogGroupName: string;
   /** Where each service's alarms go: the construct scope of the service in its nested stack. */
   readonly serviceScopes: ReadonlyMap<string, Construct>;
+  /** Container services' backends by service name, whose metrics their alarms watch. */
   readonly backends: Readonly<Record<string, BackendMetrics>>;
+  /** The ECS cluster of the container services (the dashboard's capacity widget). */
   readonly clusterName: string;
+  /**
+   * The Lambda JWT authorizer, whose errors, throttles and duration alarm.
+   *
+   * @default - no authorizer alarms (no authorizer, or API Gateway's native JWT authorizer)
+   */
   readonly authorizer?: lambda.IFunction;
-  /** The web ACL's metrics, when the firewall is on. */
+  /**
+   * The web ACL's metrics, when the firewall is on.
+   *
+   * @default - no WAF alarm or widget
+   */
   readonly waf?: { readonly blocked: cw.IMetric; readonly allowed: cw.IMetric };
 }
 
