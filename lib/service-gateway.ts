@@ -306,8 +306,7 @@ export class ServiceGateway extends Construct {
 
   /** Renders a container service's plan on its ALB: the tasks share the ALB's tasks security group, open on the port once. */
   private createBackend(scope: Construct, svc: ServicePlacement, retention: logs.RetentionDays, baseDirectory?: string): FargateBackend {
-    const planned = this.plan.services.find((s) => s.name === svc.name)!;
-    const target = planned.loadBalancer!;
+    const target = this.plan.services.find((s) => s.name === svc.name)!.loadBalancer!;
     const alb = this.loadBalancers[target.index];
     alb.allowTasksPort(target.port);
     return new FargateBackend(scope, 'Backend', {
@@ -316,7 +315,6 @@ export class ServiceGateway extends Construct {
       serviceName: svc.name,
       service: svc.service,
       loadBalancer: target,
-      routeKeys: [...new Set(planned.routes.map((r) => r.routeKey))],
       securityGroups: [alb.tasksSecurityGroup],
       logRetention: retention,
       baseDirectory,

@@ -38,15 +38,10 @@ export interface FargateBackendProps {
   readonly service: ResolvedService;
   /**
    * Where the service sits behind the listener, as the plan decided it (`ServicePlan.loadBalancer`): the
-   * rule's priority (1 to 50,000, unique on the listener), the target group's name, the container port and
-   * the health check.
+   * rule's priority (1 to 50,000, unique on the listener), the values of the service header it matches
+   * (`routeKeys`, 1 to 5), the target group's name, the container port and the health check.
    */
-  readonly loadBalancer: Pick<LoadBalancerPlan, 'priority' | 'targetGroupName' | 'port' | 'healthCheck'>;
-  /**
-   * The values of the gateway's service header (`x-gateway-service`) the listener rule matches: the
-   * route keys the front door writes for this service (the plan's `RoutePlan.routeKey`), 1 to 5 values.
-   */
-  readonly routeKeys: readonly string[];
+  readonly loadBalancer: Pick<LoadBalancerPlan, 'priority' | 'routeKeys' | 'targetGroupName' | 'port' | 'healthCheck'>;
   /** How long the container logs are kept. */
   readonly logRetention: logs.RetentionDays;
   /**
@@ -175,7 +170,7 @@ export class FargateBackend extends Construct implements BackendMetrics {
     const rule = new elbv2.ApplicationListenerRule(this, 'Rule', {
       listener: props.listener,
       priority: props.loadBalancer.priority,
-      conditions: [elbv2.ListenerCondition.httpHeader(GATEWAY_HEADERS.service, [...props.routeKeys])],
+      conditions: [elbv2.ListenerCondition.httpHeader(GATEWAY_HEADERS.service, [...props.loadBalancer.routeKeys])],
       targetGroups: [this.targetGroup],
     });
     if (props.pathRewrite !== undefined) {
@@ -240,16 +235,16 @@ function checkProps(scope: Construct, props: FargateBackendProps): ContainerSpec
   const at = `FargateBackend (services.${props.serviceName})`;
   if (!spec) throw validationError(scope, `${at}: service is a url service; FargateBackend needs a container service`);
   const problems: string[] = [];
-  const { priority, port } = props.loadBalancer;
+  const { priority, port, routeKeys } = props.loadBalancer;
   if (!Token.isUnresolved(priority) && !(Number.isInteger(priority) && priority >= 1 && priority <= QUOTAS.rulePriorityMax)) {
     problems.push(`loadBalancer.priority: ${priority} is not a listener-rule priority (an integer from 1 to ${QUOTAS.rulePriorityMax})`);
   }
   if (port !== spec.port) problems.push(`loadBalancer.port: ${port} is not the port the container listens on (container.port ${spec.port}); give the same port`);
-  if (props.routeKeys.length === 0 || props.routeKeys.length > MAX_CONDITION_VALUES) {
-    problems.push(`routeKeys: ${props.routeKeys.length} values; a listener rule's header condition takes 1 to ${MAX_CONDITION_VALUES}`);
+  if (routeKeys.length === 0 || routeKeys.length > MAX_CONDITION_VALUES) {
+    problems.push(`loadBalancer.routeKeys: ${routeKeys.length} values; a listener rule's header condition takes 1 to ${MAX_CONDITION_VALUES}`);
   }
-  for (const key of props.routeKeys.filter((k) => k.length > MAX_HEADER_CONDITION_VALUE)) {
-    problems.push(`routeKeys: ${JSON.stringify(key)} is ${key.length} characters; a header condition value takes ${MAX_HEADER_CONDITION_VALUE} at most`);
+  for (const key of routeKeys.filter((k) => k.length > MAX_HEADER_CONDITION_VALUE)) {
+    problems.push(`loadBalancer.routeKeys: ${JSON.stringify(key)} is ${key.length} characters; a header condition value takes ${MAX_HEADER_CONDITION_VALUE} at most`);
   }
   if (problems.length > 0) throw validationError(scope, `${at}: ${problems.join('; ')}`);
   return spec;

@@ -71,6 +71,11 @@ export interface LoadBalancerPlan {
   readonly port: number;
   /** The target group's health check (`container.healthCheckPath` and `container.healthCheck`, defaults filled). */
   readonly healthCheck: LoadBalancerHealthCheck;
+  /**
+   * The values of the gateway's service header (`x-gateway-service`) the listener rule matches: the
+   * service's HTTP route keys (its path, and everything below it), which the front door writes into it.
+   */
+  readonly routeKeys: readonly string[];
 }
 
 /** A target group's health check: the path and `container.healthCheck` (seconds, counts, success codes). */
@@ -202,6 +207,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
             targetGroupName: p.targetGroupName!,
             port: svc.container!.port,
             healthCheck: { path: svc.container!.healthCheckPath, ...svc.container!.healthCheck },
+            routeKeys: [...p.routeKeys],
           },
         }
       : { url: svc.url }),

@@ -51,7 +51,6 @@ function backendIn(props: Partial<FargateBackendProps> = {}, service: ServicePla
     serviceName: service.name,
     service: planned.map.services[service.name],
     loadBalancer: orders.loadBalancer!,
-    routeKeys: [...new Set(service.routes.map((r) => r.routeKey))],
     logRetention: logs.RetentionDays.ONE_MONTH,
     ...props,
   });
@@ -120,9 +119,9 @@ describe('FargateBackend refuses props it cannot render, with a ValidationError 
   });
 
   test('every bad value at once: priority out of range, another port, no route key', () => {
-    const message = errorOf(() => backendIn({ loadBalancer: { ...orders.loadBalancer!, priority: 50001, port: 8080 }, routeKeys: [] })).message;
+    const message = errorOf(() => backendIn({ loadBalancer: { ...orders.loadBalancer!, priority: 50001, port: 8080, routeKeys: [] } })).message;
     expect(message).toMatch(/loadBalancer\.priority: 50001 is not a listener-rule priority \(an integer from 1 to 50000\)/);
     expect(message).toMatch(/loadBalancer\.port: 8080 is not the port the container listens on \(container\.port 3000\)/);
-    expect(message).toMatch(/routeKeys: 0 values; a listener rule's header condition takes 1 to 5/);
+    expect(message).toMatch(/loadBalancer\.routeKeys: 0 values; a listener rule's header condition takes 1 to 5/);
   });
 });

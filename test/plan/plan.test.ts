@@ -57,7 +57,7 @@ describe('the gateway plan (HTTP front door)', () => {
 
   test('a container service has its ALB, listener priority, target group, nested stack and alarms', () => {
     const orders = service('orders');
-    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080, healthCheck: expect.objectContaining({ path: expect.any(String) }) });
+    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080, healthCheck: expect.objectContaining({ path: expect.any(String) }), routeKeys: ['ANY /orders', 'ANY /orders/{proxy+}'] });
     expect(orders.loadBalancer!.priority).toBeGreaterThanOrEqual(1);
     expect(orders.loadBalancer!.priority).toBeLessThanOrEqual(50000);
     expect(orders.nestedStack.id).toBe(`ServiceGroup${String(orders.nestedStack.group).padStart(2, '0')}`);
