@@ -1,4 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Errors, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { ApiMetrics } from '../../lib/monitoring/gateway-alarms';
+import { ServiceAlarms } from '../../lib/monitoring/service-alarms';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { planGateway, type GatewayPlan } from '../../lib/plan';
 import { ServiceGateway } from '../../lib/service-gateway';
@@ -196,5 +199,22 @@ describe('GatewayMonitoring options', () => {
     const alarms = alarmsOf(restExample().root);
     expect(metricNames(alarms['school-api-5xx']).sort()).toEqual(['5XXError', 'Count']);
     expect(alarms['school-api-p99'].Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiName', Value: 'school' }, { Name: 'Stage', Value: 'prod' }]));
+  });
+});
+
+describe('ServiceAlarms on its own', () => {
+  test('a container service\'s alarms without its backend are a ValidationError naming the service', () => {
+    const plan = planGateway({ name: 'shop', services: { web: { path: '/web', container: { image: 'nginx:1.27' } } } }).plan!;
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Alone');
+    const frontDoor = {} as ApiMetrics;
+    const build = () => new ServiceAlarms(stack, 'Alarms', { gatewayName: 'shop', service: plan.services[0], topic: new sns.Topic(stack, 'Topic'), frontDoor, dashboardName: 'shop-gateway' });
+    let error: unknown;
+    try {
+      build();
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/ServiceAlarms \(services\.web\): a container service's alarms need its backend/);
   });
 });
