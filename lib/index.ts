@@ -28,6 +28,7 @@ export type { GatewayPlan, ServicePlan, RoutePlan, IntegrationPlan, LoadBalancer
 export type { AuthorizerPlan } from './plan/authorizer';
 export type { FirewallPlan, FirewallRulePlan } from './plan/firewall';
 export type { QuotaUse } from './plan/quotas';
+export type { QuotaCheck } from './service-map/quota-check';
 export type { AuthMode, AuthorizationType, Throttle } from './plan/routes';
 export type { GatewayPlacement, ServicePlacement } from './service-map/placement';
 

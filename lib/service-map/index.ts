@@ -6,3 +6,4 @@ export * from './placement';
 export * from './priority-changes';
 export * from './warnings';
 export * from './outputs';
+export * from './quota-check';
