@@ -24,10 +24,11 @@ export { WARNING_IDS, WARNING_ID_PREFIX, warningId, type MapWarning, type Warnin
 
 // Validation and the gateway plan.
 export { planGateway, validateServiceMap, type PlanResult, type ValidatedServiceMap } from './plan/plan-gateway';
-export type { GatewayPlan, ServicePlan, RoutePlan, IntegrationPlan } from './plan/gateway-plan';
+export type { GatewayPlan, ServicePlan, RoutePlan, IntegrationPlan, LoadBalancerPlan, LoadBalancerHealthCheck } from './plan/gateway-plan';
 export type { AuthorizerPlan } from './plan/authorizer';
 export type { FirewallPlan, FirewallRulePlan } from './plan/firewall';
 export type { QuotaUse } from './plan/quotas';
+export type { QuotaCheck } from './plan/quota-check';
 export type { AuthMode, AuthorizationType, Throttle } from './plan/routes';
 export type { GatewayPlacement, ServicePlacement } from './plan/placement';
 

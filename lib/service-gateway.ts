@@ -201,8 +201,7 @@ export class ServiceGateway extends Construct {
     this.frontDoor.finish([...stacks.values()]);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
-      map,
-      placement,
+      plan,
       topic: props.alarmTopic,
       frontDoor: this.frontDoor,
       accessLogGroupName: this.frontDoor.accessLogs.logGroupName,
@@ -331,16 +330,18 @@ export class ServiceGateway extends Construct {
     }));
   }
 
+  /** Renders a container service's plan on its ALB: the tasks share the ALB's tasks security group, open on the port once. */
   private createBackend(scope: Construct, svc: ServicePlacement, retention: logs.RetentionDays, baseDirectory?: string): FargateBackend {
+    const target = this.plan.services.find((s) => s.name === svc.name)!.loadBalancer!;
+    const alb = this.loadBalancers[target.index];
+    alb.allowTasksPort(target.port);
     return new FargateBackend(scope, 'Backend', {
       cluster: this.cluster,
-      gatewayName: this.map.name,
+      listener: alb.listener,
       serviceName: svc.name,
       service: svc.service,
-      loadBalancer: this.loadBalancers[svc.loadBalancer!],
-      priority: svc.priority!,
-      routeKeys: svc.routeKeys,
-      targetGroupName: svc.targetGroupName!,
+      loadBalancer: target,
+      securityGroups: [alb.tasksSecurityGroup],
       logRetention: retention,
       baseDirectory,
       pathRewrite: this.frontDoor.backendPathRewrite(svc.service),

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -12,25 +12,45 @@ import { Construct } from 'constructs';
 import { FARGATE_DEPLOYMENT, GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ResolvedService } from '../service-map/schema';
 import { TARGET_GROUP_SETTINGS } from '../plan/target-group';
+import { MAX_HEADER_CONDITION_VALUE, QUOTAS } from '../service-map/limits';
+import type { LoadBalancerPlan } from '../plan/gateway-plan';
+import { validationError } from '../construct-errors';
 import { ONE_MINUTE } from '../monitoring/alarm-factory';
 import type { BackendMetrics } from '../monitoring/backend-metrics';
 import { PERIOD, runningTasks } from '../monitoring/metrics';
 import type { PathRewrite } from '../plan/path-rewrite';
-import type { InternalLoadBalancer } from './internal-load-balancer';
 
 export interface FargateBackendProps {
+  /** The ECS cluster the service runs in; the target group is made in the cluster's VPC. */
   readonly cluster: ecs.ICluster;
-  readonly gatewayName: string;
+  /**
+   * The ALB listener the service's rule goes on: one of the gateway's internal ALBs, or an existing one
+   * (`ApplicationListener.fromApplicationListenerAttributes`, with its load balancer's security group, so
+   * that the tasks admit it).
+   */
+  readonly listener: elbv2.IApplicationListener;
+  /** The service's name in the map: names the log stream prefix and the construct-level errors. */
   readonly serviceName: string;
-  /** The service as the map resolved it; must have a container. */
+  /**
+   * The service as the map resolved it; must have a container. Its image, cpu, memory, environment,
+   * secrets, command, load-balancing settings and scaling are rendered.
+   */
   readonly service: ResolvedService;
-  readonly loadBalancer: InternalLoadBalancer;
-  /** Listener-rule priority on the ALB's listener (stable, see placement). */
-  readonly priority: number;
-  /** The route keys the gateway writes into the service header for this service. */
-  readonly routeKeys: readonly string[];
-  readonly targetGroupName: string;
+  /**
+   * Where the service sits behind the listener, as the plan decided it (`ServicePlan.loadBalancer`): the
+   * rule's priority (1 to 50,000, unique on the listener), the values of the service header it matches
+   * (`routeKeys`, 1 to 5), the target group's name, the container port and the health check.
+   */
+  readonly loadBalancer: Pick<LoadBalancerPlan, 'priority' | 'routeKeys' | 'targetGroupName' | 'port' | 'healthCheck'>;
+  /** How long the container logs are kept. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Security groups of the tasks. The listener's load balancer is allowed in on the container port
+   * (through the target group), whichever groups these are.
+   *
+   * @default - a new security group made by ECS for this service
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
   /**
    * Folder that relative `image.directory` paths are resolved against.
    *
@@ -49,6 +69,9 @@ export interface FargateBackendProps {
 /**
  * One container service: Fargate task definition and service in private subnets, its target group
  * and the listener rule that sends it the requests the gateway marked for it, and autoscaling.
+ *
+ * @throws ValidationError when the service has no container, or the plan's values cannot be rendered
+ *   (priority out of range, no route key, a port other than the container's)
  */
 export class FargateBackend extends Construct implements BackendMetrics {
   readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -61,89 +84,110 @@ export class FargateBackend extends Construct implements BackendMetrics {
 
   constructor(scope: Construct, id: string, props: FargateBackendProps) {
     super(scope, id);
-    const svc = props.service;
-    const spec = svc.container;
-    if (!spec) throw new Error(`services.${props.serviceName}: FargateBackend needs a container service`);
-
+    const spec = checkProps(this, props);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+    this.taskDefinition = this.createTaskDefinition(spec);
+    this.container = this.addContainer(spec, props);
+    this.service = this.createService(props);
+    this.targetGroup = this.createTargetGroup(props);
+    this.listenerRule = this.createListenerRule(props);
+    // The target group lets the listener's load balancer reach the tasks on the port (a rule already there is kept).
+    this.service.attachToApplicationTargetGroup(this.targetGroup);
+    this.scaling = this.configureScaling(props.service.scaling);
+  }
+
+  private createTaskDefinition(spec: ContainerSpec): ecs.FargateTaskDefinition {
+    return new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: spec.cpu,
       memoryLimitMiB: spec.memoryMiB,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
-    this.container = this.taskDefinition.addContainer('app', {
+  }
+
+  private addContainer(spec: ContainerSpec, props: FargateBackendProps): ecs.ContainerDefinition {
+    const container = this.taskDefinition.addContainer('app', {
       image: containerImage(spec.image, props.baseDirectory),
       containerName: 'app',
-      portMappings: [{ containerPort: spec.port, protocol: ecs.Protocol.TCP }],
+      portMappings: [{ containerPort: props.loadBalancer.port, protocol: ecs.Protocol.TCP }],
       environment: spec.environment,
       secrets: Object.fromEntries(Object.entries(spec.secrets).map(([name, arn]) => [name, containerSecret(this, name, arn)])),
       command: spec.command,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.serviceName }),
       readonlyRootFilesystem: false,
     });
-
     if (Object.keys(spec.environment).length > 0) {
       Validations.of(this.taskDefinition).acknowledge({
         id: 'AwsSolutions-ECS2',
         reason: 'Plain configuration from the service map; secrets are passed through container.secrets (Secrets Manager / SSM), never environment.',
       });
     }
-    props.loadBalancer.allowTasksPort(spec.port);
-    this.service = new ecs.FargateService(this, 'Service', {
+    return container;
+  }
+
+  private createService(props: FargateBackendProps): ecs.FargateService {
+    return new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
       assignPublicIp: false,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      securityGroups: [props.loadBalancer.tasksSecurityGroup],
+      securityGroups: props.securityGroups,
       minHealthyPercent: FARGATE_DEPLOYMENT.minimumHealthyPercent,
       maxHealthyPercent: FARGATE_DEPLOYMENT.maximumPercent,
       circuitBreaker: { enable: true, rollback: true },
-      healthCheckGracePeriod: Duration.seconds(spec.healthCheck.gracePeriodSeconds),
+      healthCheckGracePeriod: Duration.seconds(props.loadBalancer.healthCheck.gracePeriodSeconds),
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
+  }
 
-    const lb = svc.loadBalancing;
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'Targets', {
+  private createTargetGroup(props: FargateBackendProps): elbv2.ApplicationTargetGroup {
+    const { targetGroupName, port, healthCheck } = props.loadBalancer;
+    const lb = props.service.loadBalancing;
+    return new elbv2.ApplicationTargetGroup(this, 'Targets', {
       vpc: props.cluster.vpc,
-      targetGroupName: props.targetGroupName,
+      targetGroupName,
       // The settings the target group's name hashes (see targetGroupReplacementValues).
       targetType: TARGET_GROUP_SETTINGS.TargetType as elbv2.TargetType,
-      port: spec.port,
+      port,
       protocol: TARGET_GROUP_SETTINGS.Protocol as elbv2.ApplicationProtocol,
       healthCheck: {
-        path: spec.healthCheckPath,
-        healthyHttpCodes: spec.healthCheck.successCodes,
-        interval: Duration.seconds(spec.healthCheck.intervalSeconds),
-        timeout: Duration.seconds(spec.healthCheck.timeoutSeconds),
-        healthyThresholdCount: spec.healthCheck.healthyThresholdCount,
-        unhealthyThresholdCount: spec.healthCheck.unhealthyThresholdCount,
+        path: healthCheck.path,
+        healthyHttpCodes: healthCheck.successCodes,
+        interval: Duration.seconds(healthCheck.intervalSeconds),
+        timeout: Duration.seconds(healthCheck.timeoutSeconds),
+        healthyThresholdCount: healthCheck.healthyThresholdCount,
+        unhealthyThresholdCount: healthCheck.unhealthyThresholdCount,
       },
       deregistrationDelay: Duration.seconds(lb.deregistrationDelaySeconds),
       slowStart: lb.slowStartSeconds > 0 ? Duration.seconds(lb.slowStartSeconds) : undefined,
       loadBalancingAlgorithmType: ALGORITHMS[lb.algorithm],
       stickinessCookieDuration: lb.stickinessSeconds > 0 ? Duration.seconds(lb.stickinessSeconds) : undefined,
     });
-    this.listenerRule = new elbv2.ApplicationListenerRule(this, 'Rule', {
-      listener: props.loadBalancer.listener,
-      priority: props.priority,
-      conditions: [elbv2.ListenerCondition.httpHeader(GATEWAY_HEADERS.service, [...props.routeKeys])],
+  }
+
+  /** Forwards the requests whose service header carries one of the service's route keys, with the front door's path rewrite. */
+  private createListenerRule(props: FargateBackendProps): elbv2.ApplicationListenerRule {
+    const rule = new elbv2.ApplicationListenerRule(this, 'Rule', {
+      listener: props.listener,
+      priority: props.loadBalancer.priority,
+      conditions: [elbv2.ListenerCondition.httpHeader(GATEWAY_HEADERS.service, [...props.loadBalancer.routeKeys])],
       targetGroups: [this.targetGroup],
     });
     if (props.pathRewrite !== undefined) {
-      const rewrite = props.pathRewrite;
-      (this.listenerRule.node.defaultChild as elbv2.CfnListenerRule).addPropertyOverride('Transforms', [
-        { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [rewrite] } },
+      (rule.node.defaultChild as elbv2.CfnListenerRule).addPropertyOverride('Transforms', [
+        { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [props.pathRewrite] } },
       ]);
     }
-    // The target group registers the ALB as a connectable; the port is already open on the shared groups.
-    this.service.attachToApplicationTargetGroup(this.targetGroup);
+    return rule;
+  }
 
-    this.scaling = this.service.autoScaleTaskCount({ minCapacity: svc.scaling.minTasks, maxCapacity: svc.scaling.maxTasks });
-    this.scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: svc.scaling.cpuTargetPercent });
-    if (svc.scaling.requestsPerTarget !== undefined) {
-      this.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: svc.scaling.requestsPerTarget, targetGroup: this.targetGroup });
+  private configureScaling(scaling: ResolvedService['scaling']): ecs.ScalableTaskCount {
+    const count = this.service.autoScaleTaskCount({ minCapacity: scaling.minTasks, maxCapacity: scaling.maxTasks });
+    count.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: scaling.cpuTargetPercent });
+    if (scaling.requestsPerTarget !== undefined) {
+      count.scaleOnRequestCount('Requests', { requestsPerTarget: scaling.requestsPerTarget, targetGroup: this.targetGroup });
     }
+    return count;
   }
 
   /** 5xx responses from the tasks (not from the ALB itself), per period. */
@@ -178,6 +222,32 @@ export class FargateBackend extends Construct implements BackendMetrics {
   metricRunningTasks(): cw.Metric {
     return runningTasks(this.service.cluster.clusterName, this.service.serviceName);
   }
+}
+
+type ContainerSpec = NonNullable<ResolvedService['container']>;
+
+/** ALB listener rules: values of one rule's conditions (Elastic Load Balancing, "Quotas for your Application Load Balancers": condition values per rule). */
+const MAX_CONDITION_VALUES = 5;
+
+/** The container to render, or a `ValidationError` naming every prop the plan's values cannot be rendered from. */
+function checkProps(scope: Construct, props: FargateBackendProps): ContainerSpec {
+  const spec = props.service.container;
+  const at = `FargateBackend (services.${props.serviceName})`;
+  if (!spec) throw validationError(scope, `${at}: service is a url service; FargateBackend needs a container service`);
+  const problems: string[] = [];
+  const { priority, port, routeKeys } = props.loadBalancer;
+  if (!Token.isUnresolved(priority) && !(Number.isInteger(priority) && priority >= 1 && priority <= QUOTAS.rulePriorityMax)) {
+    problems.push(`loadBalancer.priority: ${priority} is not a listener-rule priority (an integer from 1 to ${QUOTAS.rulePriorityMax})`);
+  }
+  if (port !== spec.port) problems.push(`loadBalancer.port: ${port} is not the port the container listens on (container.port ${spec.port}); give the same port`);
+  if (routeKeys.length === 0 || routeKeys.length > MAX_CONDITION_VALUES) {
+    problems.push(`loadBalancer.routeKeys: ${routeKeys.length} values; a listener rule's header condition takes 1 to ${MAX_CONDITION_VALUES}`);
+  }
+  for (const key of routeKeys.filter((k) => k.length > MAX_HEADER_CONDITION_VALUE)) {
+    problems.push(`loadBalancer.routeKeys: ${JSON.stringify(key)} is ${key.length} characters; a header condition value takes ${MAX_HEADER_CONDITION_VALUE} at most`);
+  }
+  if (problems.length > 0) throw validationError(scope, `${at}: ${problems.join('; ')}`);
+  return spec;
 }
 
 const ALGORITHMS: Record<ResolvedService['loadBalancing']['algorithm'], elbv2.TargetGroupLoadBalancingAlgorithmType> = {

@@ -1,6 +1,6 @@
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { ServicePlacement } from '../plan/placement';
+import type { ServicePlan } from '../plan/gateway-plan';
 import type { ApiMetrics } from './gateway-alarms';
 import { targetGroupSearch } from './metrics';
 
@@ -47,9 +47,9 @@ export function capacityWidget(clusterName: string): cw.IWidget {
 }
 
 /** One widget per service: requests, 5xx and p99 latency. */
-export function serviceWidget(p: ServicePlacement, fd: ApiMetrics): cw.IWidget {
+export function serviceWidget(p: ServicePlan, fd: ApiMetrics): cw.IWidget {
   if (p.kind === 'container') {
-    const tg = p.targetGroupName!;
+    const tg = p.loadBalancer!.targetGroupName;
     return new cw.GraphWidget({
       title: `${p.name} (Fargate): requests, 5xx, p99 (s)`,
       width: 8,
@@ -58,7 +58,8 @@ export function serviceWidget(p: ServicePlacement, fd: ApiMetrics): cw.IWidget {
       right: [targetGroupSearch(tg, 'TargetResponseTime', 'p99', 'p99')],
     });
   }
-  const proxy = p.routeKeys[1];
+  // The route below the service's path, where nearly all of its traffic goes.
+  const proxy = p.routes.find((r) => r.method === 'ANY' && !r.exactRoute)!.key;
   return new cw.GraphWidget({
     title: `${p.name} (url): requests, 5xx, p99 (ms)`,
     width: 8,

@@ -44,7 +44,7 @@ export function formatPlan(plan: GatewayPlan): string[] {
   lines.push(
     ...textTable([
       ['QUOTA', 'ON', 'USED', 'LIMIT', 'KIND', 'USE'],
-      ...plan.quotas.map((q) => [q.quota, q.scope, String(q.used), String(q.limit), q.kind, `${Math.round((100 * q.used) / q.limit)}%${q.used > q.limit ? ' OVER' : ''}`]),
+      ...plan.quotas.map((q) => [q.counted ? `${q.quota}, ${q.counted}` : q.quota, q.scope, String(q.used), String(q.limit), q.kind, `${Math.round((100 * q.used) / q.limit)}%${q.used > q.limit ? ' OVER' : ''}`]),
     ]),
   );
   lines.push('', plan.warnings.length ? `Warnings (${plan.warnings.length})` : 'Warnings: none', '');

@@ -59,6 +59,28 @@ export interface RoutePlan {
   readonly integration: IntegrationPlan;
 }
 
+/** Where a container service sits behind its internal ALB (what `FargateBackend` renders). */
+export interface LoadBalancerPlan {
+  /** Which internal ALB (0-based). */
+  readonly index: number;
+  /** The listener-rule priority on that ALB's listener, 1 to 50,000. */
+  readonly priority: number;
+  /** The target group's name, 32 characters at most. */
+  readonly targetGroupName: string;
+  /** The container port the target group sends requests to. */
+  readonly port: number;
+  /** The target group's health check (`container.healthCheckPath` and `container.healthCheck`, defaults filled). */
+  readonly healthCheck: LoadBalancerHealthCheck;
+  /**
+   * The values of the gateway's service header (`x-gateway-service`) the listener rule matches: the
+   * service's HTTP route keys (its path, and everything below it), which the front door writes into it.
+   */
+  readonly routeKeys: readonly string[];
+}
+
+/** A target group's health check: the path and `container.healthCheck` (seconds, counts, success codes). */
+export type LoadBalancerHealthCheck = { readonly path: string } & ResolvedHealthCheck;
+
 export interface ServicePlan {
   readonly name: string;
   readonly kind: 'container' | 'url';
@@ -69,14 +91,7 @@ export interface ServicePlan {
   /** The nested stack that holds the service's resources: its group number and construct id. */
   readonly nestedStack: { readonly group: number; readonly id: string };
   /** Container services: the internal ALB, the listener-rule priority, the target group name and its health check. */
-  readonly loadBalancer?: {
-    readonly index: number;
-    readonly priority: number;
-    readonly targetGroupName: string;
-    readonly port: number;
-    /** The target group's health check (`container.healthCheckPath` and `container.healthCheck`, defaults filled). */
-    readonly healthCheck: { readonly path: string } & ResolvedHealthCheck;
-  };
+  readonly loadBalancer?: LoadBalancerPlan;
   /** url services: the URL requests are proxied to. */
   readonly url?: string;
   readonly routes: readonly RoutePlan[];
@@ -128,7 +143,7 @@ export function buildPlan(map: ResolvedServiceMap, placement: GatewayPlacement, 
     authorizer: planAuthorizer(map),
     firewall,
     alarms: gatewayThresholds(map),
-    quotas: planQuotas(map, placement, firewall),
+    quotas: planQuotas(placement, firewall),
     warnings,
   };
 }
@@ -192,6 +207,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
             targetGroupName: p.targetGroupName!,
             port: svc.container!.port,
             healthCheck: { path: svc.container!.healthCheckPath, ...svc.container!.healthCheck },
+            routeKeys: [...p.routeKeys],
           },
         }
       : { url: svc.url }),

@@ -7,3 +7,4 @@ export type { AuthMode, AuthorizationType, Throttle } from './routes';
 export { formatPlan, planJson } from './format';
 export * from './placement';
 export * from './priority-changes';
+export * from './quota-check';

@@ -16,6 +16,7 @@ import { effectiveAuth, FARGATE_DEPLOYMENT, hasPreflightRoutes, PREFLIGHT_RULE_P
 import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
 import { NEW_VPC, TARGET_GROUP_SETTINGS, targetGroupReplacementValues, type TargetGroupReplacementValues } from './target-group';
 import { mapWarning, type MapWarning } from '../service-map/warnings';
+import { checkQuota, type QuotaCheck, type QuotaUse } from './quota-check';
 
 /** Nested stacks services are spread over; fixed, so no service ever changes group. */
 export const SERVICE_GROUPS = 64;
@@ -50,6 +51,8 @@ export interface GatewayPlacement {
   readonly loadBalancerCount: number;
   /** Groups that hold at least one service, ascending. */
   readonly groups: readonly number[];
+  /** The quotas placement counts (ALB, security group and API quotas), with what each exceeded one says. */
+  readonly quotas: readonly QuotaCheck[];
   /** Adjustable quotas exceeded and other things to look at; synth goes on. */
   readonly warnings: readonly MapWarning[];
   /** Hard limits exceeded; synth must stop. */
@@ -160,9 +163,13 @@ export function placeServices(map: ResolvedServiceMap): GatewayPlacement {
     };
   });
 
-  checkQuotas(map, services, loadBalancerCount, warnings, problems);
+  const quotas = placementQuotas(map, services, loadBalancerCount);
+  for (const q of quotas) {
+    warnings.push(...q.warnings);
+    problems.push(...q.problems);
+  }
   const groups = [...new Set(services.map((s) => s.group))].sort((a, b) => a - b);
-  return { services, loadBalancerCount, groups, warnings, problems };
+  return { services, loadBalancerCount, groups, quotas, warnings, problems };
 }
 
 /** Who holds the reserved preflight priority, in place of a service name. */
@@ -257,36 +264,6 @@ function firstFree(from: number, reserved: ReadonlySet<number>, used: ReadonlyMa
   return slot;
 }
 
-/**
- * Targets (one per task, IP target type) against the two adjustable ALB target quotas (Elastic Load Balancing,
- * "Quotas for your Application Load Balancers"), at the peak: every service at maxTasks, while ECS deploys
- * it at its maximum percent (a single update can deploy every service at once).
- */
-function checkTargets(services: readonly ServicePlacement[], loadBalancerCount: number, warnings: MapWarning[]): void {
-  const percent = FARGATE_DEPLOYMENT.maximumPercent;
-  const peak = peakTargets;
-  const containers = services.filter((s) => s.kind === 'container');
-  for (const s of containers) {
-    if (peak(s) <= QUOTAS.targetGroupTargets) continue;
-    warnings.push(mapWarning('target-group-targets-quota',
-      `services.${s.name}.scaling.maxTasks: ${s.service.scaling.maxTasks} tasks are ${peak(s)} targets in the service's target group while ECS deploys it at ${percent} %, ` +
-        `above the default quota of ${QUOTAS.targetGroupTargets} "Targets per Target Group per Region (instances or IP addresses)"; request an increase to ${peak(s)} ` +
-        `in Service Quotas (Elastic Load Balancing) before deploying, or lower maxTasks to ${Math.floor((QUOTAS.targetGroupTargets * 100) / percent)}`,
-    ));
-  }
-  for (let alb = 0; alb < loadBalancerCount; alb++) {
-    const on = containers.filter((s) => s.loadBalancer === alb);
-    const steady = on.reduce((n, s) => n + s.service.scaling.maxTasks, 0);
-    const total = on.reduce((n, s) => n + peak(s), 0);
-    if (total <= QUOTAS.albTargets) continue;
-    warnings.push(mapWarning('alb-targets-quota',
-      `services: ALB ${alb} may hold ${total} targets (maxTasks of its ${on.length} service${on.length === 1 ? '' : 's'} add${on.length === 1 ? 's' : ''} up to ${steady}, x ${percent} % while ECS deploys them), ` +
-        `above the default quota of ${QUOTAS.albTargets} "Targets per Application Load Balancer"; request an increase to ${total} in Service Quotas ` +
-        `(Elastic Load Balancing) before deploying, or spread the services over more ALBs (network.loadBalancers)`,
-    ));
-  }
-}
-
 /** A container service's targets at its peak: maxTasks while ECS deploys it at its maximum percent. */
 export function peakTargets(s: ServicePlacement): number {
   return Math.ceil((s.service.scaling.maxTasks * FARGATE_DEPLOYMENT.maximumPercent) / 100);
@@ -357,58 +334,137 @@ export function integrationCount(services: readonly ServicePlacement[]): number 
   return shared.size + own;
 }
 
-function checkQuotas(
-  map: ResolvedServiceMap,
-  services: ServicePlacement[],
-  loadBalancerCount: number,
-  warnings: MapWarning[],
-  problems: string[],
-): void {
-  for (let alb = 0; alb < loadBalancerCount; alb++) {
-    const count = services.filter((s) => s.loadBalancer === alb).length;
-    if (count > QUOTAS.albTargetGroups) {
-      problems.push(
-        `network.loadBalancers: ALB ${alb} would hold ${count} services, above the ${QUOTAS.albTargetGroups} target groups an ALB allows; ` +
-          `set network.loadBalancers to ${defaultLoadBalancerCount(services.filter((s) => s.kind === 'container').length) + 1} or more`,
-      );
-    }
-  }
-  checkTargets(services, loadBalancerCount, warnings);
-  for (let alb = 0; alb < loadBalancerCount; alb++) {
-    const ports = securityGroupPorts(services, alb);
-    if (ports.size > QUOTAS.securityGroupRules) {
-      warnings.push(mapWarning('security-group-rules-quota',
-        `services: ALB ${alb} reaches tasks on ${ports.size} distinct container ports, one security-group rule each, above the default quota of ` +
-          `${QUOTAS.securityGroupRules} "Inbound or outbound rules per security group"; request an increase to ${ports.size} in Service Quotas (VPC) ` +
-          `before deploying, or use fewer distinct ports`,
-      ));
-    }
-  }
-  if (map.frontDoor === 'rest') {
-    const resources = restResourceCount(services);
-    if (resources > QUOTAS.restApiResources) {
-      warnings.push(mapWarning('rest-api-resources-quota',
-        `services: the REST API needs ${resources} resources, above the default quota of ${QUOTAS.restApiResources} "Resources per API"; ` +
-          `request an increase to ${resources} in Service Quotas (API Gateway) before deploying`,
-      ));
-    }
-  }
-  if (map.frontDoor === 'http') {
-    const routes = httpRouteCount(services);
-    if (routes > QUOTAS.httpApiRoutes) {
-      warnings.push(mapWarning('http-api-routes-quota',
-        `services: the HTTP API needs ${routes} routes${map.cors ? ' (4 per service: ANY and the CORS preflight OPTIONS, each on the path and below it)' : ''}, above the default quota of ${QUOTAS.httpApiRoutes} "Routes per API"; ` +
-          `request an increase to ${routes} in Service Quotas (API Gateway) before deploying`,
-      ));
-    }
-    const integrations = integrationCount(services);
-    if (integrations > QUOTAS.httpApiIntegrations) {
-      problems.push(
-        `services: the HTTP API would need ${integrations} integrations, above the hard limit of ${QUOTAS.httpApiIntegrations}; ` +
-          `url services need one integration each (two with stripPrefix)`,
-      );
-    }
-  }
+/**
+ * Every quota placement counts, each defined once: its name, where it is counted, the count, the limit, and
+ * the warning (adjustable quota) or problem (hard limit) worded from that count. Validation reports the
+ * findings; the plan's quota table lists the uses. Findings come in the order: target groups, targets per
+ * target group and per ALB, security-group rules, listener rules (per ALB), then the API's own quotas.
+ */
+export function placementQuotas(map: ResolvedServiceMap, services: readonly ServicePlacement[], loadBalancerCount: number): QuotaCheck[] {
+  const albs = Array.from({ length: loadBalancerCount }, (_, alb) => ({ alb, on: services.filter((s) => s.loadBalancer === alb) }));
+  const containers = services.filter((s) => s.kind === 'container').length;
+  return [
+    ...albs.map(({ alb, on }) => targetGroupsQuota(alb, on, containers)),
+    ...albs.map(({ alb, on }) => targetGroupTargetsQuota(alb, on)),
+    ...albs.map(({ alb, on }) => albTargetsQuota(alb, on)),
+    ...albs.map(({ alb }) => securityGroupRulesQuota(alb, securityGroupPorts(services, alb).size)),
+    ...albs.map(({ alb, on }) => listenerRulesQuota(alb, on, hasPreflightRoutes(map))),
+    ...(map.frontDoor === 'rest' ? [restResourcesQuota(restResourceCount(services))] : [httpRoutesQuota(httpRouteCount(services), Boolean(map.cors)), httpIntegrationsQuota(integrationCount(services))]),
+  ];
+}
+
+const ELB_INCREASE = 'in Service Quotas (Elastic Load Balancing) before deploying';
+
+/** ALB target groups (hard): one per container service on the ALB. */
+function targetGroupsQuota(alb: number, on: readonly ServicePlacement[], containers: number): QuotaCheck {
+  return checkQuota(
+    { quota: 'Target groups per Application Load Balancer', scope: `ALB ${alb}`, used: on.length, limit: QUOTAS.albTargetGroups, kind: 'hard' },
+    {
+      problem: (u) =>
+        `network.loadBalancers: ALB ${alb} would hold ${u.used} services, above the ${u.limit} target groups an ALB allows; ` +
+        `set network.loadBalancers to ${defaultLoadBalancerCount(containers) + 1} or more`,
+    },
+  );
+}
+
+/**
+ * Targets (one per task, IP target type) per target group (adjustable, Elastic Load Balancing, "Quotas for your
+ * Application Load Balancers"), at the peak: the service at maxTasks while ECS deploys it at its maximum
+ * percent. Counted for each service; the use is the ALB's largest target group, a warning for each one over.
+ */
+function targetGroupTargetsQuota(alb: number, on: readonly ServicePlacement[]): QuotaCheck {
+  const percent = FARGATE_DEPLOYMENT.maximumPercent;
+  const use = (used: number): QuotaUse => ({
+    quota: 'Targets per Target Group per Region',
+    scope: `ALB ${alb}`,
+    counted: 'largest, at the deployment peak',
+    used,
+    limit: QUOTAS.targetGroupTargets,
+    kind: 'adjustable',
+  });
+  const each = on.filter((s) => s.kind === 'container').map((s) =>
+    checkQuota(use(peakTargets(s)), {
+      rule: 'target-group-targets-quota',
+      message: (u) =>
+        `services.${s.name}.scaling.maxTasks: ${s.service.scaling.maxTasks} tasks are ${u.used} targets in the service's target group while ECS deploys it at ${percent} %, ` +
+        `above the default quota of ${u.limit} "${u.quota} (instances or IP addresses)"; request an increase to ${u.used} ` +
+        `${ELB_INCREASE}, or lower maxTasks to ${Math.floor((u.limit * 100) / percent)}`,
+    }),
+  );
+  return { ...use(Math.max(0, ...each.map((c) => c.used))), warnings: each.flatMap((c) => c.warnings), problems: [] };
+}
+
+/** Targets per ALB (adjustable), a target counted once per target group: every service on it at its peak (a single update can deploy them all at once). */
+function albTargetsQuota(alb: number, on: readonly ServicePlacement[]): QuotaCheck {
+  const containers = on.filter((s) => s.kind === 'container');
+  const steady = containers.reduce((n, s) => n + s.service.scaling.maxTasks, 0);
+  const n = containers.length;
+  return checkQuota(
+    { quota: 'Targets per Application Load Balancer', scope: `ALB ${alb}`, counted: 'at the deployment peak', used: containers.reduce((t, s) => t + peakTargets(s), 0), limit: QUOTAS.albTargets, kind: 'adjustable' },
+    {
+      rule: 'alb-targets-quota',
+      message: (u) =>
+        `services: ALB ${alb} may hold ${u.used} targets (maxTasks of its ${n} service${n === 1 ? '' : 's'} add${n === 1 ? 's' : ''} up to ${steady}, x ${FARGATE_DEPLOYMENT.maximumPercent} % while ECS deploys them), ` +
+        `above the default quota of ${u.limit} "${u.quota}"; request an increase to ${u.used} ${ELB_INCREASE}, or spread the services over more ALBs (network.loadBalancers)`,
+    },
+  );
+}
+
+/** Rules per security group and direction (adjustable): one per distinct container port, on the ALB's egress and the tasks' ingress. */
+function securityGroupRulesQuota(alb: number, ports: number): QuotaCheck {
+  return checkQuota(
+    { quota: 'Inbound or outbound rules per security group', scope: `ALB ${alb}`, used: ports, limit: QUOTAS.securityGroupRules, kind: 'adjustable' },
+    {
+      rule: 'security-group-rules-quota',
+      message: (u) =>
+        `services: ALB ${alb} reaches tasks on ${u.used} distinct container ports, one security-group rule each, above the default quota of ` +
+        `${u.limit} "${u.quota}"; request an increase to ${u.used} in Service Quotas (VPC) before deploying, or use fewer distinct ports`,
+    },
+  );
+}
+
+/** Listener rules per ALB (adjustable, default rules excluded): one per container service, and with cors the one that answers preflights. */
+function listenerRulesQuota(alb: number, on: readonly ServicePlacement[], preflight: boolean): QuotaCheck {
+  return checkQuota(
+    { quota: 'Rules per Application Load Balancer', scope: `ALB ${alb}`, counted: 'default rules excluded', used: on.length + (preflight ? 1 : 0), limit: QUOTAS.albRules, kind: 'adjustable' },
+    {
+      rule: 'alb-rules-quota',
+      message: (u) =>
+        `services: ALB ${alb} needs ${u.used} listener rules (one per container service on it${preflight ? ', and the one that answers CORS preflights' : ''}), ` +
+        `above the default quota of ${u.limit} "${u.quota}"; request an increase to ${u.used} ${ELB_INCREASE}, or spread the services over more ALBs (network.loadBalancers)`,
+    },
+  );
+}
+
+function restResourcesQuota(resources: number): QuotaCheck {
+  return checkQuota(
+    { quota: 'Resources per API', scope: 'REST API', used: resources, limit: QUOTAS.restApiResources, kind: 'adjustable' },
+    {
+      rule: 'rest-api-resources-quota',
+      message: (u) => `services: the REST API needs ${u.used} resources, above the default quota of ${u.limit} "${u.quota}"; request an increase to ${u.used} in Service Quotas (API Gateway) before deploying`,
+    },
+  );
+}
+
+function httpRoutesQuota(routes: number, cors: boolean): QuotaCheck {
+  return checkQuota(
+    { quota: 'Routes per API', scope: 'HTTP API', used: routes, limit: QUOTAS.httpApiRoutes, kind: 'adjustable' },
+    {
+      rule: 'http-api-routes-quota',
+      message: (u) =>
+        `services: the HTTP API needs ${u.used} routes${cors ? ' (4 per service: ANY and the CORS preflight OPTIONS, each on the path and below it)' : ''}, above the default quota of ${u.limit} "${u.quota}"; ` +
+        `request an increase to ${u.used} in Service Quotas (API Gateway) before deploying`,
+    },
+  );
+}
+
+function httpIntegrationsQuota(integrations: number): QuotaCheck {
+  return checkQuota(
+    { quota: 'Integrations per API', scope: 'HTTP API', used: integrations, limit: QUOTAS.httpApiIntegrations, kind: 'hard' },
+    {
+      problem: (u) => `services: the HTTP API would need ${u.used} integrations, above the hard limit of ${u.limit}; url services need one integration each (two with stripPrefix)`,
+    },
+  );
 }
 
 /** Security-group rules an ALB needs: one per distinct container port, on the ALB's egress and on the tasks' ingress. */

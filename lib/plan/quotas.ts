@@ -1,49 +1,35 @@
 /**
- * The AWS quotas a gateway uses, counted from the plan, against their limits. Validation warns or fails
- * on the same counts (placement.ts, firewall.ts); this is the table a person checks before deploying.
+ * The AWS quotas a gateway uses, against their limits: the table a person checks before deploying. The
+ * counts are the ones validation judged (placement's `quotas`, the web ACL's capacity): each quota is
+ * defined once, with its warning or problem (lib/plan/quota-check.ts).
  */
-import { QUOTAS, WAF_WCU_MAX } from '../service-map/limits';
-import { httpRouteCount, integrationCount, peakTargets, restResourceCount, securityGroupPorts, type GatewayPlacement } from './placement';
-import type { ResolvedServiceMap } from '../service-map/schema';
+import { webAclCapacityQuota } from './firewall-rules/capacity';
+import { QUOTAS } from '../service-map/limits';
+import type { GatewayPlacement } from './placement';
+import { checkQuota, quotaUse, type QuotaUse } from './quota-check';
 import type { FirewallPlan } from './firewall';
 
-export interface QuotaUse {
-  /** The quota's name in Service Quotas (or the AWS documentation), and what it counts. */
-  readonly quota: string;
-  /** Which resource it is counted on: `HTTP API`, `ALB 0`, `web ACL`, ... */
-  readonly scope: string;
-  readonly used: number;
-  readonly limit: number;
-  /** `adjustable`: raise it in Service Quotas; `hard`: AWS cannot raise it. */
-  readonly kind: 'adjustable' | 'hard';
-}
+export type { QuotaUse } from './quota-check';
 
-export function planQuotas(map: ResolvedServiceMap, placement: GatewayPlacement, firewall: FirewallPlan | undefined): QuotaUse[] {
-  const services = placement.services;
-  const quotas: QuotaUse[] = [];
-  if (map.frontDoor === 'http') {
-    quotas.push({ quota: 'Routes per API', scope: 'HTTP API', used: httpRouteCount(services), limit: QUOTAS.httpApiRoutes, kind: 'adjustable' });
-    quotas.push({ quota: 'Integrations per API', scope: 'HTTP API', used: integrationCount(services), limit: QUOTAS.httpApiIntegrations, kind: 'hard' });
-  } else {
-    quotas.push({ quota: 'Resources per API', scope: 'REST API', used: restResourceCount(services), limit: QUOTAS.restApiResources, kind: 'adjustable' });
-  }
-  quotas.push({ quota: 'VPC links per account and Region', scope: 'account', used: 1, limit: QUOTAS.vpcLinks, kind: 'adjustable' });
-  for (let alb = 0; alb < placement.loadBalancerCount; alb++) {
-    const onAlb = services.filter((s) => s.loadBalancer === alb).length;
-    quotas.push({ quota: 'Target groups per Application Load Balancer', scope: `ALB ${alb}`, used: onAlb, limit: QUOTAS.albTargetGroups, kind: 'hard' });
-    quotas.push({ quota: 'Rules per Application Load Balancer (default rules excluded)', scope: `ALB ${alb}`, used: onAlb, limit: QUOTAS.albRules, kind: 'adjustable' });
-    quotas.push({
-      quota: 'Inbound or outbound rules per security group',
-      scope: `ALB ${alb}`,
-      used: securityGroupPorts(services, alb).size,
-      limit: QUOTAS.securityGroupRules,
-      kind: 'adjustable',
-    });
-    // Targets at the peak: every service at maxTasks while ECS deploys it (the targets-quota warnings count the same).
-    const targets = services.filter((s) => s.loadBalancer === alb && s.kind === 'container').map(peakTargets);
-    quotas.push({ quota: 'Targets per Application Load Balancer (peak, while deploying)', scope: `ALB ${alb}`, used: targets.reduce((n, t) => n + t, 0), limit: QUOTAS.albTargets, kind: 'adjustable' });
-    quotas.push({ quota: 'Targets per Target Group (largest, peak while deploying)', scope: `ALB ${alb}`, used: Math.max(0, ...targets), limit: QUOTAS.targetGroupTargets, kind: 'adjustable' });
-  }
-  if (firewall) quotas.push({ quota: 'Maximum web ACL capacity units', scope: 'web ACL', used: firewall.capacity.wcu, limit: WAF_WCU_MAX, kind: 'hard' });
-  return quotas;
+/** The order of an ALB's rows in the table: what it holds, then what it reaches, then its targets. */
+const ALB_ROWS = [
+  'Target groups per Application Load Balancer',
+  'Rules per Application Load Balancer',
+  'Inbound or outbound rules per security group',
+  'Targets per Application Load Balancer',
+  'Targets per Target Group per Region',
+];
+
+/** The API's quotas, the VPC link's, each ALB's, and the web ACL's capacity when the firewall is on. */
+export function planQuotas(placement: GatewayPlacement, firewall: FirewallPlan | undefined): QuotaUse[] {
+  const uses = placement.quotas.map(quotaUse);
+  const onAlb = (alb: number) => uses.filter((q) => q.scope === `ALB ${alb}`).sort((a, b) => ALB_ROWS.indexOf(a.quota) - ALB_ROWS.indexOf(b.quota));
+  // One VPC link per gateway: a gateway alone never passes the quota, which counts every VPC link in the account and Region.
+  const vpcLinks = checkQuota({ quota: 'VPC links per account and Region', scope: 'account', used: 1, limit: QUOTAS.vpcLinks, kind: 'adjustable' });
+  return [
+    ...uses.filter((q) => !q.scope.startsWith('ALB ')),
+    quotaUse(vpcLinks),
+    ...Array.from({ length: placement.loadBalancerCount }, (_, alb) => onAlb(alb)).flat(),
+    ...(firewall ? [quotaUse(webAclCapacityQuota(firewall.capacity.wcu))] : []),
+  ];
 }

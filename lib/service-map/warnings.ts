@@ -17,6 +17,7 @@ export const WARNING_RULES = {
   'target-group-targets-quota': 'a service at maxTasks, while ECS deploys it, needs more targets than a target group allows by default',
   'alb-targets-quota': 'the services on one ALB, at maxTasks while ECS deploys them, need more targets than an ALB allows by default',
   'security-group-rules-quota': 'an ALB needs more security-group rules than the default quota',
+  'alb-rules-quota': 'an ALB needs more listener rules than the default quota (one per container service, and one for CORS preflights)',
   'rest-api-resources-quota': 'the REST API needs more resources than the default quota',
   'http-api-routes-quota': 'the HTTP API needs more routes than the default quota',
   'managed-rule-name-unknown': 'a managed rule group override or exclusion names a rule the gateway does not know (AWS may have added it)',

@@ -1,4 +1,10 @@
+import { App, Errors, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { ApiMetrics } from '../../lib/monitoring/gateway-alarms';
+import { ServiceAlarms } from '../../lib/monitoring/service-alarms';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { planGateway, type GatewayPlan } from '../../lib/plan';
+import { ServiceGateway } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map/schema';
 import { exampleMap, resourcesOf, synthGateway } from '../support/gateway';
 
@@ -160,28 +166,55 @@ describe('GatewayMonitoring with the example map', () => {
 
 describe('GatewayMonitoring options', () => {
   const base = (extra: Partial<ServiceMap> = {}): ServiceMap => ({ name: 'shop', services: { web: { path: '/web', container: { image: 'nginx:1.27' } } }, ...extra });
-  // One synth for the options that do not touch each other: an imported topic, and thresholds.
-  const gw = synthGateway(
+  // One synth for the options that do not touch each other: an imported topic, and thresholds. The gateway is
+  // given the plan, with one service threshold changed from the map's, to show the alarms render the plan.
+  const planned = planGateway(
     base({ alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:ops', api4xxPercent: 20, api5xxPercent: 2, apiP99LatencyMs: 700, apiIntegrationP99LatencyMs: 500 } }),
-  );
+  ).plan!;
+  const plan: GatewayPlan = { ...planned, services: planned.services.map((s) => ({ ...s, alarms: { ...s.alarms, cpuPercent: 61 } })) };
+  const stack = new Stack(new App({ analyticsReporting: false }), 'Options', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const gateway = new ServiceGateway(stack, 'Gateway', { plan });
+  const root = Template.fromStack(stack);
+  const web = alarmsOf(Template.fromStack(gateway.serviceStacks.get(plan.services[0].nestedStack.group)!));
 
   test('an imported topic is used instead of a new one', () => {
-    gw.root.resourceCountIs('AWS::SNS::Topic', 0);
-    for (const [, a] of resourcesOf(gw.root, 'AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:ops']);
+    root.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const [, a] of resourcesOf(root, 'AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:123456789012:ops']);
   });
 
-  test('the 4xx alarm is on when the map sets api4xxPercent; thresholds follow the map', () => {
-    const alarms = alarmsOf(gw.root);
+  test('the 4xx alarm is on when the plan has a 4xx threshold; every threshold is the plan\'s', () => {
+    const alarms = alarmsOf(root);
     expect(alarms['shop-api-4xx'].Properties.Threshold).toBe(20);
     expect(alarms['shop-api-5xx'].Properties.Threshold).toBe(2);
     expect(alarms['shop-api-p99'].Properties.Threshold).toBe(700);
     expect(alarms['shop-integration-p99'].Properties.Threshold).toBe(500);
-    expect(alarmsOf(gw.serviceTemplate('web'))['shop-web-target-p99'].Properties.Threshold).toBe(0.7);
+    expect(web['shop-web-target-p99'].Properties.Threshold).toBe(0.7);
+    // The map says 85 %; the plan given says 61 %.
+    expect(web['shop-web-cpu-high'].Properties.Threshold).toBe(61);
+    expect(web['shop-web-cpu-high'].Properties.AlarmDescription).toMatch(/average CPU above 61% for 15 minutes although autoscaling/);
+    expect(web['shop-web-memory-high'].Properties.AlarmDescription).toMatch(/average memory above 85% for 15 minutes; tasks may be killed/);
   });
 
   test('REST front door alarms read REST metric names', () => {
     const alarms = alarmsOf(restExample().root);
     expect(metricNames(alarms['school-api-5xx']).sort()).toEqual(['5XXError', 'Count']);
     expect(alarms['school-api-p99'].Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiName', Value: 'school' }, { Name: 'Stage', Value: 'prod' }]));
+  });
+});
+
+describe('ServiceAlarms on its own', () => {
+  test('a container service\'s alarms without its backend are a ValidationError naming the service', () => {
+    const plan = planGateway({ name: 'shop', services: { web: { path: '/web', container: { image: 'nginx:1.27' } } } }).plan!;
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Alone');
+    const frontDoor = {} as ApiMetrics;
+    const build = () => new ServiceAlarms(stack, 'Alarms', { gatewayName: 'shop', service: plan.services[0], topic: new sns.Topic(stack, 'Topic'), frontDoor, dashboardName: 'shop-gateway' });
+    let error: unknown;
+    try {
+      build();
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/ServiceAlarms \(services\.web\): a container service's alarms need its backend/);
   });
 });

@@ -57,7 +57,7 @@ describe('the gateway plan (HTTP front door)', () => {
 
   test('a container service has its ALB, listener priority, target group, nested stack and alarms', () => {
     const orders = service('orders');
-    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080, healthCheck: expect.objectContaining({ path: expect.any(String) }) });
+    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080, healthCheck: expect.objectContaining({ path: expect.any(String) }), routeKeys: ['ANY /orders', 'ANY /orders/{proxy+}'] });
     expect(orders.loadBalancer!.priority).toBeGreaterThanOrEqual(1);
     expect(orders.loadBalancer!.priority).toBeLessThanOrEqual(50000);
     expect(orders.nestedStack.id).toBe(`ServiceGroup${String(orders.nestedStack.group).padStart(2, '0')}`);
@@ -232,5 +232,27 @@ describe('the firewall plan is what the web ACL construct renders', () => {
     // The service path and the scope-down prefix are the same text as a placeholder, and stay as written.
     expect(rendered).toContain('"searchString":"/ip-set/allowed-ipv4"');
     expect(withIpSetArns(planned.ruleProperties, (key) => `ip-set/${key}`)).toEqual(planned.ruleProperties);
+  });
+});
+
+describe('alarm thresholds in the plan (what GatewayMonitoring and ServiceAlarms render)', () => {
+  const plan = planOf({
+    name: 'shop',
+    alarms: { apiP99LatencyMs: 700, api5xxPercent: 2 },
+    services: {
+      web: { path: '/web', container: { image }, scaling: { minTasks: 3, maxTasks: 6 }, alarms: { p99LatencyMs: 300, cpuPercent: 70 } },
+      status: { path: '/status', url: 'https://status.example.com', alarms: { error5xxPercent: 10 } },
+    },
+  } satisfies ServiceMap);
+  const service = (name: string) => plan.services.find((s) => s.name === name)!;
+
+  test('the gateway\'s: the integration p99 falls back to the API p99; no 4xx alarm unless the map sets one', () => {
+    expect(plan.alarms).toMatchObject({ p99LatencyMs: 700, integrationP99LatencyMs: 700, error5xxPercent: 2 });
+    expect(plan.alarms.error4xxPercent).toBeUndefined();
+  });
+
+  test('a service\'s own thresholds win, the gateway\'s fill the rest; tasks below the service\'s minimum page', () => {
+    expect(service('web').alarms).toEqual({ p99LatencyMs: 300, error5xxPercent: 2, cpuPercent: 70, memoryPercent: 85, minTasks: 3 });
+    expect(service('status').alarms).toMatchObject({ p99LatencyMs: 700, error5xxPercent: 10 });
   });
 });

@@ -5,6 +5,7 @@
 import type { IResolvable } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { MANAGED_RULE_GROUPS, WAF_CUSTOM_KEY_WCU, WAF_MATCH_WCU, WAF_RATE_RULE_WCU, WAF_WCU_INCLUDED, WAF_WCU_MAX } from '../../service-map/limits';
+import { checkQuota, type QuotaCheck } from '../quota-check';
 
 type Statement = CfnWebACL.StatementProperty;
 
@@ -59,14 +60,21 @@ export function webAclCapacity(rules: ReadonlyArray<Pick<CfnWebACL.RuleProperty,
   return sum(rules.map((r) => statementCapacity(r.statement)));
 }
 
+/** The web ACL's capacity against the WAF maximum (hard; AWS WAF developer guide, "AWS WAF quotas"). */
+export function webAclCapacityQuota(wcu: number): QuotaCheck {
+  return checkQuota(
+    { quota: 'Maximum web ACL capacity units', scope: 'web ACL', used: wcu, limit: WAF_WCU_MAX, kind: 'hard' },
+    { problem: (u) => `firewall: the web ACL needs ${u.used} WCU, above the WAF maximum of ${u.limit}; remove managed rule groups or rate rules` },
+  );
+}
+
 /** The capacity verdict: a problem above the maximum, a warning above the capacity included in the base price. */
 export function capacityFindings(wcu: number): { readonly problem?: string; readonly warning?: string } {
-  if (wcu > WAF_WCU_MAX) {
-    return { problem: `firewall: the web ACL needs ${wcu} WCU, above the WAF maximum of ${WAF_WCU_MAX}; remove managed rule groups or rate rules` };
-  }
+  const max = webAclCapacityQuota(wcu);
+  if (max.problems.length > 0) return { problem: max.problems[0] };
   if (wcu > WAF_WCU_INCLUDED) {
     return {
-      warning: `firewall: the web ACL needs ${wcu} WCU; above ${WAF_WCU_INCLUDED} WCU AWS WAF charges extra per request (quota "Maximum web ACL capacity units"; remove managed rule groups or rate rules to stay within ${WAF_WCU_INCLUDED})`,
+      warning: `firewall: the web ACL needs ${wcu} WCU; above ${WAF_WCU_INCLUDED} WCU AWS WAF charges extra per request (quota "${max.quota}"; remove managed rule groups or rate rules to stay within ${WAF_WCU_INCLUDED})`,
     };
   }
   return {};
