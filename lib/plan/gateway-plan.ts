@@ -22,10 +22,17 @@ type ResolvedHealthCheck = NonNullable<ResolvedServiceMap['services'][string]['c
 /** The host of an internal ALB in the plan's REST integration URIs: a DNS name exists only once deployed. */
 export const PLANNED_ALB_HOST = '(ALB)';
 
+/** The type of every HTTP API integration the gateway creates (HttpFrontDoor). */
+const HTTP_INTEGRATION_TYPE = 'HTTP_PROXY';
+
 /** What a route's integration sends to the backend. */
 export interface IntegrationPlan {
   /** HTTP front door: the integration's construct id (container services share one per ALB, caller, path and timeout). */
   readonly id?: string;
+  /** API Gateway's integration type: `HTTP_PROXY`, the request passed on as it came (with the mapped headers and path). */
+  readonly type: 'HTTP_PROXY';
+  /** REST front door: the verb the integration calls the backend with. */
+  readonly httpMethod?: 'ANY' | 'GET';
   /** `VPC_LINK`: an internal ALB; `INTERNET`: the url service's own URL. */
   readonly connectionType: 'VPC_LINK' | 'INTERNET';
   /** `ALB <n>` or the service's URL. */
@@ -170,6 +177,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       apiKeyRequired: false,
       integration: {
         id: key.id,
+        type: HTTP_INTEGRATION_TYPE,
         connectionType: 'VPC_LINK',
         target: `ALB ${key.loadBalancer}`,
         timeoutMs: key.timeoutMs,
@@ -208,6 +216,7 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
   if (p.kind === 'url') {
     return {
       id: svc.stripPrefix && exactRoute ? 'IntegrationExact' : 'Integration',
+      type: HTTP_INTEGRATION_TYPE,
       connectionType: 'INTERNET',
       target: svc.url!,
       timeoutMs: svc.timeoutMs,
@@ -216,6 +225,7 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
   }
   return {
     id: key.id,
+    type: HTTP_INTEGRATION_TYPE,
     connectionType: 'VPC_LINK',
     target: `ALB ${key.loadBalancer}`,
     timeoutMs: key.timeoutMs,
@@ -226,6 +236,8 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
 function restIntegrationPlan(p: ServicePlacement, httpMethod: 'ANY' | 'GET', exactRoute: boolean, routeKey: string): IntegrationPlan {
   const i = restProxyIntegration({ placement: p, exactRoute, httpMethod, routeKey, loadBalancerDnsName: PLANNED_ALB_HOST });
   return {
+    type: i.type,
+    httpMethod: i.integrationHttpMethod,
     connectionType: i.connectionType,
     target: p.kind === 'url' ? p.service.url! : `ALB ${p.loadBalancer}`,
     uri: i.uri,
