@@ -10,7 +10,7 @@ import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type Serv
 import { effectiveAuth } from '../service-map/conventions';
 import { preflightIntegrationKey, sharedIntegrationKey } from '../service-map/placement';
 import type { MapWarning } from '../service-map/warnings';
-import type { GatewayPlacement, ServicePlacement } from '../service-map/placement';
+import type { GatewayPlacement, ServicePlacement, SharedIntegrationKey } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { planAuthorizer, type AuthorizerPlan } from './authorizer';
 import type { FirewallPlan } from './firewall';
@@ -175,14 +175,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       authorizationType: 'NONE',
       authorizationScopes: [],
       apiKeyRequired: false,
-      integration: {
-        id: key.id,
-        type: HTTP_INTEGRATION_TYPE,
-        connectionType: 'VPC_LINK',
-        target: `ALB ${key.loadBalancer}`,
-        timeoutMs: key.timeoutMs,
-        requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
-      },
+      integration: albIntegrationPlan(map, key),
     };
   });
   return {
@@ -223,6 +216,11 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
       requestParameters: urlIntegrationParameters(svc.url!, key.caller, map.auth.authorizer, svc.stripPrefix, exactRoute),
     };
   }
+  return albIntegrationPlan(map, key);
+}
+
+/** An HTTP API integration shared over the VPC link to one ALB (container services and preflight routes). */
+function albIntegrationPlan(map: ResolvedServiceMap, key: SharedIntegrationKey): IntegrationPlan {
   return {
     id: key.id,
     type: HTTP_INTEGRATION_TYPE,
