@@ -2,6 +2,7 @@
  * What deploying one gateway template over another does, resource by resource: pure functions of the
  * two templates (and their nested stacks), judged with the CloudFormation spec's replacement rules.
  */
+import { rateRuleService } from '../service-map/conventions';
 import { namePropertiesOf, rulesFor } from '../service-map/resource-rules';
 import type { CfnResource, StackTemplate } from './templates';
 
@@ -311,10 +312,9 @@ interface WafRule {
   readonly Statement: unknown;
 }
 
-/** The service a WAF rule serves: per-service rate rules are named `svc-<service>-...`. */
+/** The service a WAF rule serves (per-service rate rules carry its name), or the gateway. */
 function wafRuleService(name: string, services: readonly string[]): string {
-  const match = services.filter((s) => name.startsWith(`svc-${s}-`)).sort((x, y) => y.length - x.length)[0];
-  return match ?? 'gateway';
+  return rateRuleService(name, services) ?? 'gateway';
 }
 
 function wafFindings(a: Map<string, Flat>, b: Map<string, Flat>, replaced: Map<string, string[]>, renamedTo: Map<string, string>, services: readonly string[]): Finding[] {

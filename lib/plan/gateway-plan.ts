@@ -10,7 +10,7 @@ import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type Serv
 import { effectiveAuth } from '../service-map/conventions';
 import { preflightIntegrationKey, sharedIntegrationKey } from './placement';
 import type { MapWarning } from '../service-map/warnings';
-import type { GatewayPlacement, ServicePlacement } from './placement';
+import type { GatewayPlacement, ServicePlacement, SharedIntegrationKey } from './placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { planAuthorizer, type AuthorizerPlan } from './authorizer';
 import type { FirewallPlan } from './firewall';
@@ -22,10 +22,17 @@ type ResolvedHealthCheck = NonNullable<ResolvedServiceMap['services'][string]['c
 /** The host of an internal ALB in the plan's REST integration URIs: a DNS name exists only once deployed. */
 export const PLANNED_ALB_HOST = '(ALB)';
 
+/** The type of every HTTP API integration the gateway creates (HttpFrontDoor). */
+const HTTP_INTEGRATION_TYPE = 'HTTP_PROXY';
+
 /** What a route's integration sends to the backend. */
 export interface IntegrationPlan {
   /** HTTP front door: the integration's construct id (container services share one per ALB, caller, path and timeout). */
   readonly id?: string;
+  /** API Gateway's integration type: `HTTP_PROXY`, the request passed on as it came (with the mapped headers and path). */
+  readonly type: 'HTTP_PROXY';
+  /** REST front door: the verb the integration calls the backend with. */
+  readonly httpMethod?: 'ANY' | 'GET';
   /** `VPC_LINK`: an internal ALB; `INTERNET`: the url service's own URL. */
   readonly connectionType: 'VPC_LINK' | 'INTERNET';
   /** `ALB <n>` or the service's URL. */
@@ -183,13 +190,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       authorizationType: 'NONE',
       authorizationScopes: [],
       apiKeyRequired: false,
-      integration: {
-        id: key.id,
-        connectionType: 'VPC_LINK',
-        target: `ALB ${key.loadBalancer}`,
-        timeoutMs: key.timeoutMs,
-        requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
-      },
+      integration: albIntegrationPlan(map, key),
     };
   });
   return {
@@ -224,14 +225,21 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
   if (p.kind === 'url') {
     return {
       id: svc.stripPrefix && exactRoute ? 'IntegrationExact' : 'Integration',
+      type: HTTP_INTEGRATION_TYPE,
       connectionType: 'INTERNET',
       target: svc.url!,
       timeoutMs: svc.timeoutMs,
       requestParameters: urlIntegrationParameters(svc.url!, key.caller, map.auth.authorizer, svc.stripPrefix, exactRoute),
     };
   }
+  return albIntegrationPlan(map, key);
+}
+
+/** An HTTP API integration shared over the VPC link to one ALB (container services and preflight routes). */
+function albIntegrationPlan(map: ResolvedServiceMap, key: SharedIntegrationKey): IntegrationPlan {
   return {
     id: key.id,
+    type: HTTP_INTEGRATION_TYPE,
     connectionType: 'VPC_LINK',
     target: `ALB ${key.loadBalancer}`,
     timeoutMs: key.timeoutMs,
@@ -242,6 +250,8 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
 function restIntegrationPlan(p: ServicePlacement, httpMethod: 'ANY' | 'GET', exactRoute: boolean, routeKey: string): IntegrationPlan {
   const i = restProxyIntegration({ placement: p, exactRoute, httpMethod, routeKey, loadBalancerDnsName: PLANNED_ALB_HOST });
   return {
+    type: i.type,
+    httpMethod: i.integrationHttpMethod,
     connectionType: i.connectionType,
     target: p.kind === 'url' ? p.service.url! : `ALB ${p.loadBalancer}`,
     uri: i.uri,

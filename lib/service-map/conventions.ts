@@ -173,7 +173,22 @@ export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 /** The WAF rule name of a rate limit (gateway-wide when `service` is undefined). */
 export function rateRuleName(rule: ResolvedRateLimit, service?: string): string {
   const base = rule.name ?? `${rule.key === 'header' ? rule.headerName : rule.key}-${rule.limit}-per-${rule.windowSeconds}s`;
-  return service ? `svc-${service}-${base}` : base;
+  return service ? `${SERVICE_RULE_PREFIX}${service}-${base}` : base;
+}
+
+const SERVICE_RULE_PREFIX = 'svc-';
+
+/**
+ * The service whose rate limit a WAF rule name (`rateRuleName`) is, among `services` (the longest that
+ * fits, since service names may contain dashes), or undefined for a gateway-wide rule.
+ */
+export function rateRuleService(ruleName: string, services: readonly string[]): string | undefined {
+  return services.filter((s) => ruleName.startsWith(`${SERVICE_RULE_PREFIX}${s}-`)).sort((x, y) => y.length - x.length)[0];
+}
+
+/** The ARN of a REST API stage, as WAF associations and `ListResourcesForWebACL` name it. */
+export function restStageArn(partition: string, region: string, restApiId: string, stageName: string): string {
+  return `arn:${partition}:apigateway:${region}::/restapis/${restApiId}/stages/${stageName}`;
 }
 
 /** The name the gateway gives its JWT authorizer (both front doors). */

@@ -4,6 +4,7 @@
  * endpoint, or in-memory state.
  */
 import { planResolvedMap, type FirewallPlan, type GatewayPlan } from '../plan';
+import { restStageArn } from '../service-map/conventions';
 import { deployedAuthorizerItems, deployedIntegrationParameterItems, deployedRouteItems, deployedStageItems, type HttpApiReader } from './deployed/http';
 import { deployedRuleItems, type FirewallReader, parseWebAclPhysicalId } from './deployed/firewall';
 import {
@@ -132,7 +133,7 @@ async function checkRestApi(plan: GatewayPlan, restApiId: string, stageName: str
     ...compareItems(expectedRestStageItems(plan, stageName), deployedStageThrottleItems(state, stageName), { reportUnexpected: false }),
     // Likewise for caches, except that a method the map does not cache must not cache.
     ...compareItems(expectedRestCacheItems(plan, stageName), deployedStageCacheItems(state, stageName), { reportUnexpected: isCachedMethod }),
-    ...compareItems(expectedUsagePlanItems(plan), deployedUsagePlanItems(state, plan.name)),
+    ...compareItems(expectedUsagePlanItems(plan), deployedUsagePlanItems(state)),
     ...compareItems(expectedApiKeyItems(plan), deployedApiKeyItems(state, expectedApiKeyNames(plan))),
   ];
 }
@@ -156,7 +157,8 @@ async function checkFirewall(
   const rows: Row[] = [{ item: `waf web ACL ${ref.name}`, expected: 'present', deployed: 'present', status: 'ok' }];
   rows.push(...compareItems(expectedRuleItems(firewall), deployedRuleItems(webAcl)));
 
-  if (record.frontDoor === 'http') {
+  // Where the plan puts the web ACL: on every internal ALB, or on the REST stage.
+  if (firewall.target.kind === 'alb') {
     const albs = resources.filter((r) => r.type === LOAD_BALANCER_TYPE && r.physicalId);
     if (albs.length === 0) {
       rows.push(missingResource('waf association', 'an ALB of the stack', 'the stack has no ALB'));
@@ -167,7 +169,7 @@ async function checkFirewall(
   } else if (apiId) {
     // A regional web ACL lives in the partition and region of the stage it protects.
     const [, partition, , region] = webAcl.ARN.split(':');
-    const stageArn = `arn:${partition}:apigateway:${region}::/restapis/${apiId}/stages/${record.stageName}`;
+    const stageArn = restStageArn(partition, region, apiId, record.stageName);
     const associated = new Set(await reader.associatedResources(webAcl.ARN, 'API_GATEWAY'));
     rows.push(...associationRows([{ what: `stage ${record.stageName}`, arn: stageArn }], associated));
   }

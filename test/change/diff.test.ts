@@ -1,6 +1,8 @@
 import { diffStacks, differingPaths, overlaps, type ChangeReport } from '../../lib/change/diff';
 import { renderReport } from '../../lib/change/command';
 import type { CfnResource, StackTemplate } from '../../lib/change/templates';
+import { rateRuleName } from '../../lib/service-map/conventions';
+import { rateLimitSchema } from '../../lib/service-map/schema';
 
 /** A stack of the given resources; nested stacks by the logical id of their AWS::CloudFormation::Stack resource. */
 function stack(resources: Record<string, CfnResource>, nested: Record<string, StackTemplate> = {}, parameters?: Record<string, unknown>): StackTemplate {
@@ -163,6 +165,10 @@ describe('diffStacks', () => {
     // A per-service rule is reported under its service.
     const moved = diffStacks(stack({ Acl: webAcl(base) }), stack({ Acl: webAcl([base[0], rateRule('svc-web-ip-100-per-60s', 5, 100)]) }), ['web']);
     expect(kinds(moved)).toEqual(['waf-reset:web:unsafe']);
+    // Named as the firewall names it (rateRuleName); with dashes in service names, the longest service that fits.
+    const adminRule = rateRuleName(rateLimitSchema.parse({ limit: 100, windowSeconds: 60 }), 'web-admin');
+    const adminMoved = diffStacks(stack({ Acl: webAcl([rateRule(adminRule, 0, 100)]) }), stack({ Acl: webAcl([rateRule(adminRule, 1, 100)]) }), ['web', 'web-admin']);
+    expect(kinds(adminMoved)).toEqual(['waf-reset:web-admin:unsafe']);
     // Other rules (managed groups) and untouched rate rules: nothing to say.
     const managed = { Name: 'AWSManagedRulesCommonRuleSet', Priority: 2, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } }, OverrideAction: { None: {} } };
     expect(diffStacks(stack({ Acl: webAcl(base) }), stack({ Acl: webAcl([...base, managed]) }), ['web']).findings).toEqual([]);

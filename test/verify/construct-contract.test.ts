@@ -154,7 +154,7 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
     expect(stdout[0]).toContain('(REST front door, API synthapi01)');
-    for (const item of ['method ANY /v1/cart/{proxy+}', 'method ANY /v1/catalog', 'stage prod throttle ANY /v1/cart', 'usage plan free', 'usage plan partner']) {
+    for (const item of ['method ANY /v1/cart/{proxy+}', 'method ANY /v1/catalog', 'stage prod throttle ANY /v1/cart', 'usage plan store-free', 'usage plan store-partner']) {
       expect(stdout.some((l) => l.startsWith(`${item}  `) && l.endsWith('  ok'))).toBe(true);
     }
     // cart and orders need different scopes: the cache key includes the resource path.

@@ -266,7 +266,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
       'stage prod cache ANY /cart',
       'stage prod cache GET /cart',
       'stage prod cache GET /cart/{proxy+}',
-      'usage plan free',
+      'usage plan shop-free',
       'api key shop-mobile',
       'authorizer shop-jwt',
       'waf rule per-ip',
@@ -286,7 +286,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
       'aggregate=IP, scopeDown=uri path EXACTLY "/prod/orders" (URL_DECODE) or uri path STARTS_WITH "/prod/orders/" (URL_DECODE)  ',
     );
     expect(tableRow(stdout, 'method ANY /catalog')).toContain('auth=NONE, apiKey=required');
-    expect(tableRow(stdout, 'usage plan free')).toContain('rate=10/s, burst=20, quota=1000 per DAY');
+    expect(tableRow(stdout, 'usage plan shop-free')).toContain('rate=10/s, burst=20, quota=1000 per DAY');
     expect(tableRow(stdout, 'authorizer shop-jwt')).toContain('type=REQUEST, cacheTtl=300 s, identitySource=method.request.header.Authorization');
     // Only cart caches, and only its GETs; a TTL AWS reports where nothing is cached does not count.
     expect(tableRow(stdout, 'stage prod cache cluster')).toMatch(/^stage prod cache cluster +cluster=on, size=0\.5 GB +cluster=on, size=0\.5 GB +ok$/);
@@ -376,10 +376,20 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
 
     expect(code).toBe(1);
     expect(tableRow(stdout, 'method ANY /orders/{proxy+}')).toMatch(/auth=CUSTOM +auth=NONE +drift$/);
-    expect(tableRow(stdout, 'usage plan free')).toMatch(/quota=1000 per DAY +quota=5000 per DAY +drift$/);
-    expect(statusOf(stdout, 'usage plan vip')).toBe('unexpected');
+    expect(tableRow(stdout, 'usage plan shop-free')).toMatch(/quota=1000 per DAY +quota=5000 per DAY +drift$/);
+    expect(statusOf(stdout, 'usage plan shop-vip')).toBe('unexpected');
     expect(statusOf(stdout, 'waf association stage prod')).toBe('missing');
     expect(statusOf(stdout, 'method ANY /orders')).toBe('ok');
+  });
+
+  test('usage plans are matched by their names in API Gateway: the map\'s plan renamed to its bare key is missing, and the renamed one unexpected', async () => {
+    fake.state.usagePlans[2] = { ...fake.state.usagePlans[2], name: 'free' };
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(statusOf(stdout, 'usage plan shop-free')).toBe('missing');
+    expect(statusOf(stdout, 'usage plan free')).toBe('unexpected');
   });
 
   test('a changed per-method throttle is drift; the default throttle is read from */*', async () => {
@@ -456,7 +466,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
 
     expect(code).toBe(1);
     expect(tableRow(stdout, 'api key shop-mobile')).toMatch(/^api key shop-mobile +state=enabled, plan=shop-free +- +missing$/);
-    expect(statusOf(stdout, 'usage plan free')).toBe('ok');
+    expect(statusOf(stdout, 'usage plan shop-free')).toBe('ok');
   });
 
   test('a key the map does not have is unexpected when it can call the stage, whatever its name', async () => {

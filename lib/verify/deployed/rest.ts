@@ -213,19 +213,15 @@ export function usagePlanAttributes(
   };
 }
 
-/** Plans named either like the map's key or `<gateway name>-<key>`. */
-export function deployedUsagePlanItems(state: RestApiState, gatewayName: string): Item[] {
-  return state.usagePlans.map((plan) => {
-    const name = plan.name ?? plan.id ?? '(unnamed)';
-    const short = name.startsWith(`${gatewayName}-`) ? name.slice(gatewayName.length + 1) : name;
-    return {
-      item: usagePlanItem(short),
-      attributes: usagePlanAttributes(
-        plan.throttle && { rateLimit: plan.throttle.rateLimit, burstLimit: plan.throttle.burstLimit },
-        plan.quota && { limit: plan.quota.limit, period: plan.quota.period },
-      ),
-    };
-  });
+/** The usage plans of the stage, by their names in API Gateway (as the API keys are). */
+export function deployedUsagePlanItems(state: RestApiState): Item[] {
+  return state.usagePlans.map((plan) => ({
+    item: usagePlanItem(plan.name ?? plan.id ?? '(unnamed)'),
+    attributes: usagePlanAttributes(
+      plan.throttle && { rateLimit: plan.throttle.rateLimit, burstLimit: plan.throttle.burstLimit },
+      plan.quota && { limit: plan.quota.limit, period: plan.quota.period },
+    ),
+  }));
 }
 
 export function apiKeyItem(name: string): string {

@@ -26,8 +26,8 @@ export function expectedRouteItems(plan: GatewayPlan): Item[] {
       // A Lambda authorizer checks scopes itself; only a native JWT authorizer carries them on the route.
       ...(route.authorizationType === 'JWT' ? { scopes: listValue(route.authorizationScopes) } : {}),
       ...(route.integration.connectionType === 'INTERNET'
-        ? { integration: `HTTP_PROXY ${route.integration.target}`, timeout: `${route.integration.timeoutMs} ms` }
-        : { integration: 'HTTP_PROXY over VPC_LINK' }),
+        ? { integration: `${route.integration.type} ${route.integration.target}`, timeout: `${route.integration.timeoutMs} ms` }
+        : { integration: `${route.integration.type} over VPC_LINK` }),
     },
   }));
 }

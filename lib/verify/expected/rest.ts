@@ -5,6 +5,7 @@
 import { restApiKey } from '../../plan/rest-api-keys';
 import { restCacheCluster, STAGE_DEFAULT_CACHE } from '../../plan/rest-cache';
 import type { GatewayPlan } from '../../plan';
+import { usagePlanName } from '../../service-map/conventions';
 import { authorizerItem } from '../deployed/http';
 import {
   apiKeyAttributes,
@@ -40,9 +41,9 @@ export function expectedIntegrationItems(plan: GatewayPlan): Item[] {
     {
       item: restIntegrationItem(m.method, m.path),
       attributes: restIntegrationAttributes({
-        type: 'HTTP_PROXY',
+        type: m.integration.type,
         connectionType: m.integration.connectionType,
-        httpMethod: m.method,
+        httpMethod: m.integration.httpMethod,
         uri: m.integration.uri,
         timeoutInMillis: m.integration.timeoutMs,
         cacheKeyParameters: m.integration.cacheKeyParameters ? [...m.integration.cacheKeyParameters] : undefined,
@@ -84,8 +85,12 @@ export function expectedRestCacheItems(plan: GatewayPlan, stageName: string): It
   ];
 }
 
+/** Each usage plan, by its name in API Gateway, as RestFrontDoor names it. */
 export function expectedUsagePlanItems(plan: GatewayPlan): Item[] {
-  return Object.entries(plan.map.usagePlans).map(([name, usagePlan]) => ({ item: usagePlanItem(name), attributes: usagePlanAttributes(usagePlan, usagePlan.quota) }));
+  return Object.entries(plan.map.usagePlans).map(([name, usagePlan]) => ({
+    item: usagePlanItem(usagePlanName(plan.map, name)),
+    attributes: usagePlanAttributes(usagePlan, usagePlan.quota),
+  }));
 }
 
 /** The API keys' names in API Gateway, as RestFrontDoor names them. */
