@@ -203,7 +203,7 @@ export class ServiceGateway extends Construct {
     }
     const FrontDoor = map.frontDoor === 'rest' ? RestFrontDoor : HttpFrontDoor;
     this.frontDoor = new FrontDoor(this, map.frontDoor === 'rest' ? 'RestFrontDoor' : 'HttpFrontDoor', {
-      map,
+      plan,
       vpc: this.vpc,
       loadBalancers: this.loadBalancers,
       vpcLinkSecurityGroup: this.vpcLinkSecurityGroup,
@@ -224,12 +224,13 @@ export class ServiceGateway extends Construct {
       checkStackQuotas(stack);
     }
     const serviceScopes = new Map<string, Construct>();
-    for (const svc of placement.services) {
+    placement.services.forEach((svc, i) => {
       const scope = new Construct(stacks.get(svc.group)!, serviceConstructId(svc.name));
       serviceScopes.set(svc.name, scope);
       if (svc.kind === 'container') backends[svc.name] = this.createBackend(scope, svc, retention, props.baseDirectory);
-      this.frontDoor.addServiceRoutes(scope, svc);
-    }
+      // The plan's services are placement's, in the same order.
+      this.frontDoor.addServiceRoutes(scope, plan.services[i]);
+    });
     this.serviceStacks = stacks;
     this.backends = backends;
     const record: GatewayRecord = {
@@ -239,7 +240,6 @@ export class ServiceGateway extends Construct {
       mapEncoding: 'gzip+base64',
       map: encodeRecordedMap(map),
     };
-    this.frontDoor.finish([...stacks.values()]);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
       map,

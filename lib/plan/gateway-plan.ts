@@ -30,7 +30,11 @@ export interface IntegrationPlan {
   readonly connectionType: 'VPC_LINK' | 'INTERNET';
   /** `ALB <n>` or the service's URL. */
   readonly target: string;
-  /** REST front door: the backend URI (the ALB's host is `PLANNED_ALB_HOST`). */
+  /** `VPC_LINK`: the index of the internal ALB (its listener on HTTP, the ALB itself on REST). */
+  readonly loadBalancer?: number;
+  /** HTTP front door: the integration's description in API Gateway. */
+  readonly description?: string;
+  /** REST front door: the backend URI (the ALB's host is `PLANNED_ALB_HOST`; {@link restIntegrationUri} fills it in). */
   readonly uri?: string;
   readonly timeoutMs: number;
   /** Every header and the path the gateway overwrites or removes, as API Gateway's request parameter mapping. */
@@ -55,7 +59,12 @@ export interface RoutePlan {
   /** The route's own stage throttle; absent: the stage default. */
   readonly throttle?: Throttle;
   /** REST methods with a stage setting of their own: its cache (the others use the stage default, no caching). */
-  readonly cache?: { readonly cachingEnabled: boolean; readonly cacheTtlInSeconds?: number };
+  readonly cache?: { readonly cachingEnabled: boolean; readonly cacheTtlInSeconds?: number; readonly cacheDataEncrypted?: boolean };
+  /**
+   * REST methods: the request parameters the method declares (`true`: required): the proxied path, and
+   * (optional) the headers and query strings a cached response is keyed by.
+   */
+  readonly methodRequestParameters?: Readonly<Record<string, boolean>>;
   readonly integration: IntegrationPlan;
 }
 
@@ -142,8 +151,9 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
   const svc = p.service;
   const authorization = routeAuthorization(map, svc);
   const throttle = routeThrottle(map, svc);
-  const routes = serviceRoutes(map, svc).map(
-    (r): RoutePlan => ({
+  const routes = serviceRoutes(map, svc).map((r): RoutePlan => {
+    const integration = map.frontDoor === 'rest' ? restIntegrationPlan(p, r.method, r.exactRoute, r.routeKey) : httpIntegrationPlan(map, p, r.exactRoute);
+    return {
       key: `${r.method} ${r.path}`,
       method: r.method,
       path: r.path,
@@ -152,10 +162,11 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       ...authorization,
       ...(throttle ? { throttle } : {}),
       // A REST method with a stage setting of its own (it has a throttle then) says its cache there.
-      ...(map.frontDoor === 'rest' && throttle ? { cache: pick(restMethodCache(svc, r.method), ['cachingEnabled', 'cacheTtlInSeconds']) } : {}),
-      integration: map.frontDoor === 'rest' ? restIntegrationPlan(p, r.method, r.exactRoute, r.routeKey) : httpIntegrationPlan(map, p, r.exactRoute),
-    }),
-  );
+      ...(map.frontDoor === 'rest' && throttle ? { cache: pick(restMethodCache(svc, r.method), ['cachingEnabled', 'cacheTtlInSeconds', 'cacheDataEncrypted']) } : {}),
+      ...(map.frontDoor === 'rest' ? { methodRequestParameters: restMethodRequestParameters(r.exactRoute, integration.cacheKeyParameters) } : {}),
+      integration,
+    };
+  });
   const preflightRoutes = p.preflightRouteKeys.map((routeKey, i): RoutePlan => {
     const key = preflightIntegrationKey(p);
     const path = routeKey.split(' ')[1];
@@ -172,6 +183,8 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
         id: key.id,
         connectionType: 'VPC_LINK',
         target: `ALB ${key.loadBalancer}`,
+        loadBalancer: key.loadBalancer,
+        description: key.description,
         timeoutMs: key.timeoutMs,
         requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
       },
@@ -206,10 +219,13 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
   const svc = p.service;
   const key = sharedIntegrationKey(p, exactRoute);
   if (p.kind === 'url') {
+    const url = svc.url!;
     return {
       id: svc.stripPrefix && exactRoute ? 'IntegrationExact' : 'Integration',
       connectionType: 'INTERNET',
-      target: svc.url!,
+      target: url,
+      // API Gateway allows 1,024 characters; a URL may have 2,048.
+      description: `${p.name}: ${url.length > 200 ? `${url.slice(0, 199)}…` : url}`,
       timeoutMs: svc.timeoutMs,
       requestParameters: urlIntegrationParameters(svc.url!, key.caller, map.auth.authorizer, svc.stripPrefix, exactRoute),
     };
@@ -218,6 +234,8 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
     id: key.id,
     connectionType: 'VPC_LINK',
     target: `ALB ${key.loadBalancer}`,
+    loadBalancer: key.loadBalancer,
+    description: key.description,
     timeoutMs: key.timeoutMs,
     requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
   };
@@ -228,11 +246,29 @@ function restIntegrationPlan(p: ServicePlacement, httpMethod: 'ANY' | 'GET', exa
   return {
     connectionType: i.connectionType,
     target: p.kind === 'url' ? p.service.url! : `ALB ${p.loadBalancer}`,
+    ...(p.kind === 'container' ? { loadBalancer: p.loadBalancer! } : {}),
     uri: i.uri,
     timeoutMs: i.timeoutInMillis,
     requestParameters: i.requestParameters,
     ...(i.cacheKeyParameters ? { cacheKeyParameters: i.cacheKeyParameters } : {}),
   };
+}
+
+/** What a REST method declares: the proxied path (required), and the other cache keys (optional, so that the cache key can include them). */
+function restMethodRequestParameters(exactRoute: boolean, cacheKeyParameters: readonly string[] | undefined): Record<string, boolean> {
+  return {
+    ...(exactRoute ? {} : { 'method.request.path.proxy': true }),
+    ...Object.fromEntries((cacheKeyParameters ?? []).filter((k) => !k.startsWith('method.request.path.')).map((k) => [k, false])),
+  };
+}
+
+/** A planned REST integration's URI with the ALB's DNS name (a token at synth) in place of `PLANNED_ALB_HOST`. */
+export function restIntegrationUri(integration: IntegrationPlan, loadBalancerDnsName: string | undefined): string {
+  const uri = integration.uri!;
+  const planned = `http://${PLANNED_ALB_HOST}`;
+  if (integration.connectionType === 'INTERNET' || !uri.startsWith(planned)) return uri;
+  if (loadBalancerDnsName === undefined) throw new Error(`${integration.target}: a container integration needs its ALB's DNS name`);
+  return `http://${loadBalancerDnsName}${uri.slice(planned.length)}`;
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

@@ -37,3 +37,14 @@ test('the scan sees imports of every form (it would catch a lib -> bin import)',
     './z',
   ]);
 });
+
+test('the front doors render the plan: from the modules that decide routes and the authorizer they import types only', () => {
+  const decided = ['plan/routes', 'plan/authorizer'].map((m) => resolve(ROOT, 'lib', m));
+  const offenders = ['http-front-door.ts', 'rest-front-door.ts'].flatMap((name) => {
+    const file = join(ROOT, 'lib', 'front-door', name);
+    return [...readFileSync(file, 'utf8').matchAll(/^import\s+(type\s+)?[^;]*?from\s+['"](\.[^'"]*)['"]/gm)]
+      .filter((m) => !m[1] && decided.includes(resolve(dirname(file), m[2])))
+      .map((m) => `${name}: ${m[0]}`);
+  });
+  expect(offenders).toEqual([]);
+});

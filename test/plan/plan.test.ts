@@ -1,4 +1,5 @@
 import { planGateway, type GatewayPlan } from '../../lib/plan';
+import { restIntegrationUri } from '../../lib/plan/gateway-plan';
 import type { ServiceMap } from '../../lib/service-map';
 import { everyFeatureRest } from '../support/every-feature';
 import { exampleMap } from '../support/gateway';
@@ -49,6 +50,12 @@ describe('the gateway plan (HTTP front door)', () => {
       'overwrite:path': '$request.path',
     });
     expect(proxy.id).toBe(exact.id);
+    // The shared integration's ALB and description; a url service's own integration is described by its name and URL.
+    expect(exact).toMatchObject({ loadBalancer: 0, description: 'ALB 0, verified callers, path full, timeout 29000 ms' });
+    expect(service('status').routes.map((r) => [r.integration.id, r.integration.loadBalancer, r.integration.description])).toEqual([
+      ['IntegrationExact', undefined, 'status: https://status.example.com/v1'],
+      ['Integration', undefined, 'status: https://status.example.com/v1'],
+    ]);
     const [urlExact, urlProxy] = service('status').routes.map((r) => r.integration);
     expect(urlExact.requestParameters['overwrite:path']).toBe('/v1');
     expect(urlProxy.requestParameters['overwrite:path']).toBe('/v1/${request.path.proxy}');
@@ -100,8 +107,8 @@ describe('the gateway plan (REST front door, every feature)', () => {
     expect(service('orders').routes.map((r) => [r.key, r.authorizationType, r.apiKeyRequired, r.throttle, r.cache])).toEqual([
       ['ANY /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: false }],
       ['ANY /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: false }],
-      ['GET /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30 }],
-      ['GET /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30 }],
+      ['GET /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30, cacheDataEncrypted: true }],
+      ['GET /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30, cacheDataEncrypted: true }],
     ]);
     // No own throttle and no cache: no method settings, the stage default applies.
     expect(service('users').routes.map((r) => [r.key, r.apiKeyRequired, r.throttle])).toEqual([
@@ -119,6 +126,26 @@ describe('the gateway plan (REST front door, every feature)', () => {
     const get = service('orders').routes[3].integration;
     expect(get).toMatchObject({ connectionType: 'VPC_LINK', uri: 'http://(ALB)/v2/orders/{proxy}', target: `ALB ${service('orders').loadBalancer!.index}` });
     expect(get.cacheKeyParameters).toEqual(['method.request.path.proxy', 'method.request.header.Authorization']);
+  });
+
+  test('each method declares what it needs: the proxied path (required) and the other cache keys (optional)', () => {
+    expect(service('orders').routes.map((r) => [r.key, r.methodRequestParameters])).toEqual([
+      ['ANY /v2/orders', {}],
+      ['ANY /v2/orders/{proxy+}', { 'method.request.path.proxy': true }],
+      ['GET /v2/orders', { 'method.request.header.Authorization': false }],
+      ['GET /v2/orders/{proxy+}', { 'method.request.path.proxy': true, 'method.request.header.Authorization': false }],
+    ]);
+    expect(service('users').routes[1].methodRequestParameters).toEqual({ 'method.request.path.proxy': true });
+  });
+
+  test("a container method's planned URI gets the ALB's DNS name in place of the planned host; a URL stays as planned", () => {
+    const orders = service('orders');
+    expect(orders.routes[1].integration.loadBalancer).toBe(orders.loadBalancer!.index);
+    expect(restIntegrationUri(orders.routes[1].integration, 'internal-alb.example')).toBe('http://internal-alb.example/v2/orders/{proxy}');
+    expect(() => restIntegrationUri(orders.routes[1].integration, undefined)).toThrow(/ALB \d: a container integration needs its ALB's DNS name/);
+    const legacy = service('legacy').routes[1].integration;
+    expect(legacy.loadBalancer).toBeUndefined();
+    expect(restIntegrationUri(legacy, undefined)).toBe('https://legacy.example.com/api/{proxy}');
   });
 
   test('the firewall sits on the stage; with a custom domain, WAF sees paths without the stage', () => {
