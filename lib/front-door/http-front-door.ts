@@ -7,6 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { IntegrationPlan, ServicePlan } from '../plan/gateway-plan';
 import type { ApiMetricScope } from '../monitoring/metrics';
+import { validationError } from '../construct-errors';
 import { accessLogFormat } from './access-log-format';
 import { allowAuthorizerInvoke, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
 
@@ -207,7 +208,7 @@ export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       });
     }
     const fn = this.props.authorizerFunction;
-    if (!fn) throw new Error('HttpFrontDoor: the Lambda JWT authorizer needs authorizerFunction');
+    if (!fn) throw validationError(this, 'HttpFrontDoor: the plan has a Lambda JWT authorizer; give authorizerFunction (the bundled JwtAuthorizerFunction\'s function)');
     const authorizer = new apigwv2.CfnAuthorizer(this, 'Authorizer', {
       apiId: this.api.apiId,
       name: planned.name,

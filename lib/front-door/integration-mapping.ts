@@ -5,8 +5,6 @@
 import { GATEWAY_HEADERS } from '../service-map/conventions';
 import type { Caller, IntegrationPath } from '../service-map/placement';
 
-export { sharedIntegrationKey } from '../service-map/placement';
-
 /** Where each JWT authorizer kind puts the verified caller and scopes (also the access log's `user`). */
 export const IDENTITY = {
   lambda: { user: '$context.authorizer.sub', scopes: '$context.authorizer.scope' },

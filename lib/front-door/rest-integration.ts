@@ -3,12 +3,13 @@
  * so clients cannot forge them), an explicit backend URI so the stage name never reaches a backend,
  * and cache keys that never let one caller's cached response reach another.
  */
-import type * as apigw from 'aws-cdk-lib/aws-apigateway';
-import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
 import { GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ServicePlacement } from '../service-map/placement';
 
-export interface RestIntegrationOptions {
+const header = (name: string) => `integration.request.header.${name}`;
+
+/** A method's integration inputs without CDK objects: the ALB is known by its DNS name only. */
+export interface RestProxyIntegrationOptions {
   readonly placement: ServicePlacement;
   /** The method on the service's own path (true) or on `{proxy+}` below it (false). */
   readonly exactRoute: boolean;
@@ -16,23 +17,14 @@ export interface RestIntegrationOptions {
   readonly routeKey: string;
   /** The method's verb: `ANY` (uncached) or `GET` (the cached method of a service with `cache`, keyed by `restCacheKeyParameters`). */
   readonly httpMethod: 'ANY' | 'GET';
-  /** Container services: their ALB. */
-  readonly loadBalancer?: InternalLoadBalancer;
-  readonly vpcLinkId: string;
-}
-
-const header = (name: string) => `integration.request.header.${name}`;
-
-/** A method's integration inputs without CDK objects: the ALB is known by its DNS name only. */
-export type RestProxyIntegrationOptions = Omit<RestIntegrationOptions, 'loadBalancer' | 'vpcLinkId'> & {
-  /** Container services: the ALB's DNS name (a token at synth time; `verify` passes a stand-in). */
+  /** Container services: the ALB's DNS name (the plan passes `PLANNED_ALB_HOST`; the front door fills in the real one). */
   readonly loadBalancerDnsName?: string;
-};
+}
 
 /**
  * The part of a method's integration that the map decides, with no CDK object: the headers, the
- * backend URI, timeout and cache keys. `restIntegration` adds the VPC link and the ALB; `verify`
- * compares the deployed integration with this.
+ * backend URI, timeout and cache keys. The plan records it; `RestFrontDoor` renders it with the VPC link
+ * and the ALB, and `verify` compares the deployed integration with it.
  */
 export interface RestProxyIntegration {
   readonly type: 'HTTP_PROXY';
@@ -72,18 +64,6 @@ export function restProxyIntegration(o: RestProxyIntegrationOptions): RestProxyI
   // The full service path: API Gateway may put the stage in front of it, so the prefix (and the stage)
   // are removed at the ALB, by the service's listener rule (RestFrontDoor.backendPathRewrite).
   return { ...common, connectionType: 'VPC_LINK', uri: `http://${o.loadBalancerDnsName}${backendPath(svc.path, false, o.exactRoute)}` };
-}
-
-export function restIntegration(o: RestIntegrationOptions): apigw.CfnMethod.IntegrationProperty {
-  const alb = o.loadBalancer;
-  const integration = restProxyIntegration({ ...o, loadBalancerDnsName: alb?.loadBalancer.loadBalancerDnsName });
-  if (o.placement.kind === 'url') return integration;
-  return {
-    ...integration,
-    connectionId: o.vpcLinkId,
-    // VPC link V2 private integration: the ALB itself, no NLB in between.
-    integrationTarget: alb!.loadBalancer.loadBalancerArn,
-  };
 }
 
 /** The path part of the backend URI: the service path (or nothing, with stripPrefix), then the proxy. */
