@@ -7,14 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../service-map/schema';
-import { restMethodSettingPath, usagePlanName } from '../service-map/conventions';
-import { restIntegrationUri, type RoutePlan, type ServicePlan } from '../plan/gateway-plan';
+import { restMethodSettingPath } from '../service-map/conventions';
+import { restIntegrationUri, type RestPlan, type RoutePlan, type ServicePlan } from '../plan/gateway-plan';
+import { validationError } from '../construct-errors';
 import type { AuthMode } from '../plan/routes';
 import type { ApiMetricScope } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { allowAuthorizerInvoke, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
-import { restApiKey } from './rest-api-keys';
-import { restCacheCluster, STAGE_DEFAULT_CACHE } from './rest-cache';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
 
 export type RestFrontDoorProps = FrontDoorProps;
@@ -82,9 +81,13 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   private readonly props: RestFrontDoorProps;
   private readonly prefixes = new Map<string, apigw.CfnResource>();
   private readonly methodSettings: apigw.CfnStage.MethodSettingProperty[] = [];
+  /** The plan's REST part: the stage's cache, usage plans and API keys. */
+  private readonly rest: RestPlan;
 
   constructor(scope: Construct, id: string, props: RestFrontDoorProps) {
     super(scope, id, props);
+    if (!props.plan.rest) throw validationError(this, `RestFrontDoor: the plan of "${props.plan.name}" is for the ${props.plan.frontDoor} front door; plan a map with frontDoor "rest"`);
+    this.rest = props.plan.rest;
     this.props = props;
     const { map } = props.plan;
     this.restApi = new apigw.CfnRestApi(this, 'Api', {
@@ -265,14 +268,14 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       // Execution logs can contain request data; access logs are the record.
       loggingLevel: 'OFF',
       dataTraceEnabled: false,
-      ...STAGE_DEFAULT_CACHE,
+      ...this.rest.defaultCache,
     };
     const stage = new apigw.CfnStage(this, 'Stage', {
       restApiId: this.restApi.ref,
       deploymentId: this.deployment.ref,
       stageName: this.plan.stageName,
       tracingEnabled: map.rest.xrayTracing,
-      ...restCacheCluster(map),
+      ...this.rest.cacheCluster,
       accessLogSetting: { destinationArn: this.accessLogs.logGroupArn, format: accessLogFormat('rest') },
       // Read when the template is written: the settings of every method added by then.
       methodSettings: Lazy.any({ produce: () => [stageDefault, ...this.methodSettings] }),
@@ -341,26 +344,22 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   }
 
   private createUsagePlans(): void {
-    const { map } = this.plan;
     const plans = this.usagePlans as Record<string, apigw.CfnUsagePlan>;
-    for (const name of Object.keys(map.usagePlans).sort()) {
-      const plan = map.usagePlans[name];
-      const cfn = new apigw.CfnUsagePlan(this, `UsagePlan-${name}`, {
-        usagePlanName: usagePlanName(map, name),
-        description: `${map.name} gateway: usage plan "${name}"`,
-        throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
-        quota: plan.quota && { limit: plan.quota.limit, period: plan.quota.period },
+    for (const planned of this.rest.usagePlans) {
+      plans[planned.name] = new apigw.CfnUsagePlan(this, `UsagePlan-${planned.name}`, {
+        usagePlanName: planned.usagePlanName,
+        description: planned.description,
+        throttle: { rateLimit: planned.throttle.rateLimit, burstLimit: planned.throttle.burstLimit },
+        quota: planned.quota && { limit: planned.quota.limit, period: planned.quota.period },
         apiStages: [{ apiId: this.restApi.ref, stage: this.stage.ref }],
       });
-      plans[name] = cfn;
     }
     const keys = this.apiKeys as Record<string, apigw.CfnApiKey>;
-    for (const name of Object.keys(map.apiKeys).sort()) {
-      // No value: API Gateway generates it, so it is never in the map or the template.
-      const apiKey = restApiKey(map, name);
-      const key = new apigw.CfnApiKey(this, `ApiKey-${name}`, { name: apiKey.name, enabled: apiKey.enabled, description: apiKey.description });
-      keys[name] = key;
-      new apigw.CfnUsagePlanKey(this, `ApiKey-${name}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[apiKey.plan].ref });
+    // No value: API Gateway generates it, so it is never in the map or the template.
+    for (const planned of this.rest.apiKeys) {
+      const key = new apigw.CfnApiKey(this, `ApiKey-${planned.key}`, { name: planned.name, enabled: planned.enabled, description: planned.description });
+      keys[planned.key] = key;
+      new apigw.CfnUsagePlanKey(this, `ApiKey-${planned.key}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[planned.plan].ref });
     }
   }
 }

@@ -5,9 +5,10 @@
  */
 import { requestParameters, urlIntegrationParameters } from '../front-door/integration-mapping';
 import { restProxyIntegration } from '../front-door/rest-integration';
-import { restMethodCache } from '../front-door/rest-cache';
+import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE, type RestCacheCluster, type RestMethodCache } from '../front-door/rest-cache';
+import { restApiKey, type RestApiKey } from '../front-door/rest-api-keys';
 import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type ServiceThresholds } from '../monitoring/thresholds';
-import { effectiveAuth } from '../service-map/conventions';
+import { effectiveAuth, usagePlanName } from '../service-map/conventions';
 import { preflightIntegrationKey, sharedIntegrationKey } from '../service-map/placement';
 import type { MapWarning } from '../service-map/warnings';
 import type { GatewayPlacement, ServicePlacement } from '../service-map/placement';
@@ -100,6 +101,29 @@ export interface ServicePlan {
   readonly alarms: ServiceThresholds;
 }
 
+/** A REST usage plan as API Gateway holds it. */
+export interface UsagePlanPlan {
+  /** The map's name of the plan (its key in `usagePlans`). */
+  readonly name: string;
+  /** Its name in API Gateway. */
+  readonly usagePlanName: string;
+  readonly description: string;
+  readonly throttle: Throttle;
+  readonly quota?: { readonly limit: number; readonly period: string };
+}
+
+/** What only the REST front door has: the stage's response cache, usage plans and API keys. */
+export interface RestPlan {
+  /** The stage's cache cluster (billed by the hour: only when a service caches). */
+  readonly cacheCluster: RestCacheCluster;
+  /** The cache part of the stage default method setting (`/*` `*`). */
+  readonly defaultCache: RestMethodCache;
+  /** Usage plans in name order. */
+  readonly usagePlans: readonly UsagePlanPlan[];
+  /** API keys in name order (`key`: the map's name); API Gateway generates their values. */
+  readonly apiKeys: ReadonlyArray<RestApiKey & { readonly key: string }>;
+}
+
 export interface GatewayPlan {
   readonly name: string;
   readonly frontDoor: 'http' | 'rest';
@@ -114,6 +138,8 @@ export interface GatewayPlan {
   /** The stage default throttle (the gateway's `throttle`). */
   readonly stageThrottle: Throttle;
   readonly authorizer?: AuthorizerPlan;
+  /** REST front door: the stage's response cache, usage plans and API keys. */
+  readonly rest?: RestPlan;
   /** The web ACL; absent when `firewall.enabled` is false. */
   readonly firewall?: FirewallPlan;
   readonly alarms: GatewayThresholds;
@@ -135,10 +161,29 @@ export function buildPlan(map: ResolvedServiceMap, placement: GatewayPlacement, 
     services,
     stageThrottle: { rateLimit: map.throttle.rateLimit, burstLimit: map.throttle.burstLimit },
     authorizer: planAuthorizer(map),
+    ...(map.frontDoor === 'rest' ? { rest: planRest(map) } : {}),
     firewall,
     alarms: gatewayThresholds(map),
     quotas: planQuotas(map, placement, firewall),
     warnings,
+  };
+}
+
+function planRest(map: ResolvedServiceMap): RestPlan {
+  return {
+    cacheCluster: restCacheCluster(map),
+    defaultCache: STAGE_DEFAULT_CACHE,
+    usagePlans: Object.keys(map.usagePlans).sort().map((name): UsagePlanPlan => {
+      const plan = map.usagePlans[name];
+      return {
+        name,
+        usagePlanName: usagePlanName(map, name),
+        description: `${map.name} gateway: usage plan "${name}"`,
+        throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
+        ...(plan.quota ? { quota: { limit: plan.quota.limit, period: plan.quota.period } } : {}),
+      };
+    }),
+    apiKeys: Object.keys(map.apiKeys).sort().map((key) => ({ key, ...restApiKey(map, key) })),
   };
 }
 

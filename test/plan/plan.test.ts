@@ -85,6 +85,10 @@ describe('the gateway plan (HTTP front door)', () => {
     expect(service('orders').firewallRules).toEqual(['svc-orders-ip-100-per-300s']);
   });
 
+  test('the HTTP front door has no REST part (no usage plans, keys or response cache)', () => {
+    expect(plan.rest).toBeUndefined();
+  });
+
   test('the native authorizer: API Gateway checks scopes on the route, so identity is the token alone', () => {
     expect(plan.authorizer).toMatchObject({ name: 'shop-jwt', kind: 'native', type: 'JWT', identitySource: ['$request.header.Authorization'] });
   });
@@ -156,6 +160,18 @@ describe('the gateway plan (REST front door, every feature)', () => {
     ]);
     expect(plan.firewall!.rules.map((r) => r.priority)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(plan.firewall!.rules.find((r) => r.name === 'AWSManagedRulesCommonRuleSet')).toMatchObject({ action: 'managed', wcu: 700 });
+  });
+
+  test('REST: a cache cluster because a service caches, nothing cached by default, usage plans and keys as API Gateway names them', () => {
+    expect(plan.rest).toEqual({
+      cacheCluster: { cacheClusterEnabled: true, cacheClusterSize: '0.5' },
+      defaultCache: { cachingEnabled: false, cacheDataEncrypted: true },
+      usagePlans: [{ name: 'free', usagePlanName: 'full-free', description: 'full gateway: usage plan "free"', throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 1000, period: 'DAY' } }],
+      apiKeys: [{ key: 'app', name: 'full-app', description: 'full gateway: API key "app"', enabled: true, plan: 'free', usagePlanName: 'full-free' }],
+    });
+    // No service caches: no cache cluster (it is billed by the hour).
+    const uncached = planOf({ ...everyFeatureRest, services: { ...everyFeatureRest.services, orders: { ...everyFeatureRest.services.orders, cache: undefined } } });
+    expect(uncached.rest!.cacheCluster).toEqual({ cacheClusterEnabled: false, cacheClusterSize: undefined });
   });
 
   test('the Lambda authorizer on REST: a REQUEST authorizer with its cache TTL', () => {
