@@ -11,7 +11,7 @@ import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type Serv
 import { effectiveAuth, usagePlanName } from '../service-map/conventions';
 import { preflightIntegrationKey, sharedIntegrationKey } from '../service-map/placement';
 import type { MapWarning } from '../service-map/warnings';
-import type { GatewayPlacement, ServicePlacement } from '../service-map/placement';
+import type { GatewayPlacement, ServicePlacement, SharedIntegrationKey } from '../service-map/placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { planAuthorizer, type AuthorizerPlan } from './authorizer';
 import type { FirewallPlan } from './firewall';
@@ -224,15 +224,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       authorizationType: 'NONE',
       authorizationScopes: [],
       apiKeyRequired: false,
-      integration: {
-        id: key.id,
-        connectionType: 'VPC_LINK',
-        target: `ALB ${key.loadBalancer}`,
-        loadBalancer: key.loadBalancer,
-        description: key.description,
-        timeoutMs: key.timeoutMs,
-        requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
-      },
+      integration: sharedIntegrationPlan(map, key),
     };
   });
   return {
@@ -275,6 +267,11 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
       requestParameters: urlIntegrationParameters(svc.url!, key.caller, map.auth.authorizer, svc.stripPrefix, exactRoute),
     };
   }
+  return sharedIntegrationPlan(map, key);
+}
+
+/** An HTTP integration to an internal ALB, shared by every route with the same key. */
+function sharedIntegrationPlan(map: ResolvedServiceMap, key: SharedIntegrationKey): IntegrationPlan {
   return {
     id: key.id,
     connectionType: 'VPC_LINK',
