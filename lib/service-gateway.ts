@@ -80,11 +80,12 @@ export interface ServiceGatewayProps {
   readonly hostedZone?: route53.IHostedZone;
   /**
    * ACM certificate for the custom domain (in the stack's Region), e.g. one made in the same app. The
-   * map's `domain.certificateArn` is still required by the map's schema; when this certificate's ARN is
-   * known at synth it must be that ARN.
+   * object form of the map's `domain.certificateArn`: with it, the map's domain needs no `certificateArn`.
+   * When the map sets one too and this certificate's ARN is known at synth, the two must be the same.
    *
-   * @default - the certificate of the map's `domain.certificateArn`
-   * @throws ValidationError when the map has no `domain`, or the two ARNs differ
+   * @default - the certificate of the map's `domain.certificateArn` (then required in the map)
+   * @throws ValidationError when the map has no `domain`, or the two ARNs differ; with a prebuilt `plan`,
+   * also when neither this nor the map's `domain.certificateArn` gives the certificate
    */
   readonly certificate?: acm.ICertificate;
   /**
@@ -176,7 +177,7 @@ export class ServiceGateway extends Construct {
     }
     const FrontDoor = map.frontDoor === 'rest' ? RestFrontDoor : HttpFrontDoor;
     this.frontDoor = new FrontDoor(this, map.frontDoor === 'rest' ? 'RestFrontDoor' : 'HttpFrontDoor', {
-      map,
+      plan,
       vpc: this.vpc,
       loadBalancers: this.loadBalancers,
       vpcLinkSecurityGroup: this.vpcLinkSecurityGroup,
@@ -190,15 +191,15 @@ export class ServiceGateway extends Construct {
     // No prototype: a url service named "constructor" must not find Object's constructor as its backend.
     const backends: Record<string, FargateBackend> = Object.create(null);
     const serviceScopes = new Map<string, Construct>();
-    for (const svc of placement.services) {
+    placement.services.forEach((svc, i) => {
       const scope = new Construct(stacks.get(svc.group)!, serviceConstructId(svc.name));
       serviceScopes.set(svc.name, scope);
       if (svc.kind === 'container') backends[svc.name] = this.createBackend(scope, svc, retention, props.baseDirectory);
-      this.frontDoor.addServiceRoutes(scope, svc);
-    }
+      // The plan's services are placement's, in the same order.
+      this.frontDoor.addServiceRoutes(scope, plan.services[i]);
+    });
     this.serviceStacks = stacks;
     this.backends = backends;
-    this.frontDoor.finish([...stacks.values()]);
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
     this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
       plan,
@@ -409,7 +410,7 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
     });
     if (problems.length > 0) throw new ServiceMapError(problems);
   } else {
-    const planned = planGateway(props.serviceMap, { checkImageDirectory });
+    const planned = planGateway(props.serviceMap, { checkImageDirectory, certificateProvided: props.certificate !== undefined });
     if (!planned.plan) throw new ServiceMapError(planned.problems);
     plan = planned.plan;
   }
@@ -435,13 +436,17 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
     problems.push(`alarmTopic: the map also sets alarms.topicArn (${map.alarms.topicArn}); give one of them`);
   }
   for (const prop of ['hostedZone', 'certificate'] as const) {
-    if (props[prop] && !map.domain) problems.push(`${prop}: the map has no domain; add domain (name, certificateArn) to the map for a custom domain`);
+    if (props[prop] && !map.domain) problems.push(`${prop}: the map has no domain; add domain (its name) to the map for a custom domain`);
+  }
+  // A plan made elsewhere was checked without knowing of this prop; a map given here was checked with it.
+  if (props.plan && map.domain && map.domain.certificateArn === undefined && !props.certificate) {
+    problems.push(`domain.certificateArn: the plan's custom domain ${map.domain.name} has no certificate; set domain.certificateArn in the map, or give the certificate prop`);
   }
   if (props.hostedZone && map.domain?.hostedZoneId) {
     problems.push(`hostedZone: the map also sets domain.hostedZoneId (${map.domain.hostedZoneId}); give one of them`);
   }
   const certificateArn = known(props.certificate?.certificateArn);
-  if (certificateArn && map.domain && certificateArn !== map.domain.certificateArn) {
+  if (certificateArn && map.domain?.certificateArn && certificateArn !== map.domain.certificateArn) {
     problems.push(`certificate: its ARN ${certificateArn} is not the map's domain.certificateArn ${map.domain.certificateArn}; give the same certificate`);
   }
   if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);

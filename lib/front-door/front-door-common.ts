@@ -12,13 +12,15 @@ import type { InternalLoadBalancer } from '../backends/internal-load-balancer';
 import type { FirewallTarget } from '../plan/firewall-rules/target';
 import type { ApiMetrics } from '../monitoring/gateway-alarms';
 import { apiMetric, type ApiMetricScope } from '../monitoring/metrics';
+import type { GatewayPlan, ServicePlan } from '../plan/gateway-plan';
 import type { PathRewrite } from '../plan/path-rewrite';
-import type { ServicePlacement } from '../plan/placement';
 import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
+import { validationError } from '../construct-errors';
 
 /** What either front door needs from the gateway. */
 export interface FrontDoorProps {
-  readonly map: ResolvedServiceMap;
+  /** The gateway plan (`planGateway(map).plan`): the front door renders its routes, authorizer and throttles. */
+  readonly plan: GatewayPlan;
   readonly vpc: ec2.IVpc;
   readonly loadBalancers: readonly InternalLoadBalancer[];
   readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
@@ -35,6 +37,7 @@ export interface FrontDoorProps {
    * Certificate of the custom domain.
    *
    * @default - the map's `domain.certificateArn`
+   * @throws ValidationError when the map has a `domain` without `certificateArn` and no certificate is given
    */
   readonly certificate?: acm.ICertificate;
 }
@@ -78,17 +81,81 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
    * prefix of the paths WAF inspects on a REST stage (`/<stage>` on the execute-api URL).
    */
   webAclTarget(pathPrefix: string | undefined): WebAclPlacement;
-  /** Creates a service's routes (or methods) in `scope`, its nested stack. */
-  addServiceRoutes(scope: Construct, placement: ServicePlacement): void;
   /**
-   * Creates the stage (and the REST deployment, whose id hashes the API as rendered) once every route
-   * exists in `routesReady`.
+   * Creates a service's planned routes (or methods) in `scope`, its nested stack. The stage (and the REST
+   * deployment) exist from the start: they take the routes' settings lazily and wait for `scope`'s stack.
    */
-  finish(routesReady: readonly IDependable[]): IConstruct;
+  addServiceRoutes(scope: Construct, service: ServicePlan): void;
 }
 
-/** What the front doors share: their metrics, written once over the dimensions each API reports. */
+/** The custom domain of a front door: the API-specific domain name resource and where its alias records point. */
+export interface RenderedDomain<T> {
+  readonly domainName: T;
+  readonly aliasTarget: route53.RecordTarget;
+}
+
+/**
+ * What the front doors share: the plan they render, the URL clients call, the custom domain's certificate
+ * and alias records, and their metrics, written once over the dimensions each API reports.
+ */
 export abstract class FrontDoorBase extends Construct {
+  /** The plan this front door renders. */
+  readonly plan: GatewayPlan;
+  private readonly domainProps: Pick<FrontDoorProps, 'certificate' | 'hostedZone'>;
+
+  constructor(scope: Construct, id: string, props: FrontDoorProps) {
+    super(scope, id);
+    this.plan = props.plan;
+    this.domainProps = { certificate: props.certificate, hostedZone: props.hostedZone };
+  }
+
+  /** The URL clients call: the custom domain, or the stage's execute-api URL. */
+  get url(): string {
+    const domain = this.plan.map.domain;
+    return domain ? `https://${domain.name}/` : `https://${this.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.stagePathInUrl}`;
+  }
+
+  /** With a custom domain, clients use it only: the execute-api URL would bypass its mapping. */
+  protected get disableExecuteApiEndpoint(): boolean {
+    return this.plan.map.domain !== undefined;
+  }
+
+  /** The API's id (a token). */
+  protected abstract get apiId(): string;
+
+  /** What follows the host in the execute-api URL (`v1/` for a REST stage, nothing for `$default`). */
+  protected abstract get stagePathInUrl(): string;
+
+  /**
+   * The map's custom domain, if any: `render` creates the API's domain name with `certificate` (the front
+   * door maps it to its stage); the A and AAAA alias records go to the zone given or the one the map names.
+   */
+  protected customDomain<T>(render: (name: string, certificate: acm.ICertificate) => RenderedDomain<T>): T | undefined {
+    const domain = this.plan.map.domain;
+    if (!domain) return undefined;
+    const { domainName, aliasTarget } = render(domain.name, this.domainCertificate(domain));
+    domainAliasRecords(this, domain, aliasTarget, this.domainProps.hostedZone);
+    return domainName;
+  }
+
+  /**
+   * What the stage (or REST deployment) must wait for once `scope` holds routes: the nested stack `scope`
+   * is in, or `scope` itself in the front door's own stack.
+   */
+  protected routesReady(scope: Construct): IDependable {
+    const stack = Stack.of(scope);
+    return stack !== Stack.of(this) ? stack : scope;
+  }
+
+  /** The `certificate` prop, or the certificate of the map's `domain.certificateArn`. */
+  private domainCertificate(domain: NonNullable<ResolvedServiceMap['domain']>): acm.ICertificate {
+    if (this.domainProps.certificate) return this.domainProps.certificate;
+    if (!domain.certificateArn) {
+      throw validationError(this, `domain.certificateArn: required for the custom domain ${domain.name}; add the ACM certificate's ARN to the map, or give the certificate prop`);
+    }
+    return acm.Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn);
+  }
+
   /** Requests; narrowed to one route (`ANY /orders/{proxy+}`) when given. */
   metricCount(route?: string, options: cw.MetricOptions = {}): cw.Metric {
     return apiMetric(this.metricScope(route), 'count', options);
@@ -122,7 +189,7 @@ export abstract class FrontDoorBase extends Construct {
 export function gatewayVpcLink(scope: Construct, props: FrontDoorProps): apigwv2.VpcLink {
   return new apigwv2.VpcLink(scope, 'VpcLink', {
     vpc: props.vpc,
-    vpcLinkName: `${props.map.name}-gateway`,
+    vpcLinkName: `${props.plan.name}-gateway`,
     subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     securityGroups: [props.vpcLinkSecurityGroup],
   });

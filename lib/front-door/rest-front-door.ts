@@ -5,21 +5,17 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct, IDependable } from 'constructs';
-import type { ServicePlacement } from '../plan/placement';
-import type { ResolvedService, ResolvedServiceMap } from '../service-map/schema';
-import { restMethodSettingPath, usagePlanName } from '../service-map/conventions';
-import { planAuthorizer } from '../plan/authorizer';
-import { routeAuthorization, routeThrottle, serviceRoutes } from '../plan/routes';
+import { Construct } from 'constructs';
+import type { ResolvedService } from '../service-map/schema';
+import { restMethodSettingPath } from '../service-map/conventions';
+import { restIntegrationUri, type RestPlan, type RoutePlan, type ServicePlan } from '../plan/gateway-plan';
+import { validationError } from '../construct-errors';
+import type { AuthMode } from '../plan/routes';
 import type { ApiMetricScope } from '../monitoring/metrics';
 import { accessLogFormat } from './access-log-format';
 import { restPathRewrite } from '../plan/path-rewrite';
-import { allowAuthorizerInvoke, domainAliasRecords, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
-import { restApiKey } from '../plan/rest-api-keys';
-import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE } from '../plan/rest-cache';
+import { allowAuthorizerInvoke, FrontDoorBase, FrontDoorProps, gatewayVpcLink, GatewayFrontDoor, lambdaAuthorizerUri, type PathRewrite, type WebAclPlacement } from './front-door-common';
 import { corsGatewayResponses, corsOptionsMethod } from './rest-cors';
-import { restCacheKeyParameters } from '../plan/rest-integration';
-import { restIntegration } from './rest-method-integration';
 
 export type RestFrontDoorProps = FrontDoorProps;
 
@@ -35,18 +31,13 @@ const DEPLOYED_TYPES: ReadonlySet<string> = new Set([
   'AWS::ApiGateway::DocumentationPart',
 ]);
 
-/** A service's resources as the REST API sees them: the exact path and everything below it. */
-interface ServiceResources {
-  readonly exact: string;
-  readonly proxy: string;
-}
-
 /**
  * The REST API front door, for what only REST APIs have: usage plans, API keys, per-client throttling
  * and response caching. It reaches the same internal ALBs through VPC link V2 (private integrations
  * that target an ALB directly, no NLB), sets the same gateway headers, and keeps the stage name out
  * of the paths backends see. Resources and methods of each service live in that service's nested
- * stack; shared path prefixes live here.
+ * stack; shared path prefixes live here. It renders the gateway plan: every method, integration, method
+ * setting and the authorizer are as the plan says.
  */
 export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   readonly restApi: apigw.CfnRestApi;
@@ -64,12 +55,16 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   readonly requestValidator: apigw.CfnRequestValidator;
   /** The account-wide setting REST access logs need (`rest.accountCloudWatchRole`). */
   readonly account?: apigw.CfnAccount;
-  /** Created by `finish()`, once every method exists. */
-  deployment!: apigw.CfnDeployment;
-  stage!: apigw.CfnStage;
+  /**
+   * The deployment: it waits for every service's methods (their nested stacks), and its logical id carries a
+   * hash of {@link deployedApiFingerprint}, so it is replaced whenever what it snapshots changes.
+   */
+  readonly deployment: apigw.CfnDeployment;
+  /** The stage; its method settings are those of the methods added (`addServiceRoutes`). */
+  readonly stage: apigw.CfnStage;
 
   protected metricScope(route?: string): ApiMetricScope {
-    return { kind: 'rest', apiName: this.props.map.name, stage: this.stageName, ...restRoute(route) };
+    return { kind: 'rest', apiName: this.plan.name, stage: this.stageName, ...restRoute(route) };
   }
 
   /**
@@ -87,18 +82,21 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   private readonly props: RestFrontDoorProps;
   private readonly prefixes = new Map<string, apigw.CfnResource>();
   private readonly methodSettings: apigw.CfnStage.MethodSettingProperty[] = [];
+  /** The plan's REST part: the stage's cache, usage plans and API keys. */
+  private readonly rest: RestPlan;
 
   constructor(scope: Construct, id: string, props: RestFrontDoorProps) {
-    super(scope, id);
+    super(scope, id, props);
+    if (!props.plan.rest) throw validationError(this, `RestFrontDoor: the plan of "${props.plan.name}" is for the ${props.plan.frontDoor} front door; plan a map with frontDoor "rest"`);
+    this.rest = props.plan.rest;
     this.props = props;
-    const { map } = props;
+    const { map } = props.plan;
     this.restApi = new apigw.CfnRestApi(this, 'Api', {
       name: map.name,
       description: `${map.name} gateway (cdk-service-gateway)`,
       endpointConfiguration: { types: ['REGIONAL'] },
       apiKeySourceType: 'HEADER',
-      // With a custom domain, clients use it only; the execute-api URL would bypass its mapping.
-      disableExecuteApiEndpoint: map.domain !== undefined,
+      disableExecuteApiEndpoint: this.disableExecuteApiEndpoint,
     });
     this.api = apigw.RestApi.fromRestApiAttributes(this, 'ApiRef', { restApiId: this.restApi.ref, rootResourceId: this.restApi.attrRootResourceId });
     this.vpcLink = gatewayVpcLink(this, props);
@@ -127,7 +125,24 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
     }
     this.corsGatewayResponses = map.cors ? corsGatewayResponses(this, this.restApi.ref, map.cors) : [];
     this.authorizer = this.createAuthorizer();
-    if (map.domain) this.domainName = this.createDomain(map.domain);
+    this.domainName = this.customDomain((domainName, certificate) => {
+      const cfn = new apigw.CfnDomainName(this, 'Domain', {
+        domainName,
+        regionalCertificateArn: certificate.certificateArn,
+        endpointConfiguration: { types: ['REGIONAL'] },
+        securityPolicy: 'TLS_1_2',
+      });
+      return { domainName: cfn, aliasTarget: route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }) };
+    });
+    // The resources of path prefixes the plan's services share (`/v1` of `/v1/orders` and `/v1/users`), each once.
+    for (const service of this.plan.services) this.prefixResource(service.path.split('/').filter(Boolean).slice(0, -1));
+    this.deployment = this.createDeployment();
+    this.stage = this.createStage();
+    this.createUsagePlans();
+    if (this.domainName) {
+      const mapping = new apigw.CfnBasePathMapping(this, 'BasePathMapping', { domainName: this.domainName.ref, restApiId: this.restApi.ref, stage: this.stage.ref });
+      mapping.node.addDependency(this.stage);
+    }
   }
 
   /** The `AWS::ApiGateway::RestApi` resource. */
@@ -136,13 +151,15 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   }
 
   get stageName(): string {
-    return this.props.map.rest.stageName;
+    return this.plan.stageName;
   }
 
-  /** The URL clients call. */
-  get url(): string {
-    const { map } = this.props;
-    return map.domain ? `https://${map.domain.name}/` : `https://${this.restApi.ref}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.stageName}/`;
+  protected get apiId(): string {
+    return this.restApi.ref;
+  }
+
+  protected get stagePathInUrl(): string {
+    return `${this.stageName}/`;
   }
 
   /** ARN of the stage, for the web ACL association. */
@@ -150,65 +167,80 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
     return `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/restapis/${this.restApi.ref}/stages/${this.stageName}`;
   }
 
-  /** Creates a service's resources and methods in `scope` (its nested stack). */
-  addServiceRoutes(scope: Construct, placement: ServicePlacement): void {
-    const svc = placement.service;
-    const segments = svc.path.split('/').filter(Boolean);
+  /** Creates a service's planned resources and methods in `scope` (its nested stack). */
+  addServiceRoutes(scope: Construct, service: ServicePlan): void {
+    const segments = service.path.split('/').filter(Boolean);
     const parentId = this.prefixResource(segments.slice(0, -1));
     const exact = segments.length
       ? new apigw.CfnResource(scope, 'Resource', { restApiId: this.restApi.ref, parentId, pathPart: segments[segments.length - 1] })
       : undefined;
     const exactId = exact ? exact.ref : this.restApi.attrRootResourceId;
     const proxy = new apigw.CfnResource(scope, 'ProxyResource', { restApiId: this.restApi.ref, parentId: exactId, pathPart: '{proxy+}' });
-    const paths: ServiceResources = { exact: svc.path, proxy: svc.path === '/' ? '/{proxy+}' : `${svc.path}/{proxy+}` };
 
-    // ANY serves every verb uncached; a cached service also gets GET methods (serviceRoutes says why).
-    const { authorizationType, apiKeyRequired } = routeAuthorization(this.props.map, svc);
-    for (const { method: httpMethod, exactRoute } of serviceRoutes(this.props.map, svc)) {
-      const id = `${exactRoute ? '' : 'Proxy'}${httpMethod === 'GET' ? 'Get' : ''}Method`;
-      const resourceId = exactRoute ? exactId : proxy.ref;
-      const cacheKeys = httpMethod === 'GET' ? restCacheKeyParameters(placement, exactRoute) : [];
+    // ANY serves every verb uncached; a cached service also gets GET methods (the plan says which).
+    for (const route of service.routes) {
+      const id = `${route.exactRoute ? '' : 'Proxy'}${route.method === 'GET' ? 'Get' : ''}Method`;
       const method = new apigw.CfnMethod(scope, id, {
         restApiId: this.restApi.ref,
-        resourceId,
+        resourceId: route.exactRoute ? exactId : proxy.ref,
         requestValidatorId: this.requestValidator.ref,
-        httpMethod,
-        authorizationType,
-        authorizerId: placement.auth === 'jwt' ? this.authorizer!.ref : undefined,
-        apiKeyRequired,
-        requestParameters: {
-          ...(exactRoute ? {} : { 'method.request.path.proxy': true }),
-          // Declared (optional) so that the cache key can include them.
-          ...Object.fromEntries(cacheKeys.filter((k) => !k.startsWith('method.request.path.')).map((k) => [k, false])),
-        },
-        integration: restIntegration({
-          placement,
-          exactRoute,
-          httpMethod,
-          routeKey: placement.routeKeys[exactRoute ? 0 : 1],
-          loadBalancer: placement.loadBalancer !== undefined ? this.props.loadBalancers[placement.loadBalancer] : undefined,
-          vpcLinkId: this.vpcLink.vpcLinkId,
-        }),
+        httpMethod: route.method,
+        authorizationType: route.authorizationType,
+        authorizerId: route.authorizationType !== 'NONE' ? this.authorizer!.ref : undefined,
+        apiKeyRequired: route.apiKeyRequired,
+        requestParameters: { ...route.methodRequestParameters },
+        integration: this.integration(route),
       });
-      acknowledgeAuthFindings(method, placement.auth);
+      acknowledgeAuthFindings(method, service.auth);
     }
-    if (this.props.map.cors) {
+    if (this.plan.map.cors) {
       for (const [id, resourceId] of [['Options', exactId], ['ProxyOptions', proxy.ref]] as const) {
-        acknowledgeAuthFindings(corsOptionsMethod(scope, id, this.restApi.ref, resourceId, this.props.map.cors), 'preflight');
+        acknowledgeAuthFindings(corsOptionsMethod(scope, id, this.restApi.ref, resourceId, this.plan.map.cors), 'preflight');
       }
     }
-    this.addMethodSettings(placement, paths);
+    // Method settings address resources as a JSON Pointer ("~" as "~0", "/" as "~1"); a method with a stage
+    // setting of its own (own throttle, or a cache) repeats the throttle it applies. The service's path first.
+    for (const route of [...service.routes.filter((r) => r.exactRoute), ...service.routes.filter((r) => !r.exactRoute)]) {
+      if (!route.throttle) continue;
+      this.methodSettings.push({
+        resourcePath: restMethodSettingPath(route.path),
+        httpMethod: route.method,
+        throttlingRateLimit: route.throttle.rateLimit,
+        throttlingBurstLimit: route.throttle.burstLimit,
+        metricsEnabled: true,
+        loggingLevel: 'OFF',
+        ...route.cache,
+      });
+    }
+    this.deployment.node.addDependency(this.routesReady(scope));
+  }
+
+  /** A planned method's integration: to the service's URL, or over the VPC link to its internal ALB. */
+  private integration(route: RoutePlan): apigw.CfnMethod.IntegrationProperty {
+    const planned = route.integration;
+    const alb = planned.loadBalancer !== undefined ? this.props.loadBalancers[planned.loadBalancer].loadBalancer : undefined;
+    return {
+      type: 'HTTP_PROXY',
+      connectionType: planned.connectionType,
+      integrationHttpMethod: route.method,
+      uri: restIntegrationUri(planned, alb?.loadBalancerDnsName),
+      timeoutInMillis: planned.timeoutMs,
+      requestParameters: { ...planned.requestParameters },
+      cacheKeyParameters: planned.cacheKeyParameters && [...planned.cacheKeyParameters],
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      // VPC link V2 private integration: the ALB itself, no NLB in between.
+      ...(alb ? { connectionId: this.vpcLink.vpcLinkId, integrationTarget: alb.loadBalancerArn } : {}),
+    };
   }
 
   /**
-   * Creates the deployment and the stage after every method: a deployment snapshots the methods that
-   * exist when it is created, so it must wait for the nested stacks, and it is replaced whenever what it
-   * snapshots changes (its logical id carries a hash of {@link deployedApiFingerprint}).
+   * The deployment. A deployment snapshots the methods that exist when it is created, so it waits for the
+   * services' stacks (added with their methods), and it is replaced whenever what it snapshots changes (its
+   * logical id carries a hash of {@link deployedApiFingerprint}, worked out when the template is written).
    */
-  finish(methodsReady: readonly IDependable[]): apigw.CfnStage {
-    const { map } = this.props;
-    this.deployment = new apigw.CfnDeployment(this, 'Deployment', { restApiId: this.restApi.ref, description: `${map.name} gateway` });
-    const baseId = Stack.of(this).getLogicalId(this.deployment).replace(/[^A-Za-z0-9]/g, '');
+  private createDeployment(): apigw.CfnDeployment {
+    const deployment = new apigw.CfnDeployment(this, 'Deployment', { restApiId: this.restApi.ref, description: `${this.plan.name} gateway` });
+    const baseId = Stack.of(this).getLogicalId(deployment).replace(/[^A-Za-z0-9]/g, '');
     const hash = () => createHash('sha256').update(JSON.stringify(this.deployedApiFingerprint())).digest('hex').slice(0, 8);
     // Worked out when the template is written, after every escape-hatch override, as aws-cdk-lib's RestApi does.
     // Synthesis reads the id several times; it is worked out once per synthesis (validation runs after every
@@ -221,41 +253,40 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
         return [];
       },
     });
-    this.deployment.overrideLogicalId(Lazy.uncachedString({ produce: () => `${baseId}${duringSynth ?? hash()}` }));
-    for (const dep of methodsReady) this.deployment.node.addDependency(dep);
-    this.stage = new apigw.CfnStage(this, 'Stage', {
+    deployment.overrideLogicalId(Lazy.uncachedString({ produce: () => `${baseId}${duringSynth ?? hash()}` }));
+    return deployment;
+  }
+
+  /** The stage: the gateway throttle by default, and the method settings of the methods added, read when the template is written. */
+  private createStage(): apigw.CfnStage {
+    const { map } = this.plan;
+    const stageDefault: apigw.CfnStage.MethodSettingProperty = {
+      resourcePath: '/*',
+      httpMethod: '*',
+      throttlingRateLimit: this.plan.stageThrottle.rateLimit,
+      throttlingBurstLimit: this.plan.stageThrottle.burstLimit,
+      metricsEnabled: true,
+      // Execution logs can contain request data; access logs are the record.
+      loggingLevel: 'OFF',
+      dataTraceEnabled: false,
+      ...this.rest.defaultCache,
+    };
+    const stage = new apigw.CfnStage(this, 'Stage', {
       restApiId: this.restApi.ref,
       deploymentId: this.deployment.ref,
-      stageName: map.rest.stageName,
+      stageName: this.plan.stageName,
       tracingEnabled: map.rest.xrayTracing,
-      ...restCacheCluster(map),
+      ...this.rest.cacheCluster,
       accessLogSetting: { destinationArn: this.accessLogs.logGroupArn, format: accessLogFormat('rest') },
-      methodSettings: [
-        {
-          resourcePath: '/*',
-          httpMethod: '*',
-          throttlingRateLimit: map.throttle.rateLimit,
-          throttlingBurstLimit: map.throttle.burstLimit,
-          metricsEnabled: true,
-          // Execution logs can contain request data; access logs are the record.
-          loggingLevel: 'OFF',
-          dataTraceEnabled: false,
-          ...STAGE_DEFAULT_CACHE,
-        },
-        ...this.methodSettings,
-      ],
+      // Read when the template is written: the settings of every method added by then.
+      methodSettings: Lazy.any({ produce: () => [stageDefault, ...this.methodSettings] }),
     });
-    Validations.of(this.stage).acknowledge({
+    Validations.of(stage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason: 'Execution logging is off on purpose (it can record request data); JSON access logs are on for every method.',
     });
-    if (this.account) this.stage.node.addDependency(this.account);
-    this.createUsagePlans();
-    if (this.domainName) {
-      const mapping = new apigw.CfnBasePathMapping(this, 'BasePathMapping', { domainName: this.domainName.ref, restApiId: this.restApi.ref, stage: this.stage.ref });
-      mapping.node.addDependency(this.stage);
-    }
-    return this.stage;
+    if (this.account) stage.node.addDependency(this.account);
+    return stage;
   }
 
   /**
@@ -278,22 +309,6 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  private addMethodSettings(placement: ServicePlacement, paths: ServiceResources): void {
-    const svc = placement.service;
-    // A method setting of its own (own throttle, or a cache) repeats the throttle it applies.
-    const planned = routeThrottle(this.props.map, svc);
-    if (!planned) return;
-    const throttle = { throttlingRateLimit: planned.rateLimit, throttlingBurstLimit: planned.burstLimit, metricsEnabled: true, loggingLevel: 'OFF' };
-    const routes = serviceRoutes(this.props.map, svc);
-    for (const path of [paths.exact, paths.proxy]) {
-      // Method settings address resources as a JSON Pointer ("~" as "~0", "/" as "~1").
-      const resourcePath = restMethodSettingPath(path);
-      for (const { method } of routes.filter((r) => r.path === path)) {
-        this.methodSettings.push({ resourcePath, httpMethod: method, ...throttle, ...restMethodCache(svc, method) });
-      }
-    }
-  }
-
   /** Resources for shared path prefixes (`/v1` of `/v1/orders` and `/v1/users`), created once here. */
   private prefixResource(segments: readonly string[]): string {
     let parentId = this.restApi.attrRootResourceId;
@@ -313,7 +328,7 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   }
 
   private createAuthorizer(): apigw.CfnAuthorizer | undefined {
-    const planned = planAuthorizer(this.props.map);
+    const planned = this.plan.authorizer;
     const fn = this.props.authorizerFunction;
     if (!planned || !fn) return undefined;
     const authorizer = new apigw.CfnAuthorizer(this, 'Authorizer', {
@@ -330,43 +345,28 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
   }
 
   private createUsagePlans(): void {
-    const { map } = this.props;
     const plans = this.usagePlans as Record<string, apigw.CfnUsagePlan>;
-    for (const name of Object.keys(map.usagePlans).sort()) {
-      const plan = map.usagePlans[name];
-      const cfn = new apigw.CfnUsagePlan(this, `UsagePlan-${name}`, {
-        usagePlanName: usagePlanName(map, name),
-        description: `${map.name} gateway: usage plan "${name}"`,
-        throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
-        quota: plan.quota && { limit: plan.quota.limit, period: plan.quota.period },
+    for (const planned of this.rest.usagePlans) {
+      plans[planned.name] = new apigw.CfnUsagePlan(this, `UsagePlan-${planned.name}`, {
+        usagePlanName: planned.usagePlanName,
+        description: planned.description,
+        throttle: { rateLimit: planned.throttle.rateLimit, burstLimit: planned.throttle.burstLimit },
+        quota: planned.quota && { limit: planned.quota.limit, period: planned.quota.period },
         apiStages: [{ apiId: this.restApi.ref, stage: this.stage.ref }],
       });
-      plans[name] = cfn;
     }
     const keys = this.apiKeys as Record<string, apigw.CfnApiKey>;
-    for (const name of Object.keys(map.apiKeys).sort()) {
-      // No value: API Gateway generates it, so it is never in the map or the template.
-      const apiKey = restApiKey(map, name);
-      const key = new apigw.CfnApiKey(this, `ApiKey-${name}`, { name: apiKey.name, enabled: apiKey.enabled, description: apiKey.description });
-      keys[name] = key;
-      new apigw.CfnUsagePlanKey(this, `ApiKey-${name}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[apiKey.plan].ref });
+    // No value: API Gateway generates it, so it is never in the map or the template.
+    for (const planned of this.rest.apiKeys) {
+      const key = new apigw.CfnApiKey(this, `ApiKey-${planned.key}`, { name: planned.name, enabled: planned.enabled, description: planned.description });
+      keys[planned.key] = key;
+      new apigw.CfnUsagePlanKey(this, `ApiKey-${planned.key}-Plan`, { keyId: key.ref, keyType: 'API_KEY', usagePlanId: plans[planned.plan].ref });
     }
-  }
-
-  private createDomain(domain: NonNullable<ResolvedServiceMap['domain']>): apigw.CfnDomainName {
-    const cfn = new apigw.CfnDomainName(this, 'Domain', {
-      domainName: domain.name,
-      regionalCertificateArn: this.props.certificate?.certificateArn ?? domain.certificateArn,
-      endpointConfiguration: { types: ['REGIONAL'] },
-      securityPolicy: 'TLS_1_2',
-    });
-    domainAliasRecords(this, domain, route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: cfn.attrRegionalDomainName, hostedZoneId: cfn.attrRegionalHostedZoneId }) }), this.props.hostedZone);
-    return cfn;
   }
 }
 
 /** Why a method's authorization differs from what cdk-nag expects (a Cognito authorizer on every method). */
-function acknowledgeAuthFindings(method: apigw.CfnMethod, auth: 'jwt' | 'none' | 'apiKey' | 'preflight'): void {
+function acknowledgeAuthFindings(method: apigw.CfnMethod, auth: AuthMode | 'preflight'): void {
   const reasons = {
     jwt: 'Callers present a JWT that the bundled Lambda authorizer verifies against the map\'s issuer (any OIDC provider, not only Cognito).',
     apiKey: 'The map makes this service API-key protected (auth: "apiKey"), with usage plans.',

@@ -5,9 +5,10 @@
  */
 import { requestParameters, urlIntegrationParameters } from './integration-mapping';
 import { restProxyIntegration } from './rest-integration';
-import { restMethodCache } from './rest-cache';
+import { restCacheCluster, restMethodCache, STAGE_DEFAULT_CACHE, type RestCacheCluster, type RestMethodCache } from './rest-cache';
+import { restApiKey, type RestApiKey } from './rest-api-keys';
 import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type ServiceThresholds } from './thresholds';
-import { effectiveAuth } from '../service-map/conventions';
+import { effectiveAuth, usagePlanName } from '../service-map/conventions';
 import { preflightIntegrationKey, sharedIntegrationKey } from './placement';
 import type { MapWarning } from '../service-map/warnings';
 import type { GatewayPlacement, ServicePlacement, SharedIntegrationKey } from './placement';
@@ -37,7 +38,11 @@ export interface IntegrationPlan {
   readonly connectionType: 'VPC_LINK' | 'INTERNET';
   /** `ALB <n>` or the service's URL. */
   readonly target: string;
-  /** REST front door: the backend URI (the ALB's host is `PLANNED_ALB_HOST`). */
+  /** `VPC_LINK`: the index of the internal ALB (its listener on HTTP, the ALB itself on REST). */
+  readonly loadBalancer?: number;
+  /** HTTP front door: the integration's description in API Gateway. */
+  readonly description?: string;
+  /** REST front door: the backend URI (the ALB's host is `PLANNED_ALB_HOST`; {@link restIntegrationUri} fills it in). */
   readonly uri?: string;
   readonly timeoutMs: number;
   /** Every header and the path the gateway overwrites or removes, as API Gateway's request parameter mapping. */
@@ -62,7 +67,12 @@ export interface RoutePlan {
   /** The route's own stage throttle; absent: the stage default. */
   readonly throttle?: Throttle;
   /** REST methods with a stage setting of their own: its cache (the others use the stage default, no caching). */
-  readonly cache?: { readonly cachingEnabled: boolean; readonly cacheTtlInSeconds?: number };
+  readonly cache?: { readonly cachingEnabled: boolean; readonly cacheTtlInSeconds?: number; readonly cacheDataEncrypted?: boolean };
+  /**
+   * REST methods: the request parameters the method declares (`true`: required): the proxied path, and
+   * (optional) the headers and query strings a cached response is keyed by.
+   */
+  readonly methodRequestParameters?: Readonly<Record<string, boolean>>;
   readonly integration: IntegrationPlan;
 }
 
@@ -113,6 +123,29 @@ export interface ServicePlan {
   readonly alarms: ServiceThresholds;
 }
 
+/** A REST usage plan as API Gateway holds it. */
+export interface UsagePlanPlan {
+  /** The map's name of the plan (its key in `usagePlans`). */
+  readonly name: string;
+  /** Its name in API Gateway. */
+  readonly usagePlanName: string;
+  readonly description: string;
+  readonly throttle: Throttle;
+  readonly quota?: { readonly limit: number; readonly period: string };
+}
+
+/** What only the REST front door has: the stage's response cache, usage plans and API keys. */
+export interface RestPlan {
+  /** The stage's cache cluster (billed by the hour: only when a service caches). */
+  readonly cacheCluster: RestCacheCluster;
+  /** The cache part of the stage default method setting (`/*` `*`). */
+  readonly defaultCache: RestMethodCache;
+  /** Usage plans in name order. */
+  readonly usagePlans: readonly UsagePlanPlan[];
+  /** API keys in name order (`key`: the map's name); API Gateway generates their values. */
+  readonly apiKeys: ReadonlyArray<RestApiKey & { readonly key: string }>;
+}
+
 export interface GatewayPlan {
   readonly name: string;
   readonly frontDoor: 'http' | 'rest';
@@ -127,6 +160,8 @@ export interface GatewayPlan {
   /** The stage default throttle (the gateway's `throttle`). */
   readonly stageThrottle: Throttle;
   readonly authorizer?: AuthorizerPlan;
+  /** REST front door: the stage's response cache, usage plans and API keys. */
+  readonly rest?: RestPlan;
   /** The web ACL; absent when `firewall.enabled` is false. */
   readonly firewall?: FirewallPlan;
   readonly alarms: GatewayThresholds;
@@ -148,10 +183,29 @@ export function buildPlan(map: ResolvedServiceMap, placement: GatewayPlacement, 
     services,
     stageThrottle: { rateLimit: map.throttle.rateLimit, burstLimit: map.throttle.burstLimit },
     authorizer: planAuthorizer(map),
+    ...(map.frontDoor === 'rest' ? { rest: planRest(map) } : {}),
     firewall,
     alarms: gatewayThresholds(map),
     quotas: planQuotas(placement, firewall),
     warnings,
+  };
+}
+
+function planRest(map: ResolvedServiceMap): RestPlan {
+  return {
+    cacheCluster: restCacheCluster(map),
+    defaultCache: STAGE_DEFAULT_CACHE,
+    usagePlans: Object.keys(map.usagePlans).sort().map((name): UsagePlanPlan => {
+      const plan = map.usagePlans[name];
+      return {
+        name,
+        usagePlanName: usagePlanName(map, name),
+        description: `${map.name} gateway: usage plan "${name}"`,
+        throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
+        ...(plan.quota ? { quota: { limit: plan.quota.limit, period: plan.quota.period } } : {}),
+      };
+    }),
+    apiKeys: Object.keys(map.apiKeys).sort().map((key) => ({ key, ...restApiKey(map, key) })),
   };
 }
 
@@ -164,8 +218,9 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
   const svc = p.service;
   const authorization = routeAuthorization(map, svc);
   const throttle = routeThrottle(map, svc);
-  const routes = serviceRoutes(map, svc).map(
-    (r): RoutePlan => ({
+  const routes = serviceRoutes(map, svc).map((r): RoutePlan => {
+    const integration = map.frontDoor === 'rest' ? restIntegrationPlan(p, r.method, r.exactRoute, r.routeKey) : httpIntegrationPlan(map, p, r.exactRoute);
+    return {
       key: `${r.method} ${r.path}`,
       method: r.method,
       path: r.path,
@@ -174,10 +229,11 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       ...authorization,
       ...(throttle ? { throttle } : {}),
       // A REST method with a stage setting of its own (it has a throttle then) says its cache there.
-      ...(map.frontDoor === 'rest' && throttle ? { cache: pick(restMethodCache(svc, r.method), ['cachingEnabled', 'cacheTtlInSeconds']) } : {}),
-      integration: map.frontDoor === 'rest' ? restIntegrationPlan(p, r.method, r.exactRoute, r.routeKey) : httpIntegrationPlan(map, p, r.exactRoute),
-    }),
-  );
+      ...(map.frontDoor === 'rest' && throttle ? { cache: pick(restMethodCache(svc, r.method), ['cachingEnabled', 'cacheTtlInSeconds', 'cacheDataEncrypted']) } : {}),
+      ...(map.frontDoor === 'rest' ? { methodRequestParameters: restMethodRequestParameters(r.exactRoute, integration.cacheKeyParameters) } : {}),
+      integration,
+    };
+  });
   const preflightRoutes = p.preflightRouteKeys.map((routeKey, i): RoutePlan => {
     const key = preflightIntegrationKey(p);
     const path = routeKey.split(' ')[1];
@@ -223,11 +279,14 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
   const svc = p.service;
   const key = sharedIntegrationKey(p, exactRoute);
   if (p.kind === 'url') {
+    const url = svc.url!;
     return {
       id: svc.stripPrefix && exactRoute ? 'IntegrationExact' : 'Integration',
       type: HTTP_INTEGRATION_TYPE,
       connectionType: 'INTERNET',
-      target: svc.url!,
+      target: url,
+      // API Gateway allows 1,024 characters; a URL may have 2,048.
+      description: `${p.name}: ${url.length > 200 ? `${url.slice(0, 199)}…` : url}`,
       timeoutMs: svc.timeoutMs,
       requestParameters: urlIntegrationParameters(svc.url!, key.caller, map.auth.authorizer, svc.stripPrefix, exactRoute),
     };
@@ -242,6 +301,8 @@ function albIntegrationPlan(map: ResolvedServiceMap, key: SharedIntegrationKey):
     type: HTTP_INTEGRATION_TYPE,
     connectionType: 'VPC_LINK',
     target: `ALB ${key.loadBalancer}`,
+    loadBalancer: key.loadBalancer,
+    description: key.description,
     timeoutMs: key.timeoutMs,
     requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
   };
@@ -254,11 +315,29 @@ function restIntegrationPlan(p: ServicePlacement, httpMethod: 'ANY' | 'GET', exa
     httpMethod: i.integrationHttpMethod,
     connectionType: i.connectionType,
     target: p.kind === 'url' ? p.service.url! : `ALB ${p.loadBalancer}`,
+    ...(p.kind === 'container' ? { loadBalancer: p.loadBalancer! } : {}),
     uri: i.uri,
     timeoutMs: i.timeoutInMillis,
     requestParameters: i.requestParameters,
     ...(i.cacheKeyParameters ? { cacheKeyParameters: i.cacheKeyParameters } : {}),
   };
+}
+
+/** What a REST method declares: the proxied path (required), and the other cache keys (optional, so that the cache key can include them). */
+function restMethodRequestParameters(exactRoute: boolean, cacheKeyParameters: readonly string[] | undefined): Record<string, boolean> {
+  return {
+    ...(exactRoute ? {} : { 'method.request.path.proxy': true }),
+    ...Object.fromEntries((cacheKeyParameters ?? []).filter((k) => !k.startsWith('method.request.path.')).map((k) => [k, false])),
+  };
+}
+
+/** A planned REST integration's URI with the ALB's DNS name (a token at synth) in place of `PLANNED_ALB_HOST`. */
+export function restIntegrationUri(integration: IntegrationPlan, loadBalancerDnsName: string | undefined): string {
+  const uri = integration.uri!;
+  const planned = `http://${PLANNED_ALB_HOST}`;
+  if (integration.connectionType === 'INTERNET' || !uri.startsWith(planned)) return uri;
+  if (loadBalancerDnsName === undefined) throw new Error(`${integration.target}: a container integration needs its ALB's DNS name`);
+  return `http://${loadBalancerDnsName}${uri.slice(planned.length)}`;
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

@@ -5,8 +5,6 @@
 import { GATEWAY_HEADERS, urlBackendPathMapping } from '../service-map/conventions';
 import type { Caller, IntegrationPath } from './placement';
 
-export { sharedIntegrationKey } from './placement';
-
 /** Where each JWT authorizer kind puts the verified caller and scopes (also the access log's `user`). */
 export const IDENTITY = {
   lambda: { user: '$context.authorizer.sub', scopes: '$context.authorizer.scope' },

@@ -6,7 +6,10 @@
 import { GATEWAY_HEADERS } from '../service-map/conventions';
 import type { ServicePlacement } from './placement';
 
-export interface RestIntegrationOptions {
+const header = (name: string) => `integration.request.header.${name}`;
+
+/** A method's integration inputs without CDK objects: the ALB is known by its DNS name only. */
+export interface RestProxyIntegrationOptions {
   readonly placement: ServicePlacement;
   /** The method on the service's own path (true) or on `{proxy+}` below it (false). */
   readonly exactRoute: boolean;
@@ -14,20 +17,14 @@ export interface RestIntegrationOptions {
   readonly routeKey: string;
   /** The method's verb: `ANY` (uncached) or `GET` (the cached method of a service with `cache`, keyed by `restCacheKeyParameters`). */
   readonly httpMethod: 'ANY' | 'GET';
-}
-
-const header = (name: string) => `integration.request.header.${name}`;
-
-/** A method's integration inputs without CDK objects: the ALB is known by its DNS name only. */
-export type RestProxyIntegrationOptions = RestIntegrationOptions & {
-  /** Container services: the ALB's DNS name (a token at synth time; `verify` passes a stand-in). */
+  /** Container services: the ALB's DNS name (the plan passes `PLANNED_ALB_HOST`; the front door fills in the real one). */
   readonly loadBalancerDnsName?: string;
-};
+}
 
 /**
  * The part of a method's integration that the map decides, with no CDK object: the headers, the
- * backend URI, timeout and cache keys. The REST front door adds the VPC link and the ALB; `verify`
- * compares the deployed integration with this.
+ * backend URI, timeout and cache keys. The plan records it; `RestFrontDoor` renders it with the VPC link
+ * and the ALB, and `verify` compares the deployed integration with it.
  */
 export interface RestProxyIntegration {
   readonly type: 'HTTP_PROXY';

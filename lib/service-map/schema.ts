@@ -610,7 +610,7 @@ export const alarmsSchema = strict({
 
 export const domainSchema = strict({
   name: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'expected a lowercase domain name such as "api.example.com"' }).describe('The domain clients call, e.g. api.example.com.'),
-  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, { error: 'expected an ACM certificate ARN' }).describe('ACM certificate for the domain, in the stack\'s Region.'),
+  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, { error: 'expected an ACM certificate ARN' }).optional().describe('ACM certificate for the domain, in the stack\'s Region. Required, unless the certificate is given as an object (ServiceGateway\'s `certificate` prop).'),
   hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { error: 'expected a Route 53 hosted zone id such as "Z123..."' }).optional().describe('Hosted zone for A/AAAA alias records; with zoneName.'),
   zoneName: z
     .string()

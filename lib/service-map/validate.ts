@@ -76,7 +76,7 @@ export function checkServiceMap(input: unknown, options: ValidateOptions = {}): 
     if (parsedAll('auth', 'frontDoor')) checkAuth(map, problems);
     if (parsedAll('auth', 'frontDoor', 'usagePlans', 'apiKeys')) checkFrontDoorFeatures(map, raw, problems);
     if (parsedAll('network')) checkNetwork(map, problems);
-    if (parsedAll('domain')) checkDomain(map, problems);
+    if (parsedAll('domain')) checkDomain(map, problems, options);
     if (parsedAll('cors')) checkCors(map, problems);
     if (parsedAll('alarms')) checkAlarms(map, problems);
     // The firewall's rules and lists are checked on the services that parsed; its capacity (counted by the
@@ -100,7 +100,7 @@ export function checkServiceMap(input: unknown, options: ValidateOptions = {}): 
   checkFrontDoorFeatures(map, raw, problems);
   const firewallCountable = checkFirewall(map, problems, warnings);
   checkNetwork(map, problems);
-  checkDomain(map, problems);
+  checkDomain(map, problems, options);
   checkCors(map, problems);
 
   return { problems: dedupe(problems), warnings, map, firewallCountable };
@@ -115,6 +115,13 @@ export interface ValidateOptions {
    * @default - folders are not checked
    */
   readonly checkImageDirectory?: (directory: string) => string | undefined;
+  /**
+   * The custom domain's certificate is provided beside the map (ServiceGateway's `certificate` prop), so
+   * `domain.certificateArn` may be left out.
+   *
+   * @default false - a `domain` needs its `certificateArn`
+   */
+  readonly certificateProvided?: boolean;
 }
 
 /** CDK's markers of an unresolved token inside a string (aws-cdk-lib's TokenString: "${Token[", and "#{Token[" for lists). */
@@ -618,7 +625,10 @@ function checkNetwork(map: ResolvedServiceMap, problems: string[]): void {
   for (const keys of clashingApiKeyOutputs(Object.keys(map.apiKeys))) problems.push(`apiKeys: ${keys.join(' and ')} would share the stack output ${gatewayOutputNames().apiKeyId(keys[0])}; rename one`);
 }
 
-function checkDomain(map: ResolvedServiceMap, problems: string[]): void {
+function checkDomain(map: ResolvedServiceMap, problems: string[], options: ValidateOptions): void {
+  if (map.domain && map.domain.certificateArn === undefined && !options.certificateProvided) {
+    problems.push(`domain.certificateArn: required for the custom domain ${quote(map.domain.name)}; give the ARN of its ACM certificate in the stack's Region (or, with the ServiceGateway construct, a certificate object as its certificate prop)`);
+  }
   if (map.domain && (map.domain.hostedZoneId === undefined) !== (map.domain.zoneName === undefined)) {
     problems.push('domain: hostedZoneId and zoneName go together (both for a Route 53 alias, or neither)');
   }

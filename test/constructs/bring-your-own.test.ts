@@ -5,6 +5,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPlan } from '../../bin/plan-command';
+import { planGateway } from '../../lib/plan';
 import { ServiceGateway, type ServiceGatewayProps } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map/schema';
 
@@ -21,7 +26,13 @@ function map(frontDoor: 'http' | 'rest', extra: Partial<ServiceMap> = {}): Servi
   } as ServiceMap;
 }
 
-/** A stack holding the user's own VPC, cluster, topic, zone and certificate, and a gateway using them. */
+/** The map's domain without a certificateArn: the certificate is given as an object. */
+const DOMAIN_WITHOUT_CERTIFICATE = { domain: { name: 'api.example.com' } } as Partial<ServiceMap>;
+
+/**
+ * A stack holding the user's own VPC, cluster, topic, zone and certificate, and a gateway using them. The
+ * certificate is made in the same app (its ARN is not known at synth): the map's domain names no ARN.
+ */
 function synthWithOwn(frontDoor: 'http' | 'rest') {
   const app = new App({ analyticsReporting: false });
   const stack = new Stack(app, 'Own', { env: { region: 'eu-west-1' } });
@@ -30,7 +41,7 @@ function synthWithOwn(frontDoor: 'http' | 'rest') {
   const alarmTopic = new sns.Topic(stack, 'MyTopic');
   const hostedZone = new route53.PublicHostedZone(stack, 'MyZone', { zoneName: 'example.com' });
   const certificate = new acm.Certificate(stack, 'MyCertificate', { domainName: 'api.example.com', validation: acm.CertificateValidation.fromDns(hostedZone) });
-  const gateway = new ServiceGateway(stack, 'Gateway', { serviceMap: map(frontDoor), cluster, alarmTopic, hostedZone, certificate });
+  const gateway = new ServiceGateway(stack, 'Gateway', { serviceMap: map(frontDoor, DOMAIN_WITHOUT_CERTIFICATE), cluster, alarmTopic, hostedZone, certificate });
   const root = Template.fromStack(stack);
   const services = Template.fromStack(gateway.serviceStacks.get(gateway.placement.services[0].group)!);
   const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
@@ -60,7 +71,7 @@ describe('ServiceGateway with the user\'s own cluster, alarm topic, hosted zone 
     for (const a of actions) expect(a).toEqual([{ Ref: own.ids.topic }]);
   });
 
-  test('hostedZone and certificate: the custom domain uses the given certificate, its A and AAAA aliases the given zone', () => {
+  test('hostedZone and certificate: the custom domain (no certificateArn in the map) uses the given certificate, its A and AAAA aliases the given zone', () => {
     own.root.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
       DomainName: 'api.example.com',
       DomainNameConfigurations: [Match.objectLike({ CertificateArn: { Ref: own.ids.certificate } })],
@@ -72,7 +83,7 @@ describe('ServiceGateway with the user\'s own cluster, alarm topic, hosted zone 
 describe('ServiceGateway with the user\'s own hosted zone and certificate (REST API)', () => {
   const own = synthWithOwn('rest');
 
-  test('the REST domain name uses the given certificate, its aliases the given zone', () => {
+  test('the REST domain name (no certificateArn in the map) uses the given certificate, its aliases the given zone', () => {
     own.root.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.example.com', RegionalCertificateArn: { Ref: own.ids.certificate } });
     for (const type of ['A', 'AAAA']) own.root.hasResourceProperties('AWS::Route53::RecordSet', { Type: type, Name: 'api.example.com.', HostedZoneId: { Ref: own.ids.zone } });
   });
@@ -131,5 +142,48 @@ describe('ServiceGateway props that disagree with the map or each other', () => 
   test('a certificate whose ARN is not the map\'s domain.certificateArn', () => {
     const other = 'arn:aws:acm:eu-west-1:123456789012:certificate/other';
     expect(errorOf((s) => ({ certificate: acm.Certificate.fromCertificateArn(s, 'Cert', other) }), map('http'))).toMatch(/certificate: its ARN .*other is not the map's domain.certificateArn/);
+  });
+});
+
+describe('a custom domain without domain.certificateArn', () => {
+  const required = /^domain\.certificateArn: required for the custom domain "api\.example\.com"; give the ARN of its ACM certificate/;
+
+  test('planned without a certificate provided (the bundled app, the plan and verify CLIs): a problem naming the field, and no plan', () => {
+    for (const frontDoor of ['http', 'rest'] as const) {
+      const { problems, plan } = planGateway(map(frontDoor, DOMAIN_WITHOUT_CERTIFICATE));
+      expect(problems).toEqual([expect.stringMatching(required)]);
+      expect(plan).toBeUndefined();
+    }
+    // Reported beside other problems of a map that does not parse as a whole.
+    const { problems } = planGateway({ ...map('http', DOMAIN_WITHOUT_CERTIFICATE), throttle: { rateLimit: -1 } });
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(required), expect.stringMatching(/^throttle\.rateLimit: /)]));
+  });
+
+  test('planned with the certificate provided: a plan whose domain has no ARN', () => {
+    const { problems, plan } = planGateway(map('rest', DOMAIN_WITHOUT_CERTIFICATE), { certificateProvided: true });
+    expect(problems).toEqual([]);
+    expect(plan!.map.domain).toEqual({ name: 'api.example.com' });
+  });
+
+  test('the plan CLI rejects the map with the field path', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'csg-cert-')), 'map.json');
+    writeFileSync(file, JSON.stringify(map('http', DOMAIN_WITHOUT_CERTIFICATE)));
+    const err: string[] = [];
+    const code = runPlan([file], { out: () => undefined, err: (l) => err.push(l) });
+    expect(code).not.toBe(0);
+    expect(err.join('\n')).toMatch(/domain\.certificateArn: required for the custom domain/);
+  });
+
+  test('a prebuilt plan without the certificate, and no certificate prop: a ValidationError naming domain.certificateArn', () => {
+    const { plan } = planGateway(map('http', DOMAIN_WITHOUT_CERTIFICATE), { certificateProvided: true });
+    const stack = new Stack(new App({ analyticsReporting: false }), 'NoCert', { env: { region: 'eu-west-1' } });
+    let error: unknown;
+    try {
+      new ServiceGateway(stack, 'Gateway', { plan });
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/domain\.certificateArn: the plan's custom domain api\.example\.com has no certificate; set domain\.certificateArn in the map, or give the certificate prop/);
   });
 });

@@ -105,3 +105,14 @@ test('the scan sees imports of every form and tells the layers apart (it would c
   const fake: Edge[] = [{ from: 'plan', to: 'front-door', file: 'lib/plan/example.ts', spec: '../front-door/http-front-door' }];
   expect(offenders((u) => u === 'plan', (to) => to === 'service-map', fake)).toEqual(['lib/plan/example.ts imports ../front-door/http-front-door']);
 });
+
+test('the front doors render the plan: from the modules that decide routes and the authorizer they import types only', () => {
+  const decided = ['plan/routes', 'plan/authorizer'].map((m) => resolve(ROOT, 'lib', m));
+  const offenders = ['http-front-door.ts', 'rest-front-door.ts'].flatMap((name) => {
+    const file = join(ROOT, 'lib', 'front-door', name);
+    return [...readFileSync(file, 'utf8').matchAll(/^import\s+(type\s+)?[^;]*?from\s+['"](\.[^'"]*)['"]/gm)]
+      .filter((m) => !m[1] && decided.includes(resolve(dirname(file), m[2])))
+      .map((m) => `${name}: ${m[0]}`);
+  });
+  expect(offenders).toEqual([]);
+});

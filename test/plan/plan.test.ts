@@ -1,4 +1,5 @@
 import { planGateway, withIpSetArns, type GatewayPlan } from '../../lib/plan';
+import { restIntegrationUri } from '../../lib/plan/gateway-plan';
 import type { ServiceMap } from '../../lib/service-map';
 import { everyFeatureRest } from '../support/every-feature';
 import { exampleMap } from '../support/gateway';
@@ -49,6 +50,12 @@ describe('the gateway plan (HTTP front door)', () => {
       'overwrite:path': '$request.path',
     });
     expect(proxy.id).toBe(exact.id);
+    // The shared integration's ALB and description; a url service's own integration is described by its name and URL.
+    expect(exact).toMatchObject({ loadBalancer: 0, description: 'ALB 0, verified callers, path full, timeout 29000 ms' });
+    expect(service('status').routes.map((r) => [r.integration.id, r.integration.loadBalancer, r.integration.description])).toEqual([
+      ['IntegrationExact', undefined, 'status: https://status.example.com/v1'],
+      ['Integration', undefined, 'status: https://status.example.com/v1'],
+    ]);
     const [urlExact, urlProxy] = service('status').routes.map((r) => r.integration);
     expect(urlExact.requestParameters['overwrite:path']).toBe('/v1');
     expect(urlProxy.requestParameters['overwrite:path']).toBe('/v1/${request.path.proxy}');
@@ -78,6 +85,10 @@ describe('the gateway plan (HTTP front door)', () => {
     expect(service('orders').firewallRules).toEqual(['svc-orders-ip-100-per-300s']);
   });
 
+  test('the HTTP front door has no REST part (no usage plans, keys or response cache)', () => {
+    expect(plan.rest).toBeUndefined();
+  });
+
   test('the native authorizer: API Gateway checks scopes on the route, so identity is the token alone', () => {
     expect(plan.authorizer).toMatchObject({ name: 'shop-jwt', kind: 'native', type: 'JWT', identitySource: ['$request.header.Authorization'] });
   });
@@ -100,8 +111,8 @@ describe('the gateway plan (REST front door, every feature)', () => {
     expect(service('orders').routes.map((r) => [r.key, r.authorizationType, r.apiKeyRequired, r.throttle, r.cache])).toEqual([
       ['ANY /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: false }],
       ['ANY /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: false }],
-      ['GET /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30 }],
-      ['GET /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30 }],
+      ['GET /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30, cacheDataEncrypted: true }],
+      ['GET /v2/orders/{proxy+}', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: true, cacheTtlInSeconds: 30, cacheDataEncrypted: true }],
     ]);
     // No own throttle and no cache: no method settings, the stage default applies.
     expect(service('users').routes.map((r) => [r.key, r.apiKeyRequired, r.throttle])).toEqual([
@@ -121,6 +132,26 @@ describe('the gateway plan (REST front door, every feature)', () => {
     expect(get.cacheKeyParameters).toEqual(['method.request.path.proxy', 'method.request.header.Authorization']);
   });
 
+  test('each method declares what it needs: the proxied path (required) and the other cache keys (optional)', () => {
+    expect(service('orders').routes.map((r) => [r.key, r.methodRequestParameters])).toEqual([
+      ['ANY /v2/orders', {}],
+      ['ANY /v2/orders/{proxy+}', { 'method.request.path.proxy': true }],
+      ['GET /v2/orders', { 'method.request.header.Authorization': false }],
+      ['GET /v2/orders/{proxy+}', { 'method.request.path.proxy': true, 'method.request.header.Authorization': false }],
+    ]);
+    expect(service('users').routes[1].methodRequestParameters).toEqual({ 'method.request.path.proxy': true });
+  });
+
+  test("a container method's planned URI gets the ALB's DNS name in place of the planned host; a URL stays as planned", () => {
+    const orders = service('orders');
+    expect(orders.routes[1].integration.loadBalancer).toBe(orders.loadBalancer!.index);
+    expect(restIntegrationUri(orders.routes[1].integration, 'internal-alb.example')).toBe('http://internal-alb.example/v2/orders/{proxy}');
+    expect(() => restIntegrationUri(orders.routes[1].integration, undefined)).toThrow(/ALB \d: a container integration needs its ALB's DNS name/);
+    const legacy = service('legacy').routes[1].integration;
+    expect(legacy.loadBalancer).toBeUndefined();
+    expect(restIntegrationUri(legacy, undefined)).toBe('https://legacy.example.com/api/{proxy}');
+  });
+
   test('the firewall sits on the stage; with a custom domain, WAF sees paths without the stage', () => {
     expect(plan.stageName).toBe('v1');
     expect(plan.firewall!.target).toEqual({ kind: 'restStage', pathPrefix: '' });
@@ -129,6 +160,18 @@ describe('the gateway plan (REST front door, every feature)', () => {
     ]);
     expect(plan.firewall!.rules.map((r) => r.priority)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(plan.firewall!.rules.find((r) => r.name === 'AWSManagedRulesCommonRuleSet')).toMatchObject({ action: 'managed', wcu: 700 });
+  });
+
+  test('REST: a cache cluster because a service caches, nothing cached by default, usage plans and keys as API Gateway names them', () => {
+    expect(plan.rest).toEqual({
+      cacheCluster: { cacheClusterEnabled: true, cacheClusterSize: '0.5' },
+      defaultCache: { cachingEnabled: false, cacheDataEncrypted: true },
+      usagePlans: [{ name: 'free', usagePlanName: 'full-free', description: 'full gateway: usage plan "free"', throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 1000, period: 'DAY' } }],
+      apiKeys: [{ key: 'app', name: 'full-app', description: 'full gateway: API key "app"', enabled: true, plan: 'free', usagePlanName: 'full-free' }],
+    });
+    // No service caches: no cache cluster (it is billed by the hour).
+    const uncached = planOf({ ...everyFeatureRest, services: { ...everyFeatureRest.services, orders: { ...everyFeatureRest.services.orders, cache: undefined } } });
+    expect(uncached.rest!.cacheCluster).toEqual({ cacheClusterEnabled: false, cacheClusterSize: undefined });
   });
 
   test('the Lambda authorizer on REST: a REQUEST authorizer with its cache TTL', () => {

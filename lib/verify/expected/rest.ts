@@ -2,10 +2,7 @@
  * What a REST API (API Gateway v1) built from the map looks like, as items comparable with AWS: the
  * gateway plan's methods, integrations, authorizer, method settings, usage plans and keys.
  */
-import { restApiKey } from '../../plan/rest-api-keys';
-import { restCacheCluster, STAGE_DEFAULT_CACHE } from '../../plan/rest-cache';
 import type { GatewayPlan } from '../../plan';
-import { usagePlanName } from '../../service-map/conventions';
 import { authorizerItem } from '../deployed/http';
 import {
   apiKeyAttributes,
@@ -75,10 +72,10 @@ export function expectedRestStageItems(plan: GatewayPlan, stageName: string): It
  * each method setting's cache: on for a cached service's GET with its TTL, off for every ANY.
  */
 export function expectedRestCacheItems(plan: GatewayPlan, stageName: string): Item[] {
-  const cluster = restCacheCluster(plan.map);
+  const { cacheCluster: cluster, defaultCache } = restOf(plan);
   return [
     { item: restCacheClusterItem(stageName), attributes: cacheClusterAttributes(cluster.cacheClusterEnabled, cluster.cacheClusterSize) },
-    { item: restDefaultCacheItem(stageName), attributes: methodCacheAttributes(STAGE_DEFAULT_CACHE.cachingEnabled, STAGE_DEFAULT_CACHE.cacheTtlInSeconds) },
+    { item: restDefaultCacheItem(stageName), attributes: methodCacheAttributes(defaultCache.cachingEnabled, defaultCache.cacheTtlInSeconds) },
     ...methodsOf(plan)
       .filter((m) => m.cache)
       .map((m) => ({ item: restMethodCacheItem(stageName, m.method, m.path), attributes: methodCacheAttributes(m.cache!.cachingEnabled, m.cache!.cacheTtlInSeconds) })),
@@ -87,21 +84,21 @@ export function expectedRestCacheItems(plan: GatewayPlan, stageName: string): It
 
 /** Each usage plan, by its name in API Gateway, as RestFrontDoor names it. */
 export function expectedUsagePlanItems(plan: GatewayPlan): Item[] {
-  return Object.entries(plan.map.usagePlans).map(([name, usagePlan]) => ({
-    item: usagePlanItem(usagePlanName(plan.map, name)),
-    attributes: usagePlanAttributes(usagePlan, usagePlan.quota),
-  }));
+  return restOf(plan).usagePlans.map((p) => ({ item: usagePlanItem(p.usagePlanName), attributes: usagePlanAttributes(p.throttle, p.quota) }));
 }
 
 /** The API keys' names in API Gateway, as RestFrontDoor names them. */
 export function expectedApiKeyNames(plan: GatewayPlan): string[] {
-  return Object.keys(plan.map.apiKeys).map((key) => restApiKey(plan.map, key).name);
+  return restOf(plan).apiKeys.map((k) => k.name);
 }
 
 /** Each API key, enabled and bound to its usage plan, as RestFrontDoor creates it. Values are never compared. */
 export function expectedApiKeyItems(plan: GatewayPlan): Item[] {
-  return Object.keys(plan.map.apiKeys).map((key) => {
-    const apiKey = restApiKey(plan.map, key);
-    return { item: apiKeyItem(apiKey.name), attributes: apiKeyAttributes(apiKey.enabled, [apiKey.usagePlanName]) };
-  });
+  return restOf(plan).apiKeys.map((k) => ({ item: apiKeyItem(k.name), attributes: apiKeyAttributes(k.enabled, [k.usagePlanName]) }));
+}
+
+/** The plan's REST part (verify reads a REST gateway's plan only when the API is a REST API). */
+function restOf(plan: GatewayPlan): NonNullable<GatewayPlan['rest']> {
+  if (!plan.rest) throw new Error(`the plan of "${plan.name}" is for the ${plan.frontDoor} front door, not REST`);
+  return plan.rest;
 }
