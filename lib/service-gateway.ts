@@ -21,14 +21,14 @@ import { HttpFrontDoor } from './front-door/http-front-door';
 import { RestFrontDoor } from './front-door/rest-front-door';
 import { GATEWAY_HEADERS, hasPreflightRoutes, PREFLIGHT_HEADER_VALUE, PREFLIGHT_RULE_PRIORITY } from './service-map/conventions';
 import { gatewayOutputNames } from './service-map/outputs';
-import { GatewayPlacement, ServicePlacement, targetGroupName } from './plan/placement';
+import { GatewayPlacement, targetGroupName } from './plan/placement';
 import { targetGroupReplacementValues } from './plan/target-group';
 import { rulesFor } from './service-map/resource-rules';
 import { quote, type ResolvedServiceMap, type ServiceMap } from './service-map/schema';
 import { warningId } from './service-map/warnings';
 import { validationError } from './construct-errors';
 import { ServiceMapError } from './service-map/validate';
-import { type GatewayPlan, nestedStackId, planGateway } from './plan';
+import { type GatewayPlan, type LoadBalancerPlan, nestedStackId, planGateway, type ServicePlan } from './plan';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY, RECORD_SCHEMA_VERSION } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
 import { TemplateSizeCheck } from './template-size-check';
@@ -188,16 +188,7 @@ export class ServiceGateway extends Construct {
     });
 
     const stacks = this.createServiceStacks(placement.groups);
-    // No prototype: a url service named "constructor" must not find Object's constructor as its backend.
-    const backends: Record<string, FargateBackend> = Object.create(null);
-    const serviceScopes = new Map<string, Construct>();
-    placement.services.forEach((svc, i) => {
-      const scope = new Construct(stacks.get(svc.group)!, serviceConstructId(svc.name));
-      serviceScopes.set(svc.name, scope);
-      if (svc.kind === 'container') backends[svc.name] = this.createBackend(scope, svc, retention, props.baseDirectory);
-      // The plan's services are placement's, in the same order.
-      this.frontDoor.addServiceRoutes(scope, plan.services[i]);
-    });
+    const { backends, serviceScopes } = this.addServices(stacks, retention, props.baseDirectory);
     this.serviceStacks = stacks;
     this.backends = backends;
     this.firewall = map.firewall.enabled ? this.createFirewall(map) : undefined;
@@ -332,20 +323,37 @@ export class ServiceGateway extends Construct {
   }
 
   /** Renders a container service's plan on its ALB: the tasks share the ALB's tasks security group, open on the port once. */
-  private createBackend(scope: Construct, svc: ServicePlacement, retention: logs.RetentionDays, baseDirectory?: string): FargateBackend {
-    const target = this.plan.services.find((s) => s.name === svc.name)!.loadBalancer!;
+  /**
+   * Each service in its nested stack, in name order: its container service (if any) and its routes. Returns
+   * the container services by name and each service's construct scope (its alarms go there).
+   */
+  private addServices(stacks: ReadonlyMap<number, NestedStack>, retention: logs.RetentionDays, baseDirectory?: string) {
+    // No prototype: a url service named "constructor" must not find Object's constructor as its backend.
+    const backends: Record<string, FargateBackend> = Object.create(null);
+    const serviceScopes = new Map<string, Construct>();
+    for (const service of this.plan.services) {
+      const scope = new Construct(stacks.get(service.nestedStack.group)!, serviceConstructId(service.name));
+      serviceScopes.set(service.name, scope);
+      if (service.loadBalancer) backends[service.name] = this.createBackend(scope, service, service.loadBalancer, retention, baseDirectory);
+      this.frontDoor.addServiceRoutes(scope, service);
+    }
+    return { backends, serviceScopes };
+  }
+
+  private createBackend(scope: Construct, service: ServicePlan, target: LoadBalancerPlan, retention: logs.RetentionDays, baseDirectory?: string): FargateBackend {
+    const resolved = this.map.services[service.name];
     const alb = this.loadBalancers[target.index];
     alb.allowTasksPort(target.port);
     return new FargateBackend(scope, 'Backend', {
       cluster: this.cluster,
       listener: alb.listener,
-      serviceName: svc.name,
-      service: svc.service,
+      serviceName: service.name,
+      service: resolved,
       loadBalancer: target,
       securityGroups: [alb.tasksSecurityGroup],
       logRetention: retention,
       baseDirectory,
-      pathRewrite: this.frontDoor.backendPathRewrite(svc.service),
+      pathRewrite: this.frontDoor.backendPathRewrite(resolved),
     });
   }
 }
