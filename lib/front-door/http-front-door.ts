@@ -165,8 +165,8 @@ export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       return (scope.node.tryFindChild(id) as apigwv2.CfnIntegration | undefined) ?? new apigwv2.CfnIntegration(scope, id, {
         apiId: this.api.apiId,
         description: planned.description,
-        integrationType: 'HTTP_PROXY',
-        integrationMethod: 'ANY',
+        integrationType: planned.type,
+        integrationMethod: planned.httpMethod,
         integrationUri: planned.target,
         payloadFormatVersion: '1.0',
         timeoutInMillis: planned.timeoutMs,
@@ -179,8 +179,8 @@ export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       integration = new apigwv2.CfnIntegration(this, id, {
         apiId: this.api.apiId,
         description: planned.description,
-        integrationType: 'HTTP_PROXY',
-        integrationMethod: 'ANY',
+        integrationType: planned.type,
+        integrationMethod: planned.httpMethod,
         integrationUri: alb.listener.listenerArn,
         connectionType: 'VPC_LINK',
         connectionId: this.vpcLink.vpcLinkId,

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../service-map/schema';
-import { restMethodSettingPath } from '../service-map/conventions';
+import { restMethodSettingPath, restStageArn } from '../service-map/conventions';
 import { restIntegrationUri, type RestPlan, type RoutePlan, type ServicePlan } from '../plan/gateway-plan';
 import { validationError } from '../construct-errors';
 import type { AuthMode } from '../plan/routes';
@@ -164,7 +164,7 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
 
   /** ARN of the stage, for the web ACL association. */
   get stageArn(): string {
-    return `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/restapis/${this.restApi.ref}/stages/${this.stageName}`;
+    return restStageArn(Aws.PARTITION, Aws.REGION, this.restApi.ref, this.stageName);
   }
 
   /** Creates a service's planned resources and methods in `scope` (its nested stack). */
@@ -193,10 +193,10 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       });
       acknowledgeAuthFindings(method, service.auth);
     }
-    if (this.plan.map.cors) {
-      for (const [id, resourceId] of [['Options', exactId], ['ProxyOptions', proxy.ref]] as const) {
-        acknowledgeAuthFindings(corsOptionsMethod(scope, id, this.restApi.ref, resourceId, this.plan.map.cors), 'preflight');
-      }
+    // CORS preflight: the plan's OPTIONS methods, answered by API Gateway itself.
+    for (const route of service.preflightRoutes) {
+      const method = corsOptionsMethod(scope, route.exactRoute ? 'Options' : 'ProxyOptions', this.restApi.ref, route.exactRoute ? exactId : proxy.ref, this.plan.map.cors!);
+      acknowledgeAuthFindings(method, 'preflight');
     }
     // Method settings address resources as a JSON Pointer ("~" as "~0", "/" as "~1"); a method with a stage
     // setting of its own (own throttle, or a cache) repeats the throttle it applies. The service's path first.
@@ -220,9 +220,9 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
     const planned = route.integration;
     const alb = planned.loadBalancer !== undefined ? this.props.loadBalancers[planned.loadBalancer].loadBalancer : undefined;
     return {
-      type: 'HTTP_PROXY',
+      type: planned.type,
       connectionType: planned.connectionType,
-      integrationHttpMethod: route.method,
+      integrationHttpMethod: planned.httpMethod,
       uri: restIntegrationUri(planned, alb?.loadBalancerDnsName),
       timeoutInMillis: planned.timeoutMs,
       requestParameters: { ...planned.requestParameters },

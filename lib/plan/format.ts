@@ -61,17 +61,20 @@ function routeRow(s: ServicePlan, r: RoutePlan): string[] {
   const path = i.uri ?? i.requestParameters['overwrite:path'] ?? '';
   const preflight = r.method === 'OPTIONS';
   // A preflight is answered by its ALB's reserved preflight rule, never by the service's target group.
-  const alb = preflight
-    ? `${i.target} / ${PREFLIGHT_RULE_PRIORITY} / (preflight rule: 204)`
-    : s.loadBalancer ? `ALB ${s.loadBalancer.index} / ${s.loadBalancer.priority} / ${s.loadBalancer.targetGroupName}` : '-';
+  const mock = i.type === 'MOCK';
+  const alb = mock
+    ? '-'
+    : preflight
+      ? `${i.target} / ${PREFLIGHT_RULE_PRIORITY} / (preflight rule: 204)`
+      : s.loadBalancer ? `ALB ${s.loadBalancer.index} / ${s.loadBalancer.priority} / ${s.loadBalancer.targetGroupName}` : '-';
   return [
     r.key,
     auth,
     !preflight && s.scopes.length ? s.scopes.join(' ') : '-',
     r.throttle ? throttle(r.throttle) : 'stage',
     s.name,
-    `${i.connectionType === 'VPC_LINK' ? 'VPC link' : 'internet'} -> ${i.target}, ${i.timeoutMs} ms${r.cache?.cachingEnabled ? `, cached ${r.cache.cacheTtlInSeconds} s` : ''}`,
-    path,
+    mock ? i.target : `${i.connectionType === 'VPC_LINK' ? 'VPC link' : 'internet'} -> ${i.target}, ${i.timeoutMs} ms${r.cache?.cachingEnabled ? `, cached ${r.cache.cacheTtlInSeconds} s` : ''}`,
+    mock ? '-' : path,
     alb,
     s.nestedStack.id,
   ];

@@ -30,10 +30,13 @@ const HTTP_INTEGRATION_TYPE = 'HTTP_PROXY';
 export interface IntegrationPlan {
   /** HTTP front door: the integration's construct id (container services share one per ALB, caller, path and timeout). */
   readonly id?: string;
-  /** API Gateway's integration type: `HTTP_PROXY`, the request passed on as it came (with the mapped headers and path). */
-  readonly type: 'HTTP_PROXY';
-  /** REST front door: the verb the integration calls the backend with. */
-  readonly httpMethod?: 'ANY' | 'GET';
+  /**
+   * API Gateway's integration type: `HTTP_PROXY`, the request passed on as it came (with the mapped headers
+   * and path); `MOCK`, answered by API Gateway itself (the REST front door's CORS preflight methods).
+   */
+  readonly type: 'HTTP_PROXY' | 'MOCK';
+  /** The verb the integration calls the backend with: `ANY` (the client's), or `GET` (a cached REST method); a `MOCK` calls none, and API Gateway is not sent it. */
+  readonly httpMethod: 'ANY' | 'GET';
   /** `VPC_LINK`: an internal ALB; `INTERNET`: the url service's own URL. */
   readonly connectionType: 'VPC_LINK' | 'INTERNET';
   /** `ALB <n>` or the service's URL. */
@@ -113,8 +116,9 @@ export interface ServicePlan {
   readonly url?: string;
   readonly routes: readonly RoutePlan[];
   /**
-   * HTTP front door with cors: the service's `OPTIONS` routes, without an authorizer, to its ALB's
-   * anonymous full-path integration (ALB 0 for a url service), whose preflight rule answers them 204.
+   * With cors, the service's `OPTIONS` routes (methods), never behind an authorizer or an API key: on the
+   * HTTP front door to its ALB's anonymous full-path integration (ALB 0 for a url service), whose preflight
+   * rule answers them 204; on the REST front door a `MOCK` integration, API Gateway answering 204 itself.
    */
   readonly preflightRoutes: readonly RoutePlan[];
   /** Names of the web ACL rules scoped to this service. */
@@ -234,7 +238,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
       integration,
     };
   });
-  const preflightRoutes = p.preflightRouteKeys.map((routeKey, i): RoutePlan => {
+  const preflightRoutes = map.frontDoor === 'rest' ? restPreflightMethods(map, routes) : p.preflightRouteKeys.map((routeKey, i): RoutePlan => {
     const key = preflightIntegrationKey(p);
     const path = routeKey.split(' ')[1];
     return {
@@ -283,6 +287,7 @@ function httpIntegrationPlan(map: ResolvedServiceMap, p: ServicePlacement, exact
     return {
       id: svc.stripPrefix && exactRoute ? 'IntegrationExact' : 'Integration',
       type: HTTP_INTEGRATION_TYPE,
+      httpMethod: 'ANY',
       connectionType: 'INTERNET',
       target: url,
       // API Gateway allows 1,024 characters; a URL may have 2,048.
@@ -299,6 +304,7 @@ function albIntegrationPlan(map: ResolvedServiceMap, key: SharedIntegrationKey):
   return {
     id: key.id,
     type: HTTP_INTEGRATION_TYPE,
+    httpMethod: 'ANY',
     connectionType: 'VPC_LINK',
     target: `ALB ${key.loadBalancer}`,
     loadBalancer: key.loadBalancer,
@@ -306,6 +312,24 @@ function albIntegrationPlan(map: ResolvedServiceMap, key: SharedIntegrationKey):
     timeoutMs: key.timeoutMs,
     requestParameters: requestParameters(key.caller, map.auth.authorizer, key.path),
   };
+}
+
+/** REST with cors: an `OPTIONS` method beside each `ANY` method, answered by API Gateway (MOCK, 204). */
+function restPreflightMethods(map: ResolvedServiceMap, routes: readonly RoutePlan[]): RoutePlan[] {
+  if (!map.cors) return [];
+  return routes
+    .filter((r) => r.method === 'ANY')
+    .map((r) => ({
+      key: `OPTIONS ${r.path}`,
+      method: 'OPTIONS',
+      path: r.path,
+      exactRoute: r.exactRoute,
+      routeKey: r.routeKey,
+      authorizationType: 'NONE',
+      authorizationScopes: [],
+      apiKeyRequired: false,
+      integration: { type: 'MOCK', httpMethod: 'ANY', connectionType: 'INTERNET', target: 'API Gateway (204 with the CORS headers)', timeoutMs: 29_000, requestParameters: {} },
+    }));
 }
 
 function restIntegrationPlan(p: ServicePlacement, httpMethod: 'ANY' | 'GET', exactRoute: boolean, routeKey: string): IntegrationPlan {

@@ -124,10 +124,9 @@ async function checkHttpApi(plan: GatewayPlan, apiId: string, stageName: string,
 async function checkRestApi(plan: GatewayPlan, restApiId: string, stageName: string, reader: RestApiReader): Promise<Row[]> {
   const state = await reader.readApi(restApiId, stageName);
   if (!state) return [missingResource(`api ${restApiId}`, 'REST API', 'does not exist')];
-  const ignoreOptions = plan.map.cors !== undefined;
   return [
-    ...compareItems(expectedMethodItems(plan), deployedMethodItems(state, { ignoreOptions })),
-    ...compareItems(expectedIntegrationItems(plan), deployedIntegrationItems(state, { ignoreOptions })),
+    ...compareItems(expectedMethodItems(plan), deployedMethodItems(state)),
+    ...compareItems(expectedIntegrationItems(plan), deployedIntegrationItems(state)),
     ...compareItems(expectedRestAuthorizerItems(plan), deployedRestAuthorizerItems(state)),
     // Every method setting reports throttles, inherited ones included, so extras are not evidence of drift.
     ...compareItems(expectedRestStageItems(plan, stageName), deployedStageThrottleItems(state, stageName), { reportUnexpected: false }),

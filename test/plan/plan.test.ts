@@ -107,6 +107,17 @@ describe('the gateway plan (REST front door, every feature)', () => {
   const plan = planOf(everyFeatureRest);
   const service = (name: string) => plan.services.find((s) => s.name === name)!;
 
+  test('with cors, an OPTIONS method beside each ANY method, answered by API Gateway (MOCK), never behind an authorizer or a key', () => {
+    const orders = service('orders');
+    expect(orders.preflightRoutes.map((r) => [r.key, r.exactRoute, r.authorizationType, r.apiKeyRequired, r.integration.type])).toEqual([
+      ['OPTIONS /v2/orders', true, 'NONE', false, 'MOCK'],
+      ['OPTIONS /v2/orders/{proxy+}', false, 'NONE', false, 'MOCK'],
+    ]);
+    // Every service gets them, API-key services too; without cors, none.
+    expect(plan.services.every((s) => s.preflightRoutes.length === s.routes.filter((r) => r.method === 'ANY').length)).toBe(true);
+    expect(planOf({ ...everyFeatureRest, cors: undefined }).services.flatMap((s) => s.preflightRoutes)).toEqual([]);
+  });
+
   test('a cached service gets GET methods; every method with settings repeats the throttle and says its cache', () => {
     expect(service('orders').routes.map((r) => [r.key, r.authorizationType, r.apiKeyRequired, r.throttle, r.cache])).toEqual([
       ['ANY /v2/orders', 'CUSTOM', false, { rateLimit: 1000, burstLimit: 2000 }, { cachingEnabled: false }],

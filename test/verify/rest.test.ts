@@ -113,7 +113,8 @@ function deployedShop(): FakeAwsState {
     restApis: {
       [REST_ID]: {
         resources: [
-          { id: 'root', path: '/', resourceMethods: { ...cors } },
+          // No service at '/': the root has no methods (and so no preflight).
+          { id: 'root', path: '/', resourceMethods: {} },
           { id: 'o', parentId: 'root', pathPart: 'orders', path: '/orders', resourceMethods: { ANY: method('ANY', 'CUSTOM', orders('/orders')), ...cors } },
           { id: 'op', parentId: 'o', pathPart: '{proxy+}', path: '/orders/{proxy+}', resourceMethods: { ANY: method('ANY', 'CUSTOM', orders('/orders/{proxy}', true)), ...cors } },
           { id: 'c', parentId: 'root', pathPart: 'catalog', path: '/catalog', resourceMethods: { ANY: method('ANY', 'NONE', catalog('/catalog'), true), ...cors } },
@@ -246,6 +247,8 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     for (const item of [
       'method ANY /orders',
       'method ANY /orders/{proxy+}',
+      'method OPTIONS /orders',
+      'integration OPTIONS /cart/{proxy+}',
       'method ANY /catalog',
       'method ANY /catalog/{proxy+}',
       'stage prod default throttle',
@@ -275,7 +278,7 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     ]) {
       expect([item, statusOf(stdout, item)]).toEqual([item, 'ok']);
     }
-    expect(stdout).toContain('46 items: 46 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('58 items: 58 ok, 0 drift, 0 missing, 0 unexpected');
     // The ALB's address is not in the map: only the path it is sent is compared.
     expect(tableRow(stdout, 'integration ANY /cart/{proxy+}')).toContain('type=HTTP_PROXY, connection=VPC_LINK, method=ANY, uri=http://(ALB)/cart/{proxy}, timeout=29000 ms  ');
     expect(tableRow(stdout, 'integration GET /cart/{proxy+}')).toContain('cacheKeys=method.request.header.Authorization method.request.path.proxy  ');
@@ -583,6 +586,22 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     expect(row).toContain('scopeDown=uri path EXACTLY "/prod/orders" (URL_DECODE) or uri path STARTS_WITH "/prod/orders/" (URL_DECODE)  ');
     expect(row).toContain('scopeDown=uri path EXACTLY "/prod/orders" or uri path STARTS_WITH "/prod/orders/"  ');
     expect(row).not.toMatch(/limit=|aggregate=/);
+  });
+
+  test('with cors, each preflight OPTIONS method is in the plan: one behind an authorizer is drift, a missing one is missing', async () => {
+    const orders = fake.state.restApis[REST_ID].resources.find((r: { path: string }) => r.path === '/orders')!;
+    orders.resourceMethods!.OPTIONS = { ...orders.resourceMethods!.OPTIONS, authorizationType: 'CUSTOM' };
+    const catalogProxy = fake.state.restApis[REST_ID].resources.find((r: { path: string }) => r.path === '/catalog/{proxy+}')!;
+    delete catalogProxy.resourceMethods!.OPTIONS;
+
+    const { code, stdout } = await verify();
+
+    expect(code).toBe(1);
+    expect(tableRow(stdout, 'method OPTIONS /orders')).toMatch(/auth=NONE.*auth=CUSTOM.* drift$/);
+    expect(statusOf(stdout, 'method OPTIONS /catalog/{proxy+}')).toBe('missing');
+    expect(statusOf(stdout, 'integration OPTIONS /catalog/{proxy+}')).toBe('missing');
+    expect(statusOf(stdout, 'method OPTIONS /orders/{proxy+}')).toBe('ok');
+    expect(statusOf(stdout, 'integration OPTIONS /orders/{proxy+}')).toBe('ok');
   });
 
   test('OPTIONS methods only count when the map has no CORS', async () => {

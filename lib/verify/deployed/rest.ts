@@ -41,17 +41,15 @@ export function methodAttributes(authorizationType: string | undefined, apiKeyRe
   return { auth: authorizationType ?? NOT_SET, apiKey: apiKeyRequired ? 'required' : 'not required' };
 }
 
-/** Every method of every resource; OPTIONS methods are left out when CORS preflight answers them. */
-function deployedMethods(state: RestApiState, options: { ignoreOptions: boolean }): Array<{ httpMethod: string; path: string; method: Method }> {
+/** Every method of every resource (CORS preflight OPTIONS methods too: the plan lists them). */
+function deployedMethods(state: RestApiState): Array<{ httpMethod: string; path: string; method: Method }> {
   return state.resources.flatMap((resource) =>
-    Object.entries(resource.resourceMethods ?? {})
-      .filter(([httpMethod]) => !(options.ignoreOptions && httpMethod === 'OPTIONS'))
-      .map(([httpMethod, method]) => ({ httpMethod, path: resource.path ?? '(no path)', method })),
+    Object.entries(resource.resourceMethods ?? {}).map(([httpMethod, method]) => ({ httpMethod, path: resource.path ?? '(no path)', method })),
   );
 }
 
-export function deployedMethodItems(state: RestApiState, options: { ignoreOptions: boolean }): Item[] {
-  return deployedMethods(state, options).map((m) => ({
+export function deployedMethodItems(state: RestApiState): Item[] {
+  return deployedMethods(state).map((m) => ({
     item: methodItem(m.httpMethod, m.path),
     attributes: methodAttributes(m.method.authorizationType, m.method.apiKeyRequired),
   }));
@@ -76,6 +74,8 @@ export const ALB_ADDRESS = PLANNED_ALB_HOST;
  * cache key parameters (only cached GET methods have them).
  */
 export function restIntegrationAttributes(integration: Integration): Record<string, string> {
+  // A MOCK (a CORS preflight) is answered by API Gateway: no backend, URI or verb to compare.
+  if (integration.type === 'MOCK') return { type: 'MOCK' };
   const uri = integration.uri;
   return {
     type: integration.type ?? NOT_SET,
@@ -93,15 +93,15 @@ export function restRequestParameterAttributes(parameters: Readonly<Record<strin
 }
 
 /**
- * Every method's integration and its request parameters. A method without an integration gets no
- * parameters item: its integration row already says so.
+ * Every method's integration and its request parameters. A method without an integration, or with a
+ * MOCK one, gets no parameters item: its integration row already says what it is.
  */
-export function deployedIntegrationItems(state: RestApiState, options: { ignoreOptions: boolean }): Item[] {
-  return deployedMethods(state, options).flatMap((m) => {
+export function deployedIntegrationItems(state: RestApiState): Item[] {
+  return deployedMethods(state).flatMap((m) => {
     const integration = m.method.methodIntegration;
     return [
       { item: restIntegrationItem(m.httpMethod, m.path), attributes: restIntegrationAttributes(integration ?? {}) },
-      ...(integration ? [{ item: restIntegrationParametersItem(m.httpMethod, m.path), attributes: restRequestParameterAttributes(integration.requestParameters) }] : []),
+      ...(integration && integration.type !== 'MOCK' ? [{ item: restIntegrationParametersItem(m.httpMethod, m.path), attributes: restRequestParameterAttributes(integration.requestParameters) }] : []),
     ];
   });
 }

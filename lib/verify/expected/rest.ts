@@ -27,14 +27,16 @@ import {
 import { type Item, throttleValue } from '../items';
 
 const methodsOf = (plan: GatewayPlan) => plan.services.flatMap((service) => service.routes);
+/** Every method the REST API has: the services' methods and, with cors, their OPTIONS methods. */
+const allMethodsOf = (plan: GatewayPlan) => plan.services.flatMap((service) => [...service.routes, ...service.preflightRoutes]);
 
 export function expectedMethodItems(plan: GatewayPlan): Item[] {
-  return methodsOf(plan).map((m) => ({ item: methodItem(m.method, m.path), attributes: methodAttributes(m.authorizationType, m.apiKeyRequired) }));
+  return allMethodsOf(plan).map((m) => ({ item: methodItem(m.method, m.path), attributes: methodAttributes(m.authorizationType, m.apiKeyRequired) }));
 }
 
 /** Each method's integration and request parameters: the gateway headers backends and WAF trust, the backend URI, and what a cached response is keyed by. */
 export function expectedIntegrationItems(plan: GatewayPlan): Item[] {
-  return methodsOf(plan).flatMap((m) => [
+  return allMethodsOf(plan).flatMap((m) => [
     {
       item: restIntegrationItem(m.method, m.path),
       attributes: restIntegrationAttributes({
@@ -46,7 +48,8 @@ export function expectedIntegrationItems(plan: GatewayPlan): Item[] {
         cacheKeyParameters: m.integration.cacheKeyParameters ? [...m.integration.cacheKeyParameters] : undefined,
       }),
     },
-    { item: restIntegrationParametersItem(m.method, m.path), attributes: restRequestParameterAttributes(m.integration.requestParameters) },
+    // API Gateway answers a MOCK itself: nothing is mapped to a backend.
+    ...(m.integration.type === 'MOCK' ? [] : [{ item: restIntegrationParametersItem(m.method, m.path), attributes: restRequestParameterAttributes(m.integration.requestParameters) }]),
   ]);
 }
 
