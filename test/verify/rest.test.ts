@@ -589,10 +589,9 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
   });
 
   test('with cors, each preflight OPTIONS method is in the plan: one behind an authorizer is drift, a missing one is missing', async () => {
-    const orders = fake.state.restApis[REST_ID].resources.find((r: { path: string }) => r.path === '/orders')!;
-    orders.resourceMethods!.OPTIONS = { ...orders.resourceMethods!.OPTIONS, authorizationType: 'CUSTOM' };
-    const catalogProxy = fake.state.restApis[REST_ID].resources.find((r: { path: string }) => r.path === '/catalog/{proxy+}')!;
-    delete catalogProxy.resourceMethods!.OPTIONS;
+    const orders = methodsOf(fake.state, '/orders');
+    orders.OPTIONS = { ...orders.OPTIONS, authorizationType: 'CUSTOM' };
+    delete methodsOf(fake.state, '/catalog/{proxy+}').OPTIONS;
 
     const { code, stdout } = await verify();
 
