@@ -558,9 +558,9 @@ function claimOutputNames(gateway: Construct, prefix: string) {
   const names = gatewayOutputNames(prefix);
   const claimed = outputNamesByStack.get(stack) ?? new Set<string>();
   if (claimed.has(names.apiUrl)) {
-    throw new Error(`ServiceGateway ${gateway.node.path}: the stack already holds a gateway with the output ${names.apiUrl}; give this one an outputPrefix (e.g. outputPrefix: "Admin" gives AdminApiUrl)`);
+    throw validationError(gateway, `ServiceGateway: the stack already holds a gateway with the output ${names.apiUrl}; give this one an outputPrefix (e.g. outputPrefix: "Admin" gives AdminApiUrl)`);
   }
-  if (prefix && !/^[A-Za-z][A-Za-z0-9]*$/.test(prefix)) throw new Error(`ServiceGateway ${gateway.node.path}: outputPrefix "${prefix}" must be letters and digits, starting with a letter (it starts CloudFormation output names)`);
+  if (prefix && !/^[A-Za-z][A-Za-z0-9]*$/.test(prefix)) throw validationError(gateway, `ServiceGateway: outputPrefix "${prefix}" must be letters and digits, starting with a letter (it starts CloudFormation output names)`);
   claimed.add(names.apiUrl);
   outputNamesByStack.set(stack, claimed);
   return names;

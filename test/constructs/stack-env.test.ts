@@ -2,7 +2,7 @@
  * A gateway in the stacks CDK users write: no `env` (what `cdk init` and most jest tests write), a Region
  * only, and a fixed account and Region. Each synthesizes with no lookup left for the CLI (no credentials).
  */
-import { App, Environment, Stack } from 'aws-cdk-lib';
+import { App, Environment, Errors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { ServiceGateway, ServiceGatewayProps } from '../../lib/service-gateway';
@@ -135,7 +135,17 @@ describe('two gateways in one stack', () => {
     const app = new App({ analyticsReporting: false });
     const stack = new Stack(app, 'two', { env: { region: 'eu-west-1' } });
     new ServiceGateway(stack, 'Public', { serviceMap: shop() });
-    expect(() => new ServiceGateway(stack, 'Admin', { serviceMap: { ...shop(), name: 'admin' } })).toThrow(/already holds a gateway with the output ApiUrl; give this one an outputPrefix/);
+    const clash = (() => {
+      try {
+        new ServiceGateway(stack, 'Admin', { serviceMap: { ...shop(), name: 'admin' } });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(Errors.isValidationError(clash)).toBe(true);
+    expect(String((clash as Error).message)).toMatch(/already holds a gateway with the output ApiUrl; give this one an outputPrefix/);
+    expect(() => new ServiceGateway(stack, 'Bad', { serviceMap: { ...shop(), name: 'bad' }, outputPrefix: 'a-b' })).toThrow(/outputPrefix "a-b" must be letters and digits, starting with a letter/);
     new ServiceGateway(stack, 'Admin2', { serviceMap: { ...shop(), name: 'admin' }, outputPrefix: 'Admin' });
     const outputs = Object.keys(Template.fromStack(stack).toJSON().Outputs);
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'AdminApiUrl', 'AdminApiId', 'AdminAlb0DnsName']));
