@@ -138,6 +138,6 @@ export function renderReport(report: ChangeReport, title: string): string[] {
     for (const f of report.findings) lines.push(`  ${f.unsafe ? 'UNSAFE' : 'note  '}  ${f.kind.padEnd(14)} ${f.service === 'gateway' ? 'gateway' : `service ${f.service}`}: ${f.message}`);
   }
   const unsafe = report.findings.filter((f) => f.unsafe).length;
-  lines.push('', unsafe === 0 ? 'Result: safe to deploy (exit 0)' : `Result: unsafe, ${unsafe} finding${unsafe === 1 ? '' : 's'} above need attention (exit 1)`);
+  lines.push('', unsafe === 0 ? 'Result: safe to deploy (exit 0)' : `Result: unsafe, ${unsafe} finding${unsafe === 1 ? '' : 's'} above ${unsafe === 1 ? 'needs' : 'need'} attention (exit 1)`);
   return lines;
 }

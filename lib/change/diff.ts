@@ -182,12 +182,15 @@ export function diffStacks(before: StackTemplate, after: StackTemplate, services
   const added = [...b.keys()].filter((k) => !a.has(k)).sort();
   const removed = [...a.keys()].filter((k) => !b.has(k)).sort();
 
-  // A logical id that changes is a replacement: pair what was removed with what was added, by service and type.
+  // A logical id that changes is a replacement: pair what was removed with what was added, by service and type,
+  // for the types whose replacement matters (named, stateful or client-facing: a usage plan renamed in the map
+  // is a new plan, its keys' quota counters start afresh).
   const renamedTo = new Map<string, string>();
   const unpaired = new Set(added);
+  const pairable = (type: string) => namePropertiesOf(type).length > 0 || !!rulesFor(type)?.stateful || CLIENT_FACING[type] !== undefined;
   for (const k of removed) {
     const fa = a.get(k)!;
-    const match = [...unpaired].find((n) => b.get(n)!.resource.Type === fa.resource.Type && svc(b.get(n)!) === svc(fa) && namePropertiesOf(fa.resource.Type).length + (rulesFor(fa.resource.Type)?.stateful ? 1 : 0) > 0);
+    const match = [...unpaired].find((n) => b.get(n)!.resource.Type === fa.resource.Type && svc(b.get(n)!) === svc(fa) && pairable(fa.resource.Type));
     if (match) {
       renamedTo.set(k, match);
       unpaired.delete(match);

@@ -103,6 +103,15 @@ describe('diffStacks', () => {
     const report = diffStacks(stack({ Key: key('gw-app') }), stack({ Key: key('gw-mobile') }), []);
     expect(kinds(report)).toEqual(['renamed:gateway:note', 'client-facing:gateway:unsafe']);
     expect(report.findings[1].message).toMatch(/clients get a new key value/);
+
+    // A usage plan renamed in the map gets a new logical id (its name is not a replacing property): a new plan.
+    const plan = (name: string): CfnResource => ({ Type: 'AWS::ApiGateway::UsagePlan', Properties: { UsagePlanName: name, Throttle: { RateLimit: 10, BurstLimit: 20 } } });
+    const renamedPlan = diffStacks(stack({ UsagePlanfree: plan('gw-free') }), stack({ UsagePlangratis: plan('gw-gratis') }), []);
+    expect(renamedPlan.changes.map((c) => [c.kind, c.key, c.details])).toEqual([['replaced', 'UsagePlangratis', ['logical id UsagePlanfree -> UsagePlangratis']]]);
+    expect(kinds(renamedPlan)).toEqual(['client-facing:gateway:unsafe']);
+    expect(renamedPlan.findings[0].message).toMatch(/quota counters and key associations start afresh/);
+    expect(renamedPlan.safe).toBe(false);
+    expect(renderReport(renamedPlan, 'a -> b').at(-1)).toBe('Result: unsafe, 1 finding above needs attention (exit 1)');
   });
 
   describe('listener-rule priorities, judged as CloudFormation runs the update (create and update first, delete last)', () => {
