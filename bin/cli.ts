@@ -38,10 +38,22 @@ Options:
 
 Exit codes: 0 everything matches, 1 drift found, 2 could not verify.`;
 
-const output = {
-  out: (line: string) => process.stdout.write(`${line}\n`),
-  err: (line: string) => process.stderr.write(`${line}\n`),
-};
+/**
+ * A line writer that stops when its reader goes away (`plan map.json | head` closes the pipe): no EPIPE
+ * stack trace, and the command still ends with its own exit code.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    closed = true;
+  });
+  return (line) => {
+    if (!closed) stream.write(`${line}\n`);
+  };
+}
+
+const output = { out: lineWriter(process.stdout), err: lineWriter(process.stderr) };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

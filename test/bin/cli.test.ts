@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +12,23 @@ describe('cdk-service-gateway command line', () => {
     expect(cli('--version').trim()).toBe(version);
     expect(cli('-v').trim()).toBe(version);
     expect(cli('--help')).toMatch(/--version/);
+  });
+
+  test('a reader that closes the pipe early (`plan map.json | head -1`) gets no EPIPE stack trace, and the exit code stays the command\'s', async () => {
+    const run = async (closed: 'stdout' | 'stderr', ...args: string[]) => {
+      const child = spawn(process.execPath, [join(root, 'dist', 'bin', 'cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // The reader is gone before the command writes: every write there meets a closed pipe (EPIPE).
+      child[closed].destroy();
+      let other = '';
+      child[closed === 'stdout' ? 'stderr' : 'stdout'].on('data', (chunk) => (other += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { code, other };
+    };
+    const school = join(root, 'examples', 'school.json');
+    expect(await run('stdout', 'plan', school)).toEqual({ code: 0, other: '' });
+    expect(await run('stdout', 'plan', school, '--json')).toEqual({ code: 0, other: '' });
+    // An unreadable map is still bad input (2) when nobody reads the error.
+    expect(await run('stderr', 'diff', join(root, 'no-such-map.json'), join(root, 'no-such-map-either.json'))).toEqual({ code: 2, other: '' });
   });
 
   test('verify --help lists every item the README says verify compares', () => {
