@@ -57,7 +57,7 @@ export interface IntegrationPlan {
 export interface RoutePlan {
   /** `ANY /orders` (HTTP route key) or `GET /orders/{proxy+}` (REST method). */
   readonly key: string;
-  /** `OPTIONS`: a CORS preflight route (HTTP front door with cors), never behind an authorizer. */
+  /** `OPTIONS`: a CORS preflight route (HTTP) or method (REST) of a map with cors, never behind an authorizer or an API key. */
   readonly method: 'ANY' | 'GET' | 'OPTIONS';
   readonly path: string;
   readonly exactRoute: boolean;
