@@ -14,7 +14,7 @@ import { ServiceMapError } from '../service-map/validate';
 import { validateServiceMap } from '../plan';
 import { diffStacks, type ChangeReport } from './diff';
 import { RULES_SOURCE } from '../service-map/resource-rules';
-import { DiffInputError, readCloudAssembly, type StackTemplate } from './templates';
+import { assemblyFeatureFlags, DiffInputError, readCloudAssembly, type StackTemplate } from './templates';
 
 export const DIFF_EXIT_CODES = { safe: 0, unsafe: 1, badInput: 2 } as const;
 
@@ -50,9 +50,9 @@ export function runDiff(args: readonly string[], output: DiffOutput): number {
     return DIFF_EXIT_CODES.badInput;
   }
   const problems: string[] = [];
-  const sides = positionals.map((p) => {
+  const sides = positionals.map((p, i) => {
     try {
-      return gatewayStack(p);
+      return gatewayStack(p, () => assemblySynthesis(positionals[1 - i]));
     } catch (e) {
       if (e instanceof DiffInputError || e instanceof MapFileError || e instanceof ServiceMapError) {
         problems.push(`${p}: ${e instanceof MapFileError ? e.detail : e.message}`);
@@ -77,8 +77,29 @@ interface GatewaySide {
   readonly services: readonly string[];
 }
 
-/** The gateway stack of a cloud assembly directory, or of a map file synthesized into a temporary one. */
-function gatewayStack(path: string): GatewaySide {
+/** How a cloud assembly was synthesized, so that a map compared with it is synthesized alike. */
+export interface SynthesisSettings {
+  /** The gateway stack's environment, `aws://<account>/<region>` (`unknown-account` / `unknown-region`: environment-agnostic). */
+  readonly environment?: string;
+  /** Context to synthesize with: the feature flags the assembly's app set. */
+  readonly context: Record<string, unknown>;
+}
+
+/** The settings of the other side when it is a readable cloud assembly with one gateway (its own errors are reported for it). */
+function assemblySynthesis(path: string): SynthesisSettings | undefined {
+  try {
+    if (!statSync(path).isDirectory()) return undefined;
+    return { environment: onlyGateway(readCloudAssembly(path)).stack.environment, context: assemblyFeatureFlags(path) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The gateway stack of a cloud assembly directory, or of a map file synthesized into a temporary one,
+ * alike the other side when that is a cloud assembly (`like`).
+ */
+function gatewayStack(path: string, like: () => SynthesisSettings | undefined): GatewaySide {
   let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();
@@ -88,20 +109,27 @@ function gatewayStack(path: string): GatewaySide {
   if (isDirectory) return onlyGateway(readCloudAssembly(path));
   const outdir = mkdtempSync(join(tmpdir(), 'csg-diff-'));
   try {
-    synthesizeMap(path, outdir);
+    synthesizeMap(path, outdir, like());
     return onlyGateway(readCloudAssembly(outdir));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-/** Synthesizes a map file as the bundled app does (stack `<name>-gateway`). */
-export function synthesizeMap(file: string, outdir: string): void {
+/**
+ * Synthesizes a map file as the bundled app does (stack `<name>-gateway`). Compared with a cloud assembly
+ * (`like`), with its stack's environment and its app's feature flags: otherwise every difference they make
+ * (subnets, ARNs, logical ids) would show as a change the map does not make.
+ */
+export function synthesizeMap(file: string, outdir: string, like?: SynthesisSettings): void {
   const { map, path } = loadServiceMapFile(file);
   const { map: resolved } = validateServiceMap(map);
-  const app = new App({ analyticsReporting: false, outdir });
+  const app = new App({ analyticsReporting: false, outdir, context: like?.context });
   // A placeholder environment when none is set, so that `network.vpcId` lookups give placeholders instead of failing.
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012', region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
+  const placeholder = { account: process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012', region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
+  const [, account, region] = /^aws:\/\/([^/]+)\/(.+)$/.exec(like?.environment ?? '') ?? [];
+  const known = { account: account === 'unknown-account' ? undefined : account, region: region === 'unknown-region' ? undefined : region };
+  const env = !like?.environment || (resolved.network.vpcId !== undefined && !(known.account && known.region)) ? placeholder : known;
   const stack = new Stack(app, `${resolved.name}-gateway`, { env });
   new ServiceGateway(stack, 'Gateway', { serviceMap: map as never, baseDirectory: path ? dirname(path) : undefined });
   app.synth();

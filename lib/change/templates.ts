@@ -24,6 +24,8 @@ export interface CfnTemplate {
 export interface StackTemplate {
   readonly template: CfnTemplate;
   readonly nested: ReadonlyMap<string, StackTemplate>;
+  /** A cloud assembly's stack: its environment as the manifest gives it, `aws://<account>/<region>` (`unknown-account` / `unknown-region` when environment-agnostic). */
+  readonly environment?: string;
 }
 
 /** Every stack of an assembly by stack name (stacks of nested assemblies, i.e. Stages, included). */
@@ -38,7 +40,29 @@ export function readCloudAssembly(directory: string): Map<string, StackTemplate>
 }
 
 interface Manifest {
-  readonly artifacts?: Record<string, { type: string; properties?: { templateFile?: string; stackName?: string; directoryName?: string } }>;
+  readonly artifacts?: Record<
+    string,
+    { type: string; environment?: string; properties?: { templateFile?: string; stackName?: string; directoryName?: string; flags?: Record<string, { userValue?: unknown }> } }
+  >;
+}
+
+/**
+ * The feature flags the app that synthesized an assembly set (its `cdk.json` context), from aws-cdk-lib's
+ * feature-flag report in the manifest: a map synthesized to compare with the assembly needs the same ones.
+ */
+export function assemblyFeatureFlags(directory: string): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  const collect = (dir: string) => {
+    for (const artifact of Object.values(readJson<Manifest>(join(dir, 'manifest.json')).artifacts ?? {})) {
+      if (artifact.type === 'cdk:feature-flag-report') {
+        for (const [flag, report] of Object.entries(artifact.properties?.flags ?? {})) if (report.userValue !== undefined) flags[flag] = report.userValue;
+      } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+        collect(join(dir, artifact.properties.directoryName));
+      }
+    }
+  };
+  collect(directory);
+  return flags;
 }
 
 function collectStacks(directory: string, into: Map<string, StackTemplate>): void {
@@ -47,7 +71,7 @@ function collectStacks(directory: string, into: Map<string, StackTemplate>): voi
   for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
     const props = artifact.properties ?? {};
     if (artifact.type === 'aws:cloudformation:stack' && props.templateFile) {
-      into.set(props.stackName ?? id, readStack(directory, props.templateFile, assetFiles, new Set()));
+      into.set(props.stackName ?? id, { ...readStack(directory, props.templateFile, assetFiles, new Set()), environment: artifact.environment });
     } else if (artifact.type === 'cdk:cloud-assembly' && props.directoryName) {
       collectStacks(join(directory, props.directoryName), into);
     }

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { DIFF_EXIT_CODES, runDiff } from '../../lib/change/command';
+import { ServiceGateway } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map/schema';
 import { placeServices } from '../../lib/plan/placement';
 import { listenerPriorityChanges } from '../../lib/plan/priority-changes';
@@ -75,6 +77,30 @@ describe('cdk-service-gateway diff: exit codes', () => {
       const r = run([old, writeMap(next)]);
       expect(r.out).toMatch(line);
       expect(r.code).toBe(DIFF_EXIT_CODES.unsafe);
+    }
+  });
+
+  test('a map against a cloud assembly is synthesized like it (environment, feature flags): the same map is no change', () => {
+    // GIVEN assemblies of the example map as `cdk synth` makes them in a project: with the feature flags of a
+    // cdk.json, environment-agnostic (no credentials); and with a concrete account and Region.
+    const map = exampleMap();
+    const flags = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context as Record<string, unknown>;
+    const assembly = (env: { account?: string; region?: string }, context: Record<string, unknown>) => {
+      const outdir = mkdtempSync(join(tmpdir(), 'csg-diff-like-'));
+      const app = new App({ analyticsReporting: false, outdir, context });
+      new ServiceGateway(new Stack(app, `${map.name}-gateway`, { env }), 'Gateway', { serviceMap: map });
+      app.synth();
+      return outdir;
+    };
+    const file = writeMap(map);
+    for (const outdir of [assembly({}, flags), assembly({ account: '111122223333', region: 'eu-west-1' }, {})]) {
+      // WHEN it is compared with the map it was synthesized from, either way round
+      for (const args of [[outdir, file], [file, outdir]]) {
+        const r = run(args);
+        // THEN nothing changes (not the subnets, ARNs and resources a default environment and flags would give)
+        expect({ args, out: r.out.split('\n').slice(2) }).toEqual({ args, out: ['', 'No changes.', '', 'Result: safe to deploy (exit 0)'] });
+        expect(r.code).toBe(DIFF_EXIT_CODES.safe);
+      }
     }
   });
 
