@@ -6,6 +6,7 @@
 import { PREFLIGHT_RULE_PRIORITY } from '../service-map/conventions';
 import { textTable } from '../text-table';
 import type { GatewayPlan, RoutePlan, ServicePlan } from './gateway-plan';
+import type { MapWarning } from '../service-map/warnings';
 
 export function formatPlan(plan: GatewayPlan): string[] {
   const lines: string[] = [];
@@ -48,10 +49,7 @@ export function formatPlan(plan: GatewayPlan): string[] {
     ]),
   );
   lines.push('', plan.warnings.length ? `Warnings (${plan.warnings.length})` : 'Warnings: none', '');
-  for (const w of plan.warnings) {
-    const reason = plan.map.acknowledgeWarnings[w.id];
-    lines.push(`- ${w.message} [${w.id}${reason !== undefined ? `; acknowledged: ${reason}` : ''}]`);
-  }
+  for (const w of planWarnings(plan)) lines.push(`- ${w.message} [${w.id}${w.acknowledged !== undefined ? `; acknowledged: ${w.acknowledged}` : ''}]`);
   return lines;
 }
 
@@ -84,11 +82,20 @@ function throttle(t: { rateLimit: number; burstLimit: number }): string {
   return `${t.rateLimit}/s burst ${t.burstLimit}`;
 }
 
+/** The plan's warnings, each with the reason the map's `acknowledgeWarnings` accepts it (`acknowledged`), if it does. */
+export function planWarnings(plan: GatewayPlan): Array<MapWarning & { readonly acknowledged?: string }> {
+  return plan.warnings.map((w) => {
+    const reason = plan.map.acknowledgeWarnings[w.id];
+    return reason !== undefined ? { ...w, acknowledged: reason } : { ...w };
+  });
+}
+
 /** The plan for machines: everything but the resolved map and the CDK-shaped web ACL rules, which are inputs, not decisions. */
 export function planJson(plan: GatewayPlan): unknown {
   const { map: _map, placement, firewall, ...rest } = plan;
   return {
     ...rest,
+    warnings: planWarnings(plan),
     loadBalancerCount: placement.loadBalancerCount,
     firewall: firewall && { webAclName: firewall.webAclName, target: firewall.target, rules: firewall.rules, capacity: firewall.capacity },
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlan } from '../../bin/plan-command';
@@ -75,6 +75,17 @@ describe('cdk-service-gateway plan', () => {
     expect(json.plan.services[0].routes[0]).toMatchObject({ key: 'ANY /live-reading', authorizationType: 'CUSTOM', throttle: { rateLimit: 100, burstLimit: 200 } });
     expect(json.plan.firewall.capacity.wcu).toBe(940);
     expect(json.plan.map).toBeUndefined();
+  });
+
+  test('--json says which warnings the map acknowledges, and why, as the table does', () => {
+    const example = JSON.parse(readFileSync(EXAMPLE_MAP_FILE, 'utf8'));
+    const id = 'cdk-service-gateway:url-bypasses-firewall';
+    const file = mapFile({ ...example, acknowledgeWarnings: { [id]: 'payment has its own WAF' } });
+    const json = JSON.parse(run([file, '--json']).out.join('\n'));
+    for (const warnings of [json.warnings, json.plan.warnings]) expect(warnings).toEqual([{ id, message: expect.any(String), acknowledged: 'payment has its own WAF' }]);
+    expect(run([file]).out.at(-1)).toMatch(new RegExp(`\\[${id}; acknowledged: payment has its own WAF\\]$`));
+    // Not acknowledged: no such field.
+    expect(JSON.parse(run([mapFile({ ...example, acknowledgeWarnings: {} }), '--json']).out.join('\n')).warnings).toEqual([{ id, message: expect.any(String) }]);
   });
 
   test('a bad map: every problem with its field path, exit 1, no plan; --json says the same', () => {
