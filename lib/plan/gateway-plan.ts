@@ -37,7 +37,7 @@ export interface IntegrationPlan {
   readonly type: 'HTTP_PROXY' | 'MOCK';
   /** The verb the integration calls the backend with: `ANY` (the client's), or `GET` (a cached REST method); a `MOCK` calls none, and API Gateway is not sent it. */
   readonly httpMethod: 'ANY' | 'GET';
-  /** `VPC_LINK`: an internal ALB; `INTERNET`: the url service's own URL. */
+  /** `VPC_LINK`: an internal ALB; `INTERNET`: the url service's own URL (a `MOCK`: `INTERNET`, API Gateway's default, nothing is connected; its `timeoutMs` is the default too). */
   readonly connectionType: 'VPC_LINK' | 'INTERNET';
   /** `ALB <n>` or the service's URL. */
   readonly target: string;
