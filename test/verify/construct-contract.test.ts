@@ -219,4 +219,42 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(okRow(stdout, 'stage prod cache cluster')).toContain('cluster=off  ');
     expect(stdout.some((l) => l.startsWith('api key '))).toBe(false);
   });
+
+  test('one service at the root path "/" with cors: REST (API key, cache, throttle, WAF limit) and HTTP', async () => {
+    // REST: the service's methods and preflights sit on the API's root resource and its {proxy+} child.
+    const rest: ServiceMap = {
+      name: 'home',
+      frontDoor: 'rest',
+      cors: { allowOrigins: ['https://home.example.com'] },
+      usagePlans: { free: { rateLimit: 10, burstLimit: 20 } },
+      apiKeys: { web: { plan: 'free' } },
+      services: {
+        site: { path: '/', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, auth: 'apiKey', cache: { ttlSeconds: 30 }, throttle: { rateLimit: 5, burstLimit: 10 }, rateLimits: [{ limit: 100, windowSeconds: 60 }] },
+      },
+    };
+    const r = await verifyDeployed(rest);
+    expect(r.stderr).toEqual([]);
+    expect(r.stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(okRow(r.stdout, 'method ANY /')).toContain('auth=NONE, apiKey=required  ');
+    expect(okRow(r.stdout, 'method OPTIONS /')).toContain('auth=NONE, apiKey=not required  ');
+    expect(okRow(r.stdout, 'method OPTIONS /{proxy+}')).toContain('auth=NONE, apiKey=not required  ');
+    expect(okRow(r.stdout, 'integration OPTIONS /')).toContain('type=MOCK  ');
+    expect(okRow(r.stdout, 'integration GET /{proxy+}')).toContain('uri=http://(ALB)/{proxy}, timeout=29000 ms, cacheKeys=method.request.header.x-api-key method.request.path.proxy  ');
+    expect(okRow(r.stdout, 'waf rule svc-site-ip-100-per-60s')).toContain('scopeDown=uri path EXACTLY "/prod" (URL_DECODE) or uri path STARTS_WITH "/prod/" (URL_DECODE)  ');
+    expect(okRow(r.stdout, 'api key home-web')).toContain('state=enabled, plan=home-free  ');
+
+    // HTTP: route keys "ANY /" and "ANY /{proxy+}"; a stripped root sends the path as it came.
+    const http: ServiceMap = {
+      name: 'home',
+      cors: { allowOrigins: ['https://home.example.com'] },
+      services: { site: { path: '/', container: { image: 'public.ecr.aws/nginx/nginx:1.27' }, stripPrefix: true, auth: 'none' } },
+    };
+    const h = await verifyDeployed(http);
+    expect(h.stderr).toEqual([]);
+    expect(h.stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
+    expect(h.code).toBe(0);
+    expect(okRow(h.stdout, 'route OPTIONS /')).toContain('auth=NONE, integration=HTTP_PROXY over VPC_LINK');
+    expect(okRow(h.stdout, 'route ANY /{proxy+}')).toContain('auth=NONE');
+  });
 });
