@@ -59,7 +59,8 @@ export interface ServiceGatewayProps {
    * does not change the cluster's settings (e.g. Container Insights).
    *
    * @default - a new cluster in the gateway's VPC, with Container Insights (enhanced)
-   * @throws ValidationError when the cluster's VPC is known at synth and is not the gateway's
+   * @throws ValidationError when the cluster's VPC is known at synth and is not the gateway's, or when it and
+   * the `vpc` prop are two VPCs made in the app
    */
   readonly cluster?: ecs.ICluster;
   /**
@@ -75,7 +76,8 @@ export interface ServiceGatewayProps {
    * `domain.hostedZoneId` and `domain.zoneName`, e.g. a zone made or looked up in the same app.
    *
    * @default - the map's `domain.hostedZoneId` and `domain.zoneName`; without them, no alias records
-   * @throws ValidationError when the map has no `domain`, or also sets `domain.hostedZoneId`
+   * @throws ValidationError when the map has no `domain`, also sets `domain.hostedZoneId`, or the zone's name
+   * (when known at synth) does not hold `domain.name`
    */
   readonly hostedZone?: route53.IHostedZone;
   /**
@@ -436,6 +438,9 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
     const gatewayVpc = props.vpc ? known(props.vpc.vpcId) : map.network.vpcId;
     if (props.vpc && props.vpc !== props.cluster.vpc && clusterVpc && gatewayVpc && clusterVpc !== gatewayVpc) {
       problems.push(`cluster: the cluster is in VPC ${clusterVpc}, the gateway in vpc ${gatewayVpc}; give a cluster in the gateway's VPC (the ALBs and VPC link are there)`);
+    } else if (props.vpc && props.vpc !== props.cluster.vpc && madeInApp(props.vpc) && madeInApp(props.cluster.vpc)) {
+      // Two VPCs made in the app (ids unknown at synth) are two VPCs.
+      problems.push(`cluster: the cluster is in the VPC ${props.cluster.vpc.node.path}, the gateway in vpc ${props.vpc.node.path}; give a cluster in the gateway's VPC (the ALBs and VPC link are there), or leave out vpc to use the cluster's`);
     } else if (!props.vpc && map.network.vpcId && clusterVpc !== map.network.vpcId) {
       problems.push(`cluster: the cluster is in ${clusterVpc ? `VPC ${clusterVpc}` : 'a VPC whose id is not known at synth'}, the map's network.vpcId is ${map.network.vpcId}; give a cluster in that VPC, or the cluster's VPC as the vpc prop`);
     }
@@ -450,6 +455,10 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
   if (props.plan && map.domain && map.domain.certificateArn === undefined && !props.certificate) {
     problems.push(`domain.certificateArn: the plan's custom domain ${map.domain.name} has no certificate; set domain.certificateArn in the map, or give the certificate prop`);
   }
+  const zoneName = props.hostedZone && map.domain ? knownZoneName(props.hostedZone) : undefined;
+  if (zoneName && map.domain && !inZone(map.domain.name, zoneName)) {
+    problems.push(`hostedZone: its zone ${quote(zoneName)} does not hold the map's domain.name ${quote(map.domain.name)} (the alias records would be named ${quote(`${map.domain.name}.${zoneName.replace(/\.$/, '')}.`)}); give the zone of ${quote(map.domain.name)}`);
+  }
   if (props.hostedZone && map.domain?.hostedZoneId) {
     problems.push(`hostedZone: the map also sets domain.hostedZoneId (${map.domain.hostedZoneId}); give one of them`);
   }
@@ -458,6 +467,33 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
     problems.push(`certificate: its ARN ${certificateArn} is not the map's domain.certificateArn ${map.domain.certificateArn}; give the same certificate`);
   }
   if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);
+}
+
+/** A VPC this app creates (an `ec2.Vpc`, whose id is known only at deploy time), not an imported one. */
+function madeInApp(vpc: ec2.IVpc): boolean {
+  return vpc.node.defaultChild instanceof ec2.CfnVPC;
+}
+
+/**
+ * The zone's name when known at synth. A zone imported by id alone has none (aws-cdk-lib throws on reading
+ * it; the alias records then fail with CDK's own message).
+ */
+function knownZoneName(zone: route53.IHostedZone): string | undefined {
+  try {
+    return Token.isUnresolved(zone.zoneName) ? undefined : zone.zoneName;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a DNS name is the zone's apex or below it (label boundary, trailing dot or not). Case counts, as
+ * it does where aws-cdk-lib names the records (a zone "Example.com" would get "api.example.com.Example.com.").
+ */
+function inZone(name: string, zoneName: string): boolean {
+  const zone = zoneName.replace(/\.$/, '');
+  const host = name.replace(/\.$/, '');
+  return host === zone || host.endsWith(`.${zone}`);
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */

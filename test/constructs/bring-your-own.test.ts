@@ -139,6 +139,33 @@ describe('ServiceGateway props that disagree with the map or each other', () => 
     expect(errorOf((s) => ({ hostedZone: new route53.PublicHostedZone(s, 'Z', { zoneName: 'example.com' }) }), map('rest', { domain }))).toMatch(/hostedZone: the map also sets domain.hostedZoneId/);
   });
 
+  test('a cluster in one VPC made in the app, the vpc prop another: both named by their construct paths', () => {
+    const message = errorOf((s) => ({ vpc: new ec2.Vpc(s, 'GatewayVpc'), cluster: new ecs.Cluster(s, 'C', { vpc: new ec2.Vpc(s, 'ClusterVpc') }) }), map('http'));
+    expect(message).toMatch(/cluster: the cluster is in the VPC Bad\/ClusterVpc, the gateway in vpc Bad\/GatewayVpc; give a cluster in the gateway's VPC/);
+  });
+
+  test('a cluster in the VPC given as the vpc prop is accepted when both are made in the app', () => {
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Same', { env: { region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'V');
+    const cluster = new ecs.Cluster(stack, 'C', { vpc });
+    expect(new ServiceGateway(stack, 'Gateway', { serviceMap: map('http'), vpc, cluster }).vpc).toBe(vpc);
+  });
+
+  test('a hosted zone that does not hold domain.name (the aliases would be api.example.com.other.org.), with or without the trailing dot', () => {
+    const zone = (s: Stack, zoneName: string) => route53.HostedZone.fromHostedZoneAttributes(s, 'Z', { hostedZoneId: 'Z123', zoneName });
+    expect(errorOf((s) => ({ hostedZone: zone(s, 'other.org') }), map('http'))).toMatch(
+      /hostedZone: its zone "other\.org" does not hold the map's domain\.name "api\.example\.com" \(the alias records would be named "api\.example\.com\.other\.org\."\); give the zone of "api\.example\.com"/,
+    );
+    // A suffix that is not at a label boundary is another zone; so is another case (aws-cdk-lib compares names as written).
+    expect(errorOf((s) => ({ hostedZone: zone(s, 'ample.com') }), map('rest'))).toMatch(/hostedZone: its zone "ample\.com" does not hold/);
+    expect(errorOf((s) => ({ hostedZone: zone(s, 'Example.COM') }), map('http'))).toMatch(/\(the alias records would be named "api\.example\.com\.Example\.COM\."\)/);
+    for (const zoneName of ['example.com', 'example.com.', 'api.example.com']) {
+      const stack = new Stack(new App({ analyticsReporting: false }), 'Zone', { env: { region: 'eu-west-1' } });
+      new ServiceGateway(stack, 'Gateway', { serviceMap: map('http'), hostedZone: zone(stack, zoneName) });
+      Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Type: 'A', Name: 'api.example.com.' });
+    }
+  });
+
   test('a certificate whose ARN is not the map\'s domain.certificateArn', () => {
     const other = 'arn:aws:acm:eu-west-1:123456789012:certificate/other';
     expect(errorOf((s) => ({ certificate: acm.Certificate.fromCertificateArn(s, 'Cert', other) }), map('http'))).toMatch(/certificate: its ARN .*other is not the map's domain.certificateArn/);
