@@ -5,6 +5,7 @@
  */
 import { PREFLIGHT_RULE_PRIORITY } from '../service-map/conventions';
 import { textTable } from '../text-table';
+import type { MapWarning } from '../service-map/warnings';
 import type { GatewayPlan, RoutePlan, ServicePlan } from './gateway-plan';
 
 export function formatPlan(plan: GatewayPlan): string[] {
@@ -89,7 +90,17 @@ export function planJson(plan: GatewayPlan): unknown {
   const { map: _map, placement, firewall, ...rest } = plan;
   return {
     ...rest,
+    warnings: plan.warnings.map((w) => warningJson(w, plan.map.acknowledgeWarnings)),
     loadBalancerCount: placement.loadBalancerCount,
     firewall: firewall && { webAclName: firewall.webAclName, target: firewall.target, rules: firewall.rules, capacity: firewall.capacity },
   };
+}
+
+/**
+ * A warning for machines: `acknowledged` tells whether the map's `acknowledgeWarnings` silences it, and
+ * `reason` gives the map's reason when it does (the text output says "acknowledged: <reason>").
+ */
+export function warningJson(warning: MapWarning, acknowledgements: Readonly<Record<string, unknown>>): MapWarning & { acknowledged: boolean; reason?: string } {
+  const reason = Object.hasOwn(acknowledgements, warning.id) ? acknowledgements[warning.id] : undefined;
+  return typeof reason === 'string' ? { ...warning, acknowledged: true, reason } : { ...warning, acknowledged: false };
 }

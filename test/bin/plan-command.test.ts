@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlan } from '../../bin/plan-command';
@@ -75,6 +75,18 @@ describe('cdk-service-gateway plan', () => {
     expect(json.plan.services[0].routes[0]).toMatchObject({ key: 'ANY /live-reading', authorizationType: 'CUSTOM', throttle: { rateLimit: 100, burstLimit: 200 } });
     expect(json.plan.firewall.capacity.wcu).toBe(940);
     expect(json.plan.map).toBeUndefined();
+  });
+
+  test('--json says which warnings the map acknowledges, with its reason, at the top and in the plan', () => {
+    const example = JSON.parse(readFileSync(EXAMPLE_MAP_FILE, 'utf8'));
+    const acknowledged = { id: 'cdk-service-gateway:url-bypasses-firewall', message: expect.any(String), acknowledged: true, reason: example.acknowledgeWarnings['cdk-service-gateway:url-bypasses-firewall'] };
+    const json = JSON.parse(run([EXAMPLE_MAP_FILE, '--json']).out.join('\n'));
+    expect(json.warnings).toEqual([acknowledged]);
+    expect(json.plan.warnings).toEqual([acknowledged]);
+    // Not acknowledged: the same warning says so.
+    const { acknowledgeWarnings: _a, ...unacknowledged } = example;
+    const plain = JSON.parse(run([mapFile(unacknowledged), '--json']).out.join('\n'));
+    expect(plain.warnings).toEqual([{ id: 'cdk-service-gateway:url-bypasses-firewall', message: expect.any(String), acknowledged: false }]);
   });
 
   test('a bad map: every problem with its field path, exit 1, no plan; --json says the same', () => {
