@@ -22,6 +22,11 @@ export interface FrontDoorProps {
   /** The gateway plan (`planGateway(map).plan`): the front door renders its routes, authorizer and throttles. */
   readonly plan: GatewayPlan;
   readonly vpc: ec2.IVpc;
+  /**
+   * The internal ALBs, in the plan's order (`LoadBalancerPlan.index`): at least `plan.placement.loadBalancerCount`.
+   *
+   * @throws ValidationError when there are fewer
+   */
   readonly loadBalancers: readonly InternalLoadBalancer[];
   readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
   readonly logRetention: logs.RetentionDays;
@@ -84,6 +89,9 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
   /**
    * Creates a service's planned routes (or methods) in `scope`, its nested stack. The stage (and the REST
    * deployment) exist from the start: they take the routes' settings lazily and wait for `scope`'s stack.
+   *
+   * @throws ValidationError when the service is not in the plan or was added already, or `scope` holds
+   * another service's routes (give each service its own scope)
    */
   addServiceRoutes(scope: Construct, service: ServicePlan): void;
 }
@@ -103,10 +111,34 @@ export abstract class FrontDoorBase extends Construct {
   readonly plan: GatewayPlan;
   private readonly domainProps: Pick<FrontDoorProps, 'certificate' | 'hostedZone'>;
 
+  /** Which service's routes each scope holds (a scope holds one service's: its ids are fixed). */
+  private readonly routeScopes = new Map<Construct, string>();
+
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id);
     this.plan = props.plan;
     this.domainProps = { certificate: props.certificate, hostedZone: props.hostedZone };
+    const needed = props.plan.placement.loadBalancerCount;
+    if (props.loadBalancers.length < needed) {
+      throw validationError(this, `${new.target.name}: the plan places services on ${needed} internal ALB${needed === 1 ? '' : 's'}, loadBalancers has ${props.loadBalancers.length}; give one InternalLoadBalancer per planned ALB (plan.placement.loadBalancerCount), in order`);
+    }
+  }
+
+  /**
+   * Checks that `service` is one of the plan's, not added yet, and that `scope` holds no other service's
+   * routes (their construct ids would clash); a `ValidationError` naming each problem otherwise.
+   */
+  protected claimRouteScope(scope: Construct, service: ServicePlan): void {
+    const problems: string[] = [];
+    if (!this.plan.services.some((s) => s.name === service.name)) problems.push(`service "${service.name}" is not in the plan of "${this.plan.name}"`);
+    const added = [...this.routeScopes].find(([, name]) => name === service.name);
+    if (added) problems.push(`the routes of service "${service.name}" are already added (in ${added[0].node.path})`);
+    const holder = this.routeScopes.get(scope);
+    if (holder !== undefined && holder !== service.name) {
+      problems.push(`${scope.node.path} already holds the routes of service "${holder}"; give each service its own scope (e.g. new Construct(stack, "${service.name}"))`);
+    }
+    if (problems.length > 0) throw validationError(this, `${this.constructor.name}.addServiceRoutes: ${problems.join('; ')}`);
+    this.routeScopes.set(scope, service.name);
   }
 
   /** The URL clients call: the custom domain, or the stage's execute-api URL. */
