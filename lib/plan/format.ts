@@ -6,6 +6,7 @@
 import { PREFLIGHT_RULE_PRIORITY } from '../service-map/conventions';
 import { textTable } from '../text-table';
 import type { MapWarning } from '../service-map/warnings';
+import { backendPath } from './rest-integration';
 import type { GatewayPlan, RoutePlan, ServicePlan } from './gateway-plan';
 
 export function formatPlan(plan: GatewayPlan): string[] {
@@ -23,7 +24,7 @@ export function formatPlan(plan: GatewayPlan): string[] {
   lines.push(
     ...textTable([
       ['ROUTE', 'AUTH', 'SCOPES', 'THROTTLE', 'SERVICE', 'INTEGRATION', 'BACKEND PATH', 'ALB / PRIORITY / TARGET GROUP', 'STACK'],
-      ...plan.services.flatMap((s) => [...s.routes, ...s.preflightRoutes].map((r) => routeRow(s, r))),
+      ...plan.services.flatMap((s) => [...s.routes, ...s.preflightRoutes].map((r) => routeRow(s, r, plan))),
     ]),
   );
   lines.push('', 'Firewall', '');
@@ -56,10 +57,14 @@ export function formatPlan(plan: GatewayPlan): string[] {
   return lines;
 }
 
-function routeRow(s: ServicePlan, r: RoutePlan): string[] {
+function routeRow(s: ServicePlan, r: RoutePlan, plan: GatewayPlan): string[] {
   const auth = r.apiKeyRequired ? 'API key' : r.authorizationType === 'NONE' ? 'none' : `jwt (${r.authorizationType})`;
   const i = r.integration;
-  const path = i.uri ?? i.requestParameters['overwrite:path'] ?? '';
+  const uri = i.uri ?? i.requestParameters['overwrite:path'] ?? '';
+  // REST container services: the service's listener rule removes the prefix (stripPrefix), so the container
+  // gets another path than the integration URI names (RestFrontDoor.backendPathRewrite).
+  const stripped = plan.frontDoor === 'rest' && i.connectionType === 'VPC_LINK' && plan.map.services[s.name]?.stripPrefix && s.path !== '/';
+  const path = stripped ? `${uri} (the ALB rewrites it to ${backendPath(s.path, true, r.exactRoute)})` : uri;
   const preflight = r.method === 'OPTIONS';
   // A preflight is answered by its ALB's reserved preflight rule, never by the service's target group.
   const mock = i.type === 'MOCK';

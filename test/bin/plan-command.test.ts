@@ -63,6 +63,9 @@ describe('cdk-service-gateway plan', () => {
     expect(code).toBe(0);
     expect(row(out, 'GET /v2/orders').slice(0, 7)).toEqual(['GET /v2/orders', 'jwt (CUSTOM)', 'orders:read', '1000/s burst 2000', 'orders', expect.stringMatching(/^VPC link -> ALB \d, 29000 ms, cached 30 s$/), 'http://(ALB)/v2/orders']);
     expect(row(out, 'ANY /v2/users').slice(1, 4)).toEqual(['API key', '-', 'stage']);
+    // stripPrefix on REST: the integration sends the full path, the service's listener rule removes the prefix.
+    expect(row(out, 'ANY /v2/users').slice(6, 7)).toEqual(['http://(ALB)/v2/users (the ALB rewrites it to /)']);
+    expect(row(out, 'ANY /v2/users/{proxy+}').slice(6, 7)).toEqual(['http://(ALB)/v2/users/{proxy} (the ALB rewrites it to /{proxy})']);
     expect(row(out, 'Resources per API').slice(1, 4)).toEqual(['REST API', '7', '300']);
   });
 
