@@ -114,7 +114,8 @@ export interface ServiceGatewayProps {
  * `network.availabilityZones` to synthesize without credentials). Stack outputs: `ApiUrl`, `ApiId`,
  * `Alb<n>DnsName`, `ApiKey<Name>Id` (REST), each after `outputPrefix`.
  *
- * @throws ServiceMapError listing every problem of the map
+ * @throws ServiceMapError listing every problem of the map, and in the same list those of the props that
+ * disagree with it; ValidationError naming every such prop when the map itself has no problem
  */
 export class ServiceGateway extends Construct {
   /** The map with every default filled in. */
@@ -418,10 +419,11 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
       const problem = typeof image === 'object' ? checkImageDirectory(image.directory) : undefined;
       return problem && typeof image === 'object' ? [`services.${name}.container.image.directory: ${quote(image.directory)} ${problem}`] : [];
     });
-    if (problems.length > 0) throw new ServiceMapError(problems);
+    if (problems.length > 0) throw new ServiceMapError([...problems, ...propProblems(props, plan.map)]);
   } else {
     const planned = planGateway(props.serviceMap, { checkImageDirectory, certificateProvided: props.certificate !== undefined });
-    if (!planned.plan) throw new ServiceMapError(planned.problems);
+    // The props are checked too, against the map as written, so that one error names every problem.
+    if (!planned.plan) throw new ServiceMapError([...planned.problems, ...propProblems(props, writtenView(props.serviceMap))]);
     plan = planned.plan;
   }
   // Target group names hash the VPC: a VPC given as a prop (or a cluster's) is not the one the map describes.
@@ -431,6 +433,35 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
 
 /** The construct props that must agree with the map and each other; every problem in one error. */
 function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedServiceMap): void {
+  const problems = propProblems(props, map);
+  if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);
+}
+
+/** The map fields the construct props are checked against: the resolved map's, or those of a map as written. */
+interface PropView {
+  readonly network: { readonly vpcId?: string };
+  readonly alarms: { readonly topicArn?: string };
+  readonly domain?: { readonly name: string; readonly certificateArn?: string; readonly hostedZoneId?: string };
+}
+
+/**
+ * The fields of a map as written that the props are checked against, each only when it has the right type,
+ * so that a map with problems still gets its props checked in the same error.
+ */
+function writtenView(input: unknown): PropView {
+  const record = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const map = record(input);
+  const domain = record(map?.domain);
+  return {
+    network: { vpcId: text(record(map?.network)?.vpcId) },
+    alarms: { topicArn: text(record(map?.alarms)?.topicArn) },
+    domain: domain && { name: text(domain.name) ?? '', certificateArn: text(domain.certificateArn), hostedZoneId: text(domain.hostedZoneId) },
+  };
+}
+
+/** What is wrong with the construct props, given the map's fields; empty when they agree. */
+function propProblems(props: ServiceGatewayProps, map: PropView): string[] {
   const problems: string[] = [];
   const known = (id: string | undefined) => (id !== undefined && !Token.isUnresolved(id) ? id : undefined);
   if (props.cluster) {
@@ -456,7 +487,7 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
     problems.push(`domain.certificateArn: the plan's custom domain ${map.domain.name} has no certificate; set domain.certificateArn in the map, or give the certificate prop`);
   }
   const zoneName = props.hostedZone && map.domain ? knownZoneName(props.hostedZone) : undefined;
-  if (zoneName && map.domain && !inZone(map.domain.name, zoneName)) {
+  if (zoneName && map.domain?.name && !inZone(map.domain.name, zoneName)) {
     problems.push(`hostedZone: its zone ${quote(zoneName)} does not hold the map's domain.name ${quote(map.domain.name)} (the alias records would be named ${quote(`${map.domain.name}.${zoneName.replace(/\.$/, '')}.`)}); give the zone of ${quote(map.domain.name)}`);
   }
   if (props.hostedZone && map.domain?.hostedZoneId) {
@@ -466,7 +497,7 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
   if (certificateArn && map.domain?.certificateArn && certificateArn !== map.domain.certificateArn) {
     problems.push(`certificate: its ARN ${certificateArn} is not the map's domain.certificateArn ${map.domain.certificateArn}; give the same certificate`);
   }
-  if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);
+  return problems;
 }
 
 /** A VPC this app creates (an `ec2.Vpc`, whose id is known only at deploy time), not an imported one. */

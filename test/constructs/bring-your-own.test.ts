@@ -12,6 +12,7 @@ import { runPlan } from '../../bin/plan-command';
 import { planGateway } from '../../lib/plan';
 import { ServiceGateway, type ServiceGatewayProps } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map/schema';
+import { ServiceMapError } from '../../lib/service-map/validate';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
 
@@ -164,6 +165,26 @@ describe('ServiceGateway props that disagree with the map or each other', () => 
       new ServiceGateway(stack, 'Gateway', { serviceMap: map('http'), hostedZone: zone(stack, zoneName) });
       Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Type: 'A', Name: 'api.example.com.' });
     }
+  });
+
+  test('a map with problems and props that disagree with it: one ServiceMapError lists both', () => {
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Both', { env: { region: 'eu-west-1' } });
+    let error: unknown;
+    try {
+      new ServiceGateway(stack, 'Gateway', {
+        serviceMap: { ...map('http', { domain: undefined }), name: 'Bad Name!', alarms: { email: [], topicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' } },
+        alarmTopic: new sns.Topic(stack, 'T'),
+        hostedZone: new route53.PublicHostedZone(stack, 'Z', { zoneName: 'example.com' }),
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ServiceMapError);
+    expect((error as ServiceMapError).problems).toEqual([
+      expect.stringMatching(/^name: "Bad Name!" is not a valid gateway name/),
+      expect.stringMatching(/^alarmTopic: the map also sets alarms\.topicArn/),
+      expect.stringMatching(/^hostedZone: the map has no domain/),
+    ]);
   });
 
   test('a certificate whose ARN is not the map\'s domain.certificateArn', () => {
