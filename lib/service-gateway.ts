@@ -27,7 +27,7 @@ import { rulesFor } from './service-map/resource-rules';
 import { quote, type ResolvedServiceMap, type ServiceMap } from './service-map/schema';
 import { warningId } from './service-map/warnings';
 import { validationError } from './construct-errors';
-import { ServiceMapError } from './service-map/validate';
+import { nameInZone, ServiceMapError } from './service-map/validate';
 import { type GatewayPlan, type LoadBalancerPlan, nestedStackId, planGateway, type ServicePlan } from './plan';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY, RECORD_SCHEMA_VERSION } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
@@ -487,7 +487,7 @@ function propProblems(props: ServiceGatewayProps, map: PropView): string[] {
     problems.push(`domain.certificateArn: the plan's custom domain ${map.domain.name} has no certificate; set domain.certificateArn in the map, or give the certificate prop`);
   }
   const zoneName = props.hostedZone && map.domain ? knownZoneName(props.hostedZone) : undefined;
-  if (zoneName && map.domain?.name && !inZone(map.domain.name, zoneName)) {
+  if (zoneName && map.domain?.name && !nameInZone(map.domain.name, zoneName)) {
     problems.push(`hostedZone: its zone ${quote(zoneName)} does not hold the map's domain.name ${quote(map.domain.name)} (the alias records would be named ${quote(`${map.domain.name}.${zoneName.replace(/\.$/, '')}.`)}); give the zone of ${quote(map.domain.name)}`);
   }
   if (props.hostedZone && map.domain?.hostedZoneId) {
@@ -515,16 +515,6 @@ function knownZoneName(zone: route53.IHostedZone): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Whether a DNS name is the zone's apex or below it (label boundary, trailing dot or not). Case counts, as
- * it does where aws-cdk-lib names the records (a zone "Example.com" would get "api.example.com.Example.com.").
- */
-function inZone(name: string, zoneName: string): boolean {
-  const zone = zoneName.replace(/\.$/, '');
-  const host = name.replace(/\.$/, '');
-  return host === zone || host.endsWith(`.${zone}`);
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */
