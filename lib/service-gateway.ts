@@ -51,6 +51,7 @@ export interface ServiceGatewayProps {
    * Use this VPC instead of creating one or looking up `network.vpcId`.
    *
    * @default - the VPC of `cluster` when one is given; otherwise from the map's `network` block
+   * @throws ValidationError when its id is known at synth and the map's `network.vpcId` names another VPC
    */
   readonly vpc?: ec2.IVpc;
   /**
@@ -475,6 +476,10 @@ function propProblems(props: ServiceGatewayProps, map: PropView): string[] {
     } else if (!props.vpc && map.network.vpcId && clusterVpc !== map.network.vpcId) {
       problems.push(`cluster: the cluster is in ${clusterVpc ? `VPC ${clusterVpc}` : 'a VPC whose id is not known at synth'}, the map's network.vpcId is ${map.network.vpcId}; give a cluster in that VPC, or the cluster's VPC as the vpc prop`);
     }
+  }
+  const propVpc = props.vpc ? known(props.vpc.vpcId) : undefined;
+  if (propVpc && map.network.vpcId && propVpc !== map.network.vpcId) {
+    problems.push(`vpc: the vpc prop is ${propVpc}, the map's network.vpcId is ${map.network.vpcId}; give one of them, or the same VPC`);
   }
   if (props.alarmTopic && map.alarms.topicArn) {
     problems.push(`alarmTopic: the map also sets alarms.topicArn (${map.alarms.topicArn}); give one of them`);

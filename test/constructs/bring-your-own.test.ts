@@ -140,6 +140,16 @@ describe('ServiceGateway props that disagree with the map or each other', () => 
     expect(errorOf((s) => ({ hostedZone: new route53.PublicHostedZone(s, 'Z', { zoneName: 'example.com' }) }), map('rest', { domain }))).toMatch(/hostedZone: the map also sets domain.hostedZoneId/);
   });
 
+  test('a vpc prop other than the map\'s network.vpcId (the same VPC in both is accepted)', () => {
+    const network = { vpcId: 'vpc-0123456789abcdef0' };
+    expect(errorOf((s) => ({ vpc: importedVpc(s, 'vpc-0fedcba9876543210') }), map('http', { network }))).toMatch(
+      /^ServiceGateway: vpc: the vpc prop is vpc-0fedcba9876543210, the map's network.vpcId is vpc-0123456789abcdef0; give one of them, or the same VPC/,
+    );
+    const stack = new Stack(new App({ analyticsReporting: false }), 'SameVpc', { env: { region: 'eu-west-1' } });
+    const vpc = importedVpc(stack, 'vpc-0123456789abcdef0');
+    expect(new ServiceGateway(stack, 'Gateway', { serviceMap: map('http', { network }), vpc }).vpc).toBe(vpc);
+  });
+
   test('a cluster in one VPC made in the app, the vpc prop another: both named by their construct paths', () => {
     const message = errorOf((s) => ({ vpc: new ec2.Vpc(s, 'GatewayVpc'), cluster: new ecs.Cluster(s, 'C', { vpc: new ec2.Vpc(s, 'ClusterVpc') }) }), map('http'));
     expect(message).toMatch(/cluster: the cluster is in the VPC Bad\/ClusterVpc, the gateway in vpc Bad\/GatewayVpc; give a cluster in the gateway's VPC/);
