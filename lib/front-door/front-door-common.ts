@@ -91,7 +91,8 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
    * deployment) exist from the start: they take the routes' settings lazily and wait for `scope`'s stack.
    *
    * @throws ValidationError when the service is not in the plan or was added already, or `scope` holds
-   * another service's routes (give each service its own scope)
+   * another service's routes (give each service its own scope), is the front door's stack itself, or is
+   * neither in that stack nor in a nested stack of it
    */
   addServiceRoutes(scope: Construct, service: ServicePlan): void;
 }
@@ -133,6 +134,12 @@ export abstract class FrontDoorBase extends Construct {
     if (!this.plan.services.some((s) => s.name === service.name)) problems.push(`service "${service.name}" is not in the plan of "${this.plan.name}"`);
     const added = [...this.routeScopes].find(([, name]) => name === service.name);
     if (added) problems.push(`the routes of service "${service.name}" are already added (in ${added[0].node.path})`);
+    const own = Stack.of(this);
+    if (scope === own) {
+      problems.push(`${scope.node.path} is the front door's stack itself, whose stage cannot wait for it; give the service a scope of its own in it (e.g. new Construct(stack, "${service.name}")) or in a nested stack`);
+    } else if (!withinStack(Stack.of(scope), own)) {
+      problems.push(`${scope.node.path} is in the stack ${Stack.of(scope).node.path}, neither the front door's stack ${own.node.path} nor a nested stack of it (the stage waits for the routes, the routes use the API: a cycle); give a scope in one of those`);
+    }
     const holder = this.routeScopes.get(scope);
     if (holder !== undefined && holder !== service.name) {
       problems.push(`${scope.node.path} already holds the routes of service "${holder}"; give each service its own scope (e.g. new Construct(stack, "${service.name}"))`);
@@ -215,6 +222,12 @@ export abstract class FrontDoorBase extends Construct {
 
   /** The API's metric dimensions, narrowed to a route key when given. */
   protected abstract metricScope(route?: string): ApiMetricScope;
+}
+
+/** Whether `stack` is `root` or nested (at any depth) in it. */
+function withinStack(stack: Stack, root: Stack): boolean {
+  for (let s: Stack | undefined = stack; s; s = s.nestedStackParent) if (s === root) return true;
+  return false;
 }
 
 /** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */

@@ -1,4 +1,4 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Errors, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -112,13 +112,19 @@ describe('a front door used on its own refuses what it cannot render, with a Val
     const other = planOf({ name: 'other', frontDoor, services: { c: { path: '/c', container: { image } } } });
     const { stack, frontDoor: door } = standalone(frontDoor === 'rest' ? RestFrontDoor : HttpFrontDoor, plan);
     const name = frontDoor === 'rest' ? 'RestFrontDoor' : 'HttpFrontDoor';
-    door.addServiceRoutes(stack, plan.services[0]);
-    expect(errorOf(() => door.addServiceRoutes(stack, plan.services[1]))).toMatch(
-      new RegExp(`^${name}.addServiceRoutes: Solo already holds the routes of service "a"; give each service its own scope \\(e.g. new Construct\\(stack, "b"\\)\\)`),
+    const shared = new Construct(stack, 'Shared');
+    door.addServiceRoutes(shared, plan.services[0]);
+    expect(errorOf(() => door.addServiceRoutes(shared, plan.services[1]))).toMatch(
+      new RegExp(`^${name}.addServiceRoutes: Solo/Shared already holds the routes of service "a"; give each service its own scope \\(e.g. new Construct\\(stack, "b"\\)\\)`),
     );
-    expect(errorOf(() => door.addServiceRoutes(new Construct(stack, 'A2'), plan.services[0]))).toMatch(/the routes of service "a" are already added \(in Solo\)/);
+    expect(errorOf(() => door.addServiceRoutes(new Construct(stack, 'A2'), plan.services[0]))).toMatch(/the routes of service "a" are already added \(in Solo\/Shared\)/);
     expect(errorOf(() => door.addServiceRoutes(new Construct(stack, 'C'), other.services[0]))).toMatch(/service "c" is not in the plan of "solo"/);
-    // Its own scope works.
-    door.addServiceRoutes(new Construct(stack, 'B'), plan.services[1]);
+    // The front door's stack itself (its stage would wait for its own stack), and a stack beside it (a cycle).
+    expect(errorOf(() => door.addServiceRoutes(stack, plan.services[1]))).toMatch(/Solo is the front door's stack itself, whose stage cannot wait for it; give the service a scope of its own in it/);
+    const beside = new Stack(stack.node.scope as App, 'Beside');
+    expect(errorOf(() => door.addServiceRoutes(new Construct(beside, 'B'), plan.services[1]))).toMatch(/Beside\/B is in the stack Beside, neither the front door's stack Solo nor a nested stack of it/);
+    // Its own scope, in a nested stack, works and synthesizes.
+    door.addServiceRoutes(new Construct(new NestedStack(stack, 'Services'), 'B'), plan.services[1]);
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 });
