@@ -231,8 +231,10 @@ const MAX_CONDITION_VALUES = 5;
 
 /** The container to render, or a `ValidationError` naming every prop the plan's values cannot be rendered from. */
 function checkProps(scope: Construct, props: FargateBackendProps): ContainerSpec {
-  const spec = props.service.container;
   const at = `FargateBackend (services.${props.serviceName})`;
+  const absent = (['cluster', 'listener', 'serviceName', 'service', 'logRetention'] as const).filter((k) => props[k] === undefined || props[k] === null);
+  if (absent.length > 0) throw validationError(scope, `${at}: ${absent.join(', ')} missing (required props)`);
+  const spec = props.service.container;
   if (!spec) throw validationError(scope, `${at}: service is a url service; FargateBackend needs a container service`);
   // Plain JavaScript, or a url service's plan taken with `!`: a missing block or field would otherwise crash below.
   const lb = props.loadBalancer as Partial<FargateBackendProps['loadBalancer']> | undefined;

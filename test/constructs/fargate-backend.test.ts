@@ -143,6 +143,10 @@ describe('FargateBackend without the plan\'s loadBalancer block (plain JavaScrip
     expect(errorOf({ loadBalancer: payment.loadBalancer })).toMatch(/^FargateBackend \(services\.orders\): loadBalancer missing; give the service's block of the plan \(the loadBalancer of the ServicePlan named "orders"\)/);
   });
 
+  test('required props left out (plain JavaScript): each named at once', () => {
+    expect(errorOf({ cluster: undefined, listener: null, service: undefined })).toMatch(/^FargateBackend \(services\.orders\): cluster, listener, service missing \(required props\)/);
+  });
+
   test('a block without some fields: each missing field named at once', () => {
     const { healthCheck: _h, routeKeys: _r, ...partial } = orders.loadBalancer!;
     expect(errorOf({ loadBalancer: partial })).toMatch(/: loadBalancer\.routeKeys, loadBalancer\.healthCheck missing;/);
