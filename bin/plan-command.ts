@@ -2,7 +2,7 @@
  * `cdk-service-gateway plan <map>`: what the gateway of a map will be, before anything is deployed.
  */
 import { parseArgs } from 'node:util';
-import { formatPlan, planGateway, planJson, planWarnings } from '../lib/plan';
+import { formatPlan, planGateway, planJson, warningJson } from '../lib/plan';
 import { loadServiceMapFile, MapFileError } from './load-map';
 
 export const PLAN_USAGE = `Usage: cdk-service-gateway plan <map.json|map.yaml> [--json]
@@ -51,7 +51,10 @@ export function runPlan(args: string[], output: Output): number {
   }
   const { problems, warnings, plan } = planGateway(map);
   if (values.json) {
-    output.out(JSON.stringify({ problems, warnings: plan ? planWarnings(plan) : warnings, plan: plan && planJson(plan) }, null, 2));
+    // Without a plan, the map as written says what it acknowledges (when it says it as an object).
+    const written = (map as { acknowledgeWarnings?: unknown } | null)?.acknowledgeWarnings;
+    const acknowledgements = plan?.map.acknowledgeWarnings ?? (typeof written === 'object' && written !== null ? (written as Record<string, unknown>) : {});
+    output.out(JSON.stringify({ problems, warnings: warnings.map((w) => warningJson(w, acknowledgements)), plan: plan && planJson(plan) }, null, 2));
     return plan ? 0 : 1;
   }
   if (!plan) {

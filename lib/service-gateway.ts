@@ -27,7 +27,7 @@ import { rulesFor } from './service-map/resource-rules';
 import { quote, type ResolvedServiceMap, type ServiceMap } from './service-map/schema';
 import { warningId } from './service-map/warnings';
 import { validationError } from './construct-errors';
-import { ServiceMapError } from './service-map/validate';
+import { nameInZone, ServiceMapError } from './service-map/validate';
 import { type GatewayPlan, type LoadBalancerPlan, nestedStackId, planGateway, type ServicePlan } from './plan';
 import { encodeRecordedMap, GatewayRecord, RECORD_KEY, RECORD_SCHEMA_VERSION } from './recorded-map';
 import { checkStackQuotas } from './stack-quotas';
@@ -51,6 +51,7 @@ export interface ServiceGatewayProps {
    * Use this VPC instead of creating one or looking up `network.vpcId`.
    *
    * @default - the VPC of `cluster` when one is given; otherwise from the map's `network` block
+   * @throws ValidationError when its id is known at synth and the map's `network.vpcId` names another VPC
    */
   readonly vpc?: ec2.IVpc;
   /**
@@ -59,7 +60,8 @@ export interface ServiceGatewayProps {
    * does not change the cluster's settings (e.g. Container Insights).
    *
    * @default - a new cluster in the gateway's VPC, with Container Insights (enhanced)
-   * @throws ValidationError when the cluster's VPC is known at synth and is not the gateway's
+   * @throws ValidationError when the cluster's VPC is known at synth and is not the gateway's, or when it and
+   * the `vpc` prop are two VPCs made in the app
    */
   readonly cluster?: ecs.ICluster;
   /**
@@ -75,7 +77,8 @@ export interface ServiceGatewayProps {
    * `domain.hostedZoneId` and `domain.zoneName`, e.g. a zone made or looked up in the same app.
    *
    * @default - the map's `domain.hostedZoneId` and `domain.zoneName`; without them, no alias records
-   * @throws ValidationError when the map has no `domain`, or also sets `domain.hostedZoneId`
+   * @throws ValidationError when the map has no `domain`, also sets `domain.hostedZoneId`, or the zone's name
+   * (when known at synth) does not hold `domain.name`
    */
   readonly hostedZone?: route53.IHostedZone;
   /**
@@ -112,7 +115,8 @@ export interface ServiceGatewayProps {
  * `network.availabilityZones` to synthesize without credentials). Stack outputs: `ApiUrl`, `ApiId`,
  * `Alb<n>DnsName`, `ApiKey<Name>Id` (REST), each after `outputPrefix`.
  *
- * @throws ServiceMapError listing every problem of the map
+ * @throws ServiceMapError listing every problem of the map, and in the same list those of the props that
+ * disagree with it; ValidationError naming every such prop when the map itself has no problem
  */
 export class ServiceGateway extends Construct {
   /** The map with every default filled in. */
@@ -416,10 +420,11 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
       const problem = typeof image === 'object' ? checkImageDirectory(image.directory) : undefined;
       return problem && typeof image === 'object' ? [`services.${name}.container.image.directory: ${quote(image.directory)} ${problem}`] : [];
     });
-    if (problems.length > 0) throw new ServiceMapError(problems);
+    if (problems.length > 0) throw new ServiceMapError([...problems, ...propProblems(props, plan.map)]);
   } else {
     const planned = planGateway(props.serviceMap, { checkImageDirectory, certificateProvided: props.certificate !== undefined });
-    if (!planned.plan) throw new ServiceMapError(planned.problems);
+    // The props are checked too, against the map as written, so that one error names every problem.
+    if (!planned.plan) throw new ServiceMapError([...planned.problems, ...propProblems(props, writtenView(props.serviceMap))]);
     plan = planned.plan;
   }
   // Target group names hash the VPC: a VPC given as a prop (or a cluster's) is not the one the map describes.
@@ -429,6 +434,35 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
 
 /** The construct props that must agree with the map and each other; every problem in one error. */
 function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedServiceMap): void {
+  const problems = propProblems(props, map);
+  if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);
+}
+
+/** The map fields the construct props are checked against: the resolved map's, or those of a map as written. */
+interface PropView {
+  readonly network: { readonly vpcId?: string };
+  readonly alarms: { readonly topicArn?: string };
+  readonly domain?: { readonly name: string; readonly certificateArn?: string; readonly hostedZoneId?: string };
+}
+
+/**
+ * The fields of a map as written that the props are checked against, each only when it has the right type,
+ * so that a map with problems still gets its props checked in the same error.
+ */
+function writtenView(input: unknown): PropView {
+  const record = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const map = record(input);
+  const domain = record(map?.domain);
+  return {
+    network: { vpcId: text(record(map?.network)?.vpcId) },
+    alarms: { topicArn: text(record(map?.alarms)?.topicArn) },
+    domain: domain && { name: text(domain.name) ?? '', certificateArn: text(domain.certificateArn), hostedZoneId: text(domain.hostedZoneId) },
+  };
+}
+
+/** What is wrong with the construct props, given the map's fields; empty when they agree. */
+function propProblems(props: ServiceGatewayProps, map: PropView): string[] {
   const problems: string[] = [];
   const known = (id: string | undefined) => (id !== undefined && !Token.isUnresolved(id) ? id : undefined);
   if (props.cluster) {
@@ -436,9 +470,16 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
     const gatewayVpc = props.vpc ? known(props.vpc.vpcId) : map.network.vpcId;
     if (props.vpc && props.vpc !== props.cluster.vpc && clusterVpc && gatewayVpc && clusterVpc !== gatewayVpc) {
       problems.push(`cluster: the cluster is in VPC ${clusterVpc}, the gateway in vpc ${gatewayVpc}; give a cluster in the gateway's VPC (the ALBs and VPC link are there)`);
+    } else if (props.vpc && props.vpc !== props.cluster.vpc && madeInApp(props.vpc) && madeInApp(props.cluster.vpc)) {
+      // Two VPCs made in the app (ids unknown at synth) are two VPCs.
+      problems.push(`cluster: the cluster is in the VPC ${props.cluster.vpc.node.path}, the gateway in vpc ${props.vpc.node.path}; give a cluster in the gateway's VPC (the ALBs and VPC link are there), or leave out vpc to use the cluster's`);
     } else if (!props.vpc && map.network.vpcId && clusterVpc !== map.network.vpcId) {
       problems.push(`cluster: the cluster is in ${clusterVpc ? `VPC ${clusterVpc}` : 'a VPC whose id is not known at synth'}, the map's network.vpcId is ${map.network.vpcId}; give a cluster in that VPC, or the cluster's VPC as the vpc prop`);
     }
+  }
+  const propVpc = props.vpc ? known(props.vpc.vpcId) : undefined;
+  if (propVpc && map.network.vpcId && propVpc !== map.network.vpcId) {
+    problems.push(`vpc: the vpc prop is ${propVpc}, the map's network.vpcId is ${map.network.vpcId}; give one of them, or the same VPC`);
   }
   if (props.alarmTopic && map.alarms.topicArn) {
     problems.push(`alarmTopic: the map also sets alarms.topicArn (${map.alarms.topicArn}); give one of them`);
@@ -450,6 +491,10 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
   if (props.plan && map.domain && map.domain.certificateArn === undefined && !props.certificate) {
     problems.push(`domain.certificateArn: the plan's custom domain ${map.domain.name} has no certificate; set domain.certificateArn in the map, or give the certificate prop`);
   }
+  const zoneName = props.hostedZone && map.domain ? knownZoneName(props.hostedZone) : undefined;
+  if (zoneName && map.domain?.name && !nameInZone(map.domain.name, zoneName)) {
+    problems.push(`hostedZone: its zone ${quote(zoneName)} does not hold the map's domain.name ${quote(map.domain.name)} (the alias records would be named ${quote(`${map.domain.name}.${zoneName.replace(/\.$/, '')}.`)}); give the zone of ${quote(map.domain.name)}`);
+  }
   if (props.hostedZone && map.domain?.hostedZoneId) {
     problems.push(`hostedZone: the map also sets domain.hostedZoneId (${map.domain.hostedZoneId}); give one of them`);
   }
@@ -457,7 +502,24 @@ function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedS
   if (certificateArn && map.domain?.certificateArn && certificateArn !== map.domain.certificateArn) {
     problems.push(`certificate: its ARN ${certificateArn} is not the map's domain.certificateArn ${map.domain.certificateArn}; give the same certificate`);
   }
-  if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);
+  return problems;
+}
+
+/** A VPC this app creates (an `ec2.Vpc`, whose id is known only at deploy time), not an imported one. */
+function madeInApp(vpc: ec2.IVpc): boolean {
+  return vpc.node.defaultChild instanceof ec2.CfnVPC;
+}
+
+/**
+ * The zone's name when known at synth. A zone imported by id alone has none (aws-cdk-lib throws on reading
+ * it; the alias records then fail with CDK's own message).
+ */
+function knownZoneName(zone: route53.IHostedZone): string | undefined {
+  try {
+    return Token.isUnresolved(zone.zoneName) ? undefined : zone.zoneName;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One template-size check per Stage (or App), however many gateways it holds. */

@@ -231,19 +231,31 @@ const MAX_CONDITION_VALUES = 5;
 
 /** The container to render, or a `ValidationError` naming every prop the plan's values cannot be rendered from. */
 function checkProps(scope: Construct, props: FargateBackendProps): ContainerSpec {
-  const spec = props.service.container;
   const at = `FargateBackend (services.${props.serviceName})`;
+  const absent = (['cluster', 'listener', 'serviceName', 'service', 'logRetention'] as const).filter((k) => props[k] === undefined || props[k] === null);
+  if (absent.length > 0) throw validationError(scope, `${at}: ${absent.join(', ')} missing (required props)`);
+  const spec = props.service.container;
   if (!spec) throw validationError(scope, `${at}: service is a url service; FargateBackend needs a container service`);
+  // Plain JavaScript, or a url service's plan taken with `!`: a missing block or field would otherwise crash below.
+  const lb = props.loadBalancer as Partial<FargateBackendProps['loadBalancer']> | undefined;
+  const missing = lb === undefined || lb === null
+    ? ['loadBalancer']
+    : (['priority', 'routeKeys', 'targetGroupName', 'port', 'healthCheck'] as const).filter((k) => lb[k] === undefined || lb[k] === null).map((k) => `loadBalancer.${k}`);
+  if (missing.length > 0) {
+    throw validationError(scope, `${at}: ${missing.join(', ')} missing; give the service's block of the plan (the loadBalancer of the ServicePlan named ${JSON.stringify(props.serviceName)})`);
+  }
   const problems: string[] = [];
   const { priority, port, routeKeys } = props.loadBalancer;
   if (!Token.isUnresolved(priority) && !(Number.isInteger(priority) && priority >= 1 && priority <= QUOTAS.rulePriorityMax)) {
-    problems.push(`loadBalancer.priority: ${priority} is not a listener-rule priority (an integer from 1 to ${QUOTAS.rulePriorityMax})`);
+    problems.push(`loadBalancer.priority: ${typeof priority === 'number' ? priority : JSON.stringify(priority)} is not a listener-rule priority (an integer from 1 to ${QUOTAS.rulePriorityMax})`);
   }
   if (port !== spec.port) problems.push(`loadBalancer.port: ${port} is not the port the container listens on (container.port ${spec.port}); give the same port`);
-  if (routeKeys.length === 0 || routeKeys.length > MAX_CONDITION_VALUES) {
+  if (!Array.isArray(routeKeys)) {
+    problems.push(`loadBalancer.routeKeys: ${JSON.stringify(routeKeys)} is not a list; give the header values, 1 to ${MAX_CONDITION_VALUES}`);
+  } else if (routeKeys.length === 0 || routeKeys.length > MAX_CONDITION_VALUES) {
     problems.push(`loadBalancer.routeKeys: ${routeKeys.length} values; a listener rule's header condition takes 1 to ${MAX_CONDITION_VALUES}`);
   }
-  for (const key of routeKeys.filter((k) => k.length > MAX_HEADER_CONDITION_VALUE)) {
+  for (const key of (Array.isArray(routeKeys) ? routeKeys : []).filter((k) => k.length > MAX_HEADER_CONDITION_VALUE)) {
     problems.push(`loadBalancer.routeKeys: ${JSON.stringify(key)} is ${key.length} characters; a header condition value takes ${MAX_HEADER_CONDITION_VALUE} at most`);
   }
   if (problems.length > 0) throw validationError(scope, `${at}: ${problems.join('; ')}`);

@@ -22,6 +22,11 @@ export interface FrontDoorProps {
   /** The gateway plan (`planGateway(map).plan`): the front door renders its routes, authorizer and throttles. */
   readonly plan: GatewayPlan;
   readonly vpc: ec2.IVpc;
+  /**
+   * The internal ALBs, in the plan's order (`LoadBalancerPlan.index`): at least `plan.placement.loadBalancerCount`.
+   *
+   * @throws ValidationError when there are fewer
+   */
   readonly loadBalancers: readonly InternalLoadBalancer[];
   readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
   readonly logRetention: logs.RetentionDays;
@@ -84,6 +89,10 @@ export interface GatewayFrontDoor extends IConstruct, ApiMetrics {
   /**
    * Creates a service's planned routes (or methods) in `scope`, its nested stack. The stage (and the REST
    * deployment) exist from the start: they take the routes' settings lazily and wait for `scope`'s stack.
+   *
+   * @throws ValidationError when the service is not in the plan or was added already, or `scope` holds
+   * another service's routes (give each service its own scope), is the front door's stack itself, or is
+   * neither in that stack nor in a nested stack of it
    */
   addServiceRoutes(scope: Construct, service: ServicePlan): void;
 }
@@ -103,10 +112,40 @@ export abstract class FrontDoorBase extends Construct {
   readonly plan: GatewayPlan;
   private readonly domainProps: Pick<FrontDoorProps, 'certificate' | 'hostedZone'>;
 
+  /** Which service's routes each scope holds (a scope holds one service's: its ids are fixed). */
+  private readonly routeScopes = new Map<Construct, string>();
+
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id);
     this.plan = props.plan;
     this.domainProps = { certificate: props.certificate, hostedZone: props.hostedZone };
+    const needed = props.plan.placement.loadBalancerCount;
+    if (props.loadBalancers.length < needed) {
+      throw validationError(this, `${new.target.name}: the plan places services on ${needed} internal ALB${needed === 1 ? '' : 's'}, loadBalancers has ${props.loadBalancers.length}; give one InternalLoadBalancer per planned ALB (plan.placement.loadBalancerCount), in order`);
+    }
+  }
+
+  /**
+   * Checks that `service` is one of the plan's, not added yet, and that `scope` holds no other service's
+   * routes (their construct ids would clash); a `ValidationError` naming each problem otherwise.
+   */
+  protected claimRouteScope(scope: Construct, service: ServicePlan): void {
+    const problems: string[] = [];
+    if (!this.plan.services.some((s) => s.name === service.name)) problems.push(`service "${service.name}" is not in the plan of "${this.plan.name}"`);
+    const added = [...this.routeScopes].find(([, name]) => name === service.name);
+    if (added) problems.push(`the routes of service "${service.name}" are already added (in ${added[0].node.path})`);
+    const own = Stack.of(this);
+    if (scope === own) {
+      problems.push(`${scope.node.path} is the front door's stack itself, whose stage cannot wait for it; give the service a scope of its own in it (e.g. new Construct(stack, "${service.name}")) or in a nested stack`);
+    } else if (!withinStack(Stack.of(scope), own)) {
+      problems.push(`${scope.node.path} is in the stack ${Stack.of(scope).node.path}, neither the front door's stack ${own.node.path} nor a nested stack of it (the stage waits for the routes, the routes use the API: a cycle); give a scope in one of those`);
+    }
+    const holder = this.routeScopes.get(scope);
+    if (holder !== undefined && holder !== service.name) {
+      problems.push(`${scope.node.path} already holds the routes of service "${holder}"; give each service its own scope (e.g. new Construct(stack, "${service.name}"))`);
+    }
+    if (problems.length > 0) throw validationError(this, `${this.constructor.name}.addServiceRoutes: ${problems.join('; ')}`);
+    this.routeScopes.set(scope, service.name);
   }
 
   /** The URL clients call: the custom domain, or the stage's execute-api URL. */
@@ -183,6 +222,12 @@ export abstract class FrontDoorBase extends Construct {
 
   /** The API's metric dimensions, narrowed to a route key when given. */
   protected abstract metricScope(route?: string): ApiMetricScope;
+}
+
+/** Whether `stack` is `root` or nested (at any depth) in it. */
+function withinStack(stack: Stack, root: Stack): boolean {
+  for (let s: Stack | undefined = stack; s; s = s.nestedStackParent) if (s === root) return true;
+  return false;
 }
 
 /** The one VPC link V2 of a gateway (the account has 10 per Region), in the private subnets. */

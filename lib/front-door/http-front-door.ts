@@ -52,6 +52,7 @@ export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
 
   constructor(scope: Construct, id: string, props: HttpFrontDoorProps) {
     super(scope, id, props);
+    if (props.plan.frontDoor !== 'http') throw validationError(this, `HttpFrontDoor: the plan of "${props.plan.name}" is for the ${props.plan.frontDoor} front door; plan a map with frontDoor "http", or use RestFrontDoor`);
     this.props = props;
     const { map } = props.plan;
     this.api = new apigwv2.HttpApi(this, 'Api', {
@@ -121,6 +122,7 @@ export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
    * also its preflight routes (`OPTIONS`, no authorizer), answered by the ALB's preflight rule.
    */
   addServiceRoutes(scope: Construct, service: ServicePlan): void {
+    this.claimRouteScope(scope, service);
     for (const route of service.routes) {
       const target = this.integrationFor(scope, route.integration);
       const verified = route.authorizationType !== 'NONE';

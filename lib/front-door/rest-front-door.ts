@@ -169,6 +169,7 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
 
   /** Creates a service's planned resources and methods in `scope` (its nested stack). */
   addServiceRoutes(scope: Construct, service: ServicePlan): void {
+    this.claimRouteScope(scope, service);
     const segments = service.path.split('/').filter(Boolean);
     const parentId = this.prefixResource(segments.slice(0, -1));
     const exact = segments.length

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { validationError } from '../construct-errors';
 import type { BackendMetrics } from './backend-metrics';
 import type { GatewayPlan } from '../plan/gateway-plan';
 import type { ResolvedServiceMap } from '../service-map/schema';
@@ -32,9 +33,17 @@ export interface GatewayMonitoringProps {
   readonly frontDoor: ApiMetrics;
   /** The front door's access log group, named in alarm descriptions. */
   readonly accessLogGroupName: string;
-  /** Where each service's alarms go: the construct scope of the service in its nested stack. */
+  /**
+   * Where each service's alarms go: the construct scope of the service in its nested stack.
+   *
+   * @throws ValidationError when a service of the plan has none
+   */
   readonly serviceScopes: ReadonlyMap<string, Construct>;
-  /** Container services' backends by service name, whose metrics their alarms watch. */
+  /**
+   * Container services' backends by service name, whose metrics their alarms watch.
+   *
+   * @throws ValidationError when a container service of the plan has none
+   */
   readonly backends: Readonly<Record<string, BackendMetrics>>;
   /** The ECS cluster of the container services (the dashboard's capacity widget). */
   readonly clusterName: string;
@@ -68,6 +77,7 @@ export class GatewayMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayMonitoringProps) {
     super(scope, id);
+    checkServices(this, props);
     const { plan } = props;
     const dashboardName = `${plan.name}-gateway`;
     const own = props.topic ? undefined : this.alarmTopic(plan.map);
@@ -149,4 +159,13 @@ export class GatewayMonitoring extends Construct {
       this.dashboards.push(dashboard);
     }
   }
+}
+
+/** Every service of the plan has a scope for its alarms, and every container service its backend; one error naming each that has not. */
+function checkServices(scope: Construct, props: GatewayMonitoringProps): void {
+  const problems = props.plan.services.flatMap((service) => [
+    ...(props.serviceScopes.has(service.name) ? [] : [`serviceScopes: no scope for service "${service.name}"`]),
+    ...(service.kind === 'container' && !Object.hasOwn(props.backends, service.name) ? [`backends: no backend for the container service "${service.name}"`] : []),
+  ]);
+  if (problems.length > 0) throw validationError(scope, `GatewayMonitoring: ${problems.join('; ')}; give every service of the plan its scope, and every container service its backend (FargateBackend)`);
 }

@@ -5,8 +5,9 @@
  */
 import { PREFLIGHT_RULE_PRIORITY } from '../service-map/conventions';
 import { textTable } from '../text-table';
-import type { GatewayPlan, RoutePlan, ServicePlan } from './gateway-plan';
 import type { MapWarning } from '../service-map/warnings';
+import { backendPath } from './rest-integration';
+import type { GatewayPlan, RoutePlan, ServicePlan } from './gateway-plan';
 
 export function formatPlan(plan: GatewayPlan): string[] {
   const lines: string[] = [];
@@ -23,7 +24,7 @@ export function formatPlan(plan: GatewayPlan): string[] {
   lines.push(
     ...textTable([
       ['ROUTE', 'AUTH', 'SCOPES', 'THROTTLE', 'SERVICE', 'INTEGRATION', 'BACKEND PATH', 'ALB / PRIORITY / TARGET GROUP', 'STACK'],
-      ...plan.services.flatMap((s) => [...s.routes, ...s.preflightRoutes].map((r) => routeRow(s, r))),
+      ...plan.services.flatMap((s) => [...s.routes, ...s.preflightRoutes].map((r) => routeRow(s, r, plan))),
     ]),
   );
   lines.push('', 'Firewall', '');
@@ -49,14 +50,18 @@ export function formatPlan(plan: GatewayPlan): string[] {
     ]),
   );
   lines.push('', plan.warnings.length ? `Warnings (${plan.warnings.length})` : 'Warnings: none', '');
-  for (const w of planWarnings(plan)) lines.push(`- ${w.message} [${w.id}${w.acknowledged !== undefined ? `; acknowledged: ${w.acknowledged}` : ''}]`);
+  for (const w of plan.warnings.map((w) => warningJson(w, plan.map.acknowledgeWarnings))) lines.push(`- ${w.message} [${w.id}${w.acknowledged ? `; acknowledged: ${w.reason}` : ''}]`);
   return lines;
 }
 
-function routeRow(s: ServicePlan, r: RoutePlan): string[] {
+function routeRow(s: ServicePlan, r: RoutePlan, plan: GatewayPlan): string[] {
   const auth = r.apiKeyRequired ? 'API key' : r.authorizationType === 'NONE' ? 'none' : `jwt (${r.authorizationType})`;
   const i = r.integration;
-  const path = i.uri ?? i.requestParameters['overwrite:path'] ?? '';
+  const uri = i.uri ?? i.requestParameters['overwrite:path'] ?? '';
+  // REST container services: the service's listener rule removes the prefix (stripPrefix), so the container
+  // gets another path than the integration URI names (RestFrontDoor.backendPathRewrite).
+  const stripped = plan.frontDoor === 'rest' && i.connectionType === 'VPC_LINK' && plan.map.services[s.name]?.stripPrefix && s.path !== '/';
+  const path = stripped ? `${uri} (the ALB rewrites it to ${backendPath(s.path, true, r.exactRoute)})` : uri;
   const preflight = r.method === 'OPTIONS';
   // A preflight is answered by its ALB's reserved preflight rule, never by the service's target group.
   const mock = i.type === 'MOCK';
@@ -82,21 +87,22 @@ function throttle(t: { rateLimit: number; burstLimit: number }): string {
   return `${t.rateLimit}/s burst ${t.burstLimit}`;
 }
 
-/** The plan's warnings, each with the reason the map's `acknowledgeWarnings` accepts it (`acknowledged`), if it does. */
-export function planWarnings(plan: GatewayPlan): Array<MapWarning & { readonly acknowledged?: string }> {
-  return plan.warnings.map((w) => {
-    const reason = plan.map.acknowledgeWarnings[w.id];
-    return reason !== undefined ? { ...w, acknowledged: reason } : { ...w };
-  });
-}
-
 /** The plan for machines: everything but the resolved map and the CDK-shaped web ACL rules, which are inputs, not decisions. */
 export function planJson(plan: GatewayPlan): unknown {
   const { map: _map, placement, firewall, ...rest } = plan;
   return {
     ...rest,
-    warnings: planWarnings(plan),
+    warnings: plan.warnings.map((w) => warningJson(w, plan.map.acknowledgeWarnings)),
     loadBalancerCount: placement.loadBalancerCount,
     firewall: firewall && { webAclName: firewall.webAclName, target: firewall.target, rules: firewall.rules, capacity: firewall.capacity },
   };
+}
+
+/**
+ * A warning for machines: `acknowledged` tells whether the map's `acknowledgeWarnings` silences it, and
+ * `reason` gives the map's reason when it does (the text output says "acknowledged: <reason>").
+ */
+export function warningJson(warning: MapWarning, acknowledgements: Readonly<Record<string, unknown>>): MapWarning & { acknowledged: boolean; reason?: string } {
+  const reason = Object.hasOwn(acknowledgements, warning.id) ? acknowledgements[warning.id] : undefined;
+  return typeof reason === 'string' ? { ...warning, acknowledged: true, reason } : { ...warning, acknowledged: false };
 }

@@ -4,7 +4,7 @@ export { estimateWebAclCapacity, firewallRuleTarget, planFirewall, withIpSetArns
 export type { AuthorizerPlan } from './authorizer';
 export type { QuotaUse } from './quotas';
 export type { AuthMode, AuthorizationType, Throttle } from './routes';
-export { formatPlan, planJson, planWarnings } from './format';
+export { formatPlan, planJson, warningJson } from './format';
 export * from './placement';
 export * from './priority-changes';
 export * from './quota-check';

@@ -633,10 +633,20 @@ function checkDomain(map: ResolvedServiceMap, problems: string[], options: Valid
     problems.push('domain: hostedZoneId and zoneName go together (both for a Route 53 alias, or neither)');
   }
   const zone = map.domain?.zoneName?.replace(/\.$/, '');
-  // A label boundary, not a plain suffix: "api.badexample.com" is not in "example.com" (CDK would name the record "api.badexample.com.example.com").
-  if (map.domain && zone && map.domain.name !== zone && !map.domain.name.endsWith(`.${zone}`)) {
+  if (map.domain && zone && !nameInZone(map.domain.name, zone)) {
     problems.push(`domain.name: ${quote(map.domain.name)} is not inside the zone ${quote(map.domain.zoneName!)} (valid: ${quote(zone)} or a name ending in ${quote(`.${zone}`)})`);
   }
+}
+
+/**
+ * Whether a DNS name is a zone's apex or below it: at a label boundary, not a plain suffix ("api.badexample.com"
+ * is not in "example.com"), and in the same case, as aws-cdk-lib compares them when it names alias records
+ * (otherwise it appends the zone: "api.badexample.com.example.com."). Trailing dots do not count.
+ */
+export function nameInZone(name: string, zoneName: string): boolean {
+  const zone = zoneName.replace(/\.$/, '');
+  const host = name.replace(/\.$/, '');
+  return host === zone || host.endsWith(`.${zone}`);
 }
 
 function checkCors(map: ResolvedServiceMap, problems: string[]): void {

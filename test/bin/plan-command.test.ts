@@ -63,6 +63,9 @@ describe('cdk-service-gateway plan', () => {
     expect(code).toBe(0);
     expect(row(out, 'GET /v2/orders').slice(0, 7)).toEqual(['GET /v2/orders', 'jwt (CUSTOM)', 'orders:read', '1000/s burst 2000', 'orders', expect.stringMatching(/^VPC link -> ALB \d, 29000 ms, cached 30 s$/), 'http://(ALB)/v2/orders']);
     expect(row(out, 'ANY /v2/users').slice(1, 4)).toEqual(['API key', '-', 'stage']);
+    // stripPrefix on REST: the integration sends the full path, the service's listener rule removes the prefix.
+    expect(row(out, 'ANY /v2/users').slice(6, 7)).toEqual(['http://(ALB)/v2/users (the ALB rewrites it to /)']);
+    expect(row(out, 'ANY /v2/users/{proxy+}').slice(6, 7)).toEqual(['http://(ALB)/v2/users/{proxy} (the ALB rewrites it to /{proxy})']);
     expect(row(out, 'Resources per API').slice(1, 4)).toEqual(['REST API', '7', '300']);
   });
 
@@ -77,15 +80,16 @@ describe('cdk-service-gateway plan', () => {
     expect(json.plan.map).toBeUndefined();
   });
 
-  test('--json says which warnings the map acknowledges, and why, as the table does', () => {
+  test('--json says which warnings the map acknowledges, with its reason, at the top and in the plan', () => {
     const example = JSON.parse(readFileSync(EXAMPLE_MAP_FILE, 'utf8'));
-    const id = 'cdk-service-gateway:url-bypasses-firewall';
-    const file = mapFile({ ...example, acknowledgeWarnings: { [id]: 'payment has its own WAF' } });
-    const json = JSON.parse(run([file, '--json']).out.join('\n'));
-    for (const warnings of [json.warnings, json.plan.warnings]) expect(warnings).toEqual([{ id, message: expect.any(String), acknowledged: 'payment has its own WAF' }]);
-    expect(run([file]).out.at(-1)).toMatch(new RegExp(`\\[${id}; acknowledged: payment has its own WAF\\]$`));
-    // Not acknowledged: no such field.
-    expect(JSON.parse(run([mapFile({ ...example, acknowledgeWarnings: {} }), '--json']).out.join('\n')).warnings).toEqual([{ id, message: expect.any(String) }]);
+    const acknowledged = { id: 'cdk-service-gateway:url-bypasses-firewall', message: expect.any(String), acknowledged: true, reason: example.acknowledgeWarnings['cdk-service-gateway:url-bypasses-firewall'] };
+    const json = JSON.parse(run([EXAMPLE_MAP_FILE, '--json']).out.join('\n'));
+    expect(json.warnings).toEqual([acknowledged]);
+    expect(json.plan.warnings).toEqual([acknowledged]);
+    // Not acknowledged: the same warning says so.
+    const { acknowledgeWarnings: _a, ...unacknowledged } = example;
+    const plain = JSON.parse(run([mapFile(unacknowledged), '--json']).out.join('\n'));
+    expect(plain.warnings).toEqual([{ id: 'cdk-service-gateway:url-bypasses-firewall', message: expect.any(String), acknowledged: false }]);
   });
 
   test('a bad map: every problem with its field path, exit 1, no plan; --json says the same', () => {

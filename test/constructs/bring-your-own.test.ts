@@ -12,6 +12,7 @@ import { runPlan } from '../../bin/plan-command';
 import { planGateway } from '../../lib/plan';
 import { ServiceGateway, type ServiceGatewayProps } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map/schema';
+import { ServiceMapError } from '../../lib/service-map/validate';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
 
@@ -137,6 +138,63 @@ describe('ServiceGateway props that disagree with the map or each other', () => 
   test('hostedZone beside the map\'s domain.hostedZoneId', () => {
     const domain = { name: 'api.example.com', certificateArn: CERTIFICATE_ARN, hostedZoneId: 'Z123', zoneName: 'example.com' };
     expect(errorOf((s) => ({ hostedZone: new route53.PublicHostedZone(s, 'Z', { zoneName: 'example.com' }) }), map('rest', { domain }))).toMatch(/hostedZone: the map also sets domain.hostedZoneId/);
+  });
+
+  test('a vpc prop other than the map\'s network.vpcId (the same VPC in both is accepted)', () => {
+    const network = { vpcId: 'vpc-0123456789abcdef0' };
+    expect(errorOf((s) => ({ vpc: importedVpc(s, 'vpc-0fedcba9876543210') }), map('http', { network }))).toMatch(
+      /^ServiceGateway: vpc: the vpc prop is vpc-0fedcba9876543210, the map's network.vpcId is vpc-0123456789abcdef0; give one of them, or the same VPC/,
+    );
+    const stack = new Stack(new App({ analyticsReporting: false }), 'SameVpc', { env: { region: 'eu-west-1' } });
+    const vpc = importedVpc(stack, 'vpc-0123456789abcdef0');
+    expect(new ServiceGateway(stack, 'Gateway', { serviceMap: map('http', { network }), vpc }).vpc).toBe(vpc);
+  });
+
+  test('a cluster in one VPC made in the app, the vpc prop another: both named by their construct paths', () => {
+    const message = errorOf((s) => ({ vpc: new ec2.Vpc(s, 'GatewayVpc'), cluster: new ecs.Cluster(s, 'C', { vpc: new ec2.Vpc(s, 'ClusterVpc') }) }), map('http'));
+    expect(message).toMatch(/cluster: the cluster is in the VPC Bad\/ClusterVpc, the gateway in vpc Bad\/GatewayVpc; give a cluster in the gateway's VPC/);
+  });
+
+  test('a cluster in the VPC given as the vpc prop is accepted when both are made in the app', () => {
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Same', { env: { region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'V');
+    const cluster = new ecs.Cluster(stack, 'C', { vpc });
+    expect(new ServiceGateway(stack, 'Gateway', { serviceMap: map('http'), vpc, cluster }).vpc).toBe(vpc);
+  });
+
+  test('a hosted zone that does not hold domain.name (the aliases would be api.example.com.other.org.), with or without the trailing dot', () => {
+    const zone = (s: Stack, zoneName: string) => route53.HostedZone.fromHostedZoneAttributes(s, 'Z', { hostedZoneId: 'Z123', zoneName });
+    expect(errorOf((s) => ({ hostedZone: zone(s, 'other.org') }), map('http'))).toMatch(
+      /hostedZone: its zone "other\.org" does not hold the map's domain\.name "api\.example\.com" \(the alias records would be named "api\.example\.com\.other\.org\."\); give the zone of "api\.example\.com"/,
+    );
+    // A suffix that is not at a label boundary is another zone; so is another case (aws-cdk-lib compares names as written).
+    expect(errorOf((s) => ({ hostedZone: zone(s, 'ample.com') }), map('rest'))).toMatch(/hostedZone: its zone "ample\.com" does not hold/);
+    expect(errorOf((s) => ({ hostedZone: zone(s, 'Example.COM') }), map('http'))).toMatch(/\(the alias records would be named "api\.example\.com\.Example\.COM\."\)/);
+    for (const zoneName of ['example.com', 'example.com.', 'api.example.com']) {
+      const stack = new Stack(new App({ analyticsReporting: false }), 'Zone', { env: { region: 'eu-west-1' } });
+      new ServiceGateway(stack, 'Gateway', { serviceMap: map('http'), hostedZone: zone(stack, zoneName) });
+      Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Type: 'A', Name: 'api.example.com.' });
+    }
+  });
+
+  test('a map with problems and props that disagree with it: one ServiceMapError lists both', () => {
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Both', { env: { region: 'eu-west-1' } });
+    let error: unknown;
+    try {
+      new ServiceGateway(stack, 'Gateway', {
+        serviceMap: { ...map('http', { domain: undefined }), name: 'Bad Name!', alarms: { email: [], topicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' } },
+        alarmTopic: new sns.Topic(stack, 'T'),
+        hostedZone: new route53.PublicHostedZone(stack, 'Z', { zoneName: 'example.com' }),
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ServiceMapError);
+    expect((error as ServiceMapError).problems).toEqual([
+      expect.stringMatching(/^name: "Bad Name!" is not a valid gateway name/),
+      expect.stringMatching(/^alarmTopic: the map also sets alarms\.topicArn/),
+      expect.stringMatching(/^hostedZone: the map has no domain/),
+    ]);
   });
 
   test('a certificate whose ARN is not the map\'s domain.certificateArn', () => {

@@ -125,3 +125,36 @@ describe('FargateBackend refuses props it cannot render, with a ValidationError 
     expect(message).toMatch(/loadBalancer\.routeKeys: 0 values; a listener rule's header condition takes 1 to 5/);
   });
 });
+
+describe('FargateBackend without the plan\'s loadBalancer block (plain JavaScript, or a url service\'s block taken with `!`)', () => {
+  const errorOf = (props: Record<string, unknown>): string => {
+    try {
+      backendIn(props as Partial<FargateBackendProps>);
+    } catch (e) {
+      expect(Errors.isValidationError(e)).toBe(true);
+      return (e as Error).message;
+    }
+    throw new Error('expected a ValidationError');
+  };
+
+  test('no block: a ValidationError naming loadBalancer, not a TypeError', () => {
+    const payment = planned.services.find((s) => s.name === 'payment')!;
+    expect(payment.loadBalancer).toBeUndefined();
+    expect(errorOf({ loadBalancer: payment.loadBalancer })).toMatch(/^FargateBackend \(services\.orders\): loadBalancer missing; give the service's block of the plan \(the loadBalancer of the ServicePlan named "orders"\)/);
+  });
+
+  test('required props left out (plain JavaScript): each named at once', () => {
+    expect(errorOf({ cluster: undefined, listener: null, service: undefined })).toMatch(/^FargateBackend \(services\.orders\): cluster, listener, service missing \(required props\)/);
+  });
+
+  test('a block without some fields: each missing field named at once', () => {
+    const { healthCheck: _h, routeKeys: _r, ...partial } = orders.loadBalancer!;
+    expect(errorOf({ loadBalancer: partial })).toMatch(/: loadBalancer\.routeKeys, loadBalancer\.healthCheck missing;/);
+  });
+
+  test('values of the wrong type are named with their JSON: a priority given as a string, route keys given as one string', () => {
+    const message = errorOf({ loadBalancer: { ...orders.loadBalancer!, priority: '5', routeKeys: 'ANY /orders' } });
+    expect(message).toMatch(/loadBalancer\.priority: "5" is not a listener-rule priority/);
+    expect(message).toMatch(/loadBalancer\.routeKeys: "ANY \/orders" is not a list/);
+  });
+});

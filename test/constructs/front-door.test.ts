@@ -1,4 +1,4 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Errors, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -74,5 +74,57 @@ describe('the custom domain\'s certificate', () => {
     }
     expect(Errors.isValidationError(error)).toBe(true);
     expect((error as Error).message).toMatch(/^domain\.certificateArn: required for the custom domain api\.example\.com; add the ACM certificate's ARN to the map, or give the certificate prop/);
+  });
+});
+
+describe('a front door used on its own refuses what it cannot render, with a ValidationError', () => {
+  const errorOf = (build: () => unknown): string => {
+    try {
+      build();
+    } catch (e) {
+      expect(Errors.isValidationError(e)).toBe(true);
+      return (e as Error).message;
+    }
+    throw new Error('expected a ValidationError');
+  };
+  const two = { a: { path: '/a', container: { image } }, b: { path: '/b', container: { image } } };
+
+  test('HttpFrontDoor given a REST plan (RestFrontDoor given an HTTP plan says the same)', () => {
+    expect(errorOf(() => standalone(HttpFrontDoor, planOf({ name: 'solo', frontDoor: 'rest', services: two })))).toMatch(
+      /^HttpFrontDoor: the plan of "solo" is for the rest front door; plan a map with frontDoor "http", or use RestFrontDoor/,
+    );
+    expect(errorOf(() => standalone(RestFrontDoor, planOf({ name: 'solo', services: two })))).toMatch(/^RestFrontDoor: the plan of "solo" is for the http front door/);
+  });
+
+  test('fewer ALBs than the plan places services on', () => {
+    const plan = planOf({ name: 'solo', network: { loadBalancers: 2 }, services: { ...two, c: { path: '/c', container: { image } } } });
+    expect(plan.placement.loadBalancerCount).toBe(2);
+    for (const FrontDoor of [HttpFrontDoor, RestFrontDoor]) {
+      const planned = FrontDoor === RestFrontDoor ? planOf({ name: 'solo', frontDoor: 'rest', network: { loadBalancers: 2 }, services: { ...two, c: { path: '/c', container: { image } } } }) : plan;
+      expect(errorOf(() => standalone(FrontDoor, planned))).toMatch(
+        new RegExp(`^${FrontDoor.name}: the plan places services on 2 internal ALBs, loadBalancers has 1; give one InternalLoadBalancer per planned ALB`),
+      );
+    }
+  });
+
+  test.each([['http'], ['rest']] as const)('%s: two services in one scope, a service added twice, a service of another plan: each named', (frontDoor) => {
+    const plan = planOf({ name: 'solo', frontDoor, services: two });
+    const other = planOf({ name: 'other', frontDoor, services: { c: { path: '/c', container: { image } } } });
+    const { stack, frontDoor: door } = standalone(frontDoor === 'rest' ? RestFrontDoor : HttpFrontDoor, plan);
+    const name = frontDoor === 'rest' ? 'RestFrontDoor' : 'HttpFrontDoor';
+    const shared = new Construct(stack, 'Shared');
+    door.addServiceRoutes(shared, plan.services[0]);
+    expect(errorOf(() => door.addServiceRoutes(shared, plan.services[1]))).toMatch(
+      new RegExp(`^${name}.addServiceRoutes: Solo/Shared already holds the routes of service "a"; give each service its own scope \\(e.g. new Construct\\(stack, "b"\\)\\)`),
+    );
+    expect(errorOf(() => door.addServiceRoutes(new Construct(stack, 'A2'), plan.services[0]))).toMatch(/the routes of service "a" are already added \(in Solo\/Shared\)/);
+    expect(errorOf(() => door.addServiceRoutes(new Construct(stack, 'C'), other.services[0]))).toMatch(/service "c" is not in the plan of "solo"/);
+    // The front door's stack itself (its stage would wait for its own stack), and a stack beside it (a cycle).
+    expect(errorOf(() => door.addServiceRoutes(stack, plan.services[1]))).toMatch(/Solo is the front door's stack itself, whose stage cannot wait for it; give the service a scope of its own in it/);
+    const beside = new Stack(stack.node.scope as App, 'Beside');
+    expect(errorOf(() => door.addServiceRoutes(new Construct(beside, 'B'), plan.services[1]))).toMatch(/Beside\/B is in the stack Beside, neither the front door's stack Solo nor a nested stack of it/);
+    // Its own scope, in a nested stack, works and synthesizes.
+    door.addServiceRoutes(new Construct(new NestedStack(stack, 'Services'), 'B'), plan.services[1]);
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 });

@@ -2,6 +2,8 @@ import { App, Errors, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { ApiMetrics } from '../../lib/monitoring/gateway-alarms';
 import { ServiceAlarms } from '../../lib/monitoring/service-alarms';
+import { GatewayMonitoring } from '../../lib/monitoring/gateway-monitoring';
+import { Construct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { planGateway, type GatewayPlan } from '../../lib/plan';
 import { ServiceGateway } from '../../lib/service-gateway';
@@ -216,5 +218,27 @@ describe('ServiceAlarms on its own', () => {
     }
     expect(Errors.isValidationError(error)).toBe(true);
     expect((error as Error).message).toMatch(/ServiceAlarms \(services\.web\): a container service's alarms need its backend/);
+  });
+});
+
+describe('GatewayMonitoring on its own', () => {
+  test('services of the plan without a scope, container services without a backend: one ValidationError naming each', () => {
+    const plan = planGateway({ name: 'shop', services: { web: { path: '/web', container: { image: 'nginx:1.27' } }, ext: { path: '/ext', url: 'https://ext.example.com' } } }).plan!;
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Alone');
+    let error: unknown;
+    try {
+      new GatewayMonitoring(stack, 'Monitoring', {
+        plan,
+        frontDoor: {} as ApiMetrics,
+        accessLogGroupName: 'access',
+        clusterName: 'cluster',
+        serviceScopes: new Map([['web', new Construct(stack, 'Web')]]),
+        backends: {},
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^GatewayMonitoring: serviceScopes: no scope for service "ext"; backends: no backend for the container service "web"; give every service/);
   });
 });
