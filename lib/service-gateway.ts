@@ -420,11 +420,11 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
       const problem = typeof image === 'object' ? checkImageDirectory(image.directory) : undefined;
       return problem && typeof image === 'object' ? [`services.${name}.container.image.directory: ${quote(image.directory)} ${problem}`] : [];
     });
-    if (problems.length > 0) throw new ServiceMapError([...problems, ...propProblems(props, plan.map)]);
+    if (problems.length > 0) throw new ServiceMapError([...problems, ...propProblems(props, plan.map, stackRegion(scope))]);
   } else {
     const planned = planGateway(props.serviceMap, { checkImageDirectory, certificateProvided: props.certificate !== undefined });
     // The props are checked too, against the map as written, so that one error names every problem.
-    if (!planned.plan) throw new ServiceMapError([...planned.problems, ...propProblems(props, writtenView(props.serviceMap))]);
+    if (!planned.plan) throw new ServiceMapError([...planned.problems, ...propProblems(props, writtenView(props.serviceMap), stackRegion(scope))]);
     plan = planned.plan;
   }
   // Target group names hash the VPC: a VPC given as a prop (or a cluster's) is not the one the map describes.
@@ -434,7 +434,7 @@ function gatewayPlan(scope: Construct, props: ServiceGatewayProps): GatewayPlan 
 
 /** The construct props that must agree with the map and each other; every problem in one error. */
 function checkProps(scope: Construct, props: ServiceGatewayProps, map: ResolvedServiceMap): void {
-  const problems = propProblems(props, map);
+  const problems = propProblems(props, map, stackRegion(scope));
   if (problems.length > 0) throw validationError(scope, `ServiceGateway: ${problems.join('; ')}`);
 }
 
@@ -461,8 +461,14 @@ function writtenView(input: unknown): PropView {
   };
 }
 
-/** What is wrong with the construct props, given the map's fields; empty when they agree. */
-function propProblems(props: ServiceGatewayProps, map: PropView): string[] {
+/** The stack's Region when it is known at synth. */
+function stackRegion(scope: Construct): string | undefined {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) ? undefined : region;
+}
+
+/** What is wrong with the construct props, given the map's fields (and the stack's Region); empty when they agree. */
+function propProblems(props: ServiceGatewayProps, map: PropView, region: string | undefined): string[] {
   const problems: string[] = [];
   const known = (id: string | undefined) => (id !== undefined && !Token.isUnresolved(id) ? id : undefined);
   if (props.cluster) {
@@ -501,6 +507,14 @@ function propProblems(props: ServiceGatewayProps, map: PropView): string[] {
   const certificateArn = known(props.certificate?.certificateArn);
   if (certificateArn && map.domain?.certificateArn && certificateArn !== map.domain.certificateArn) {
     problems.push(`certificate: its ARN ${certificateArn} is not the map's domain.certificateArn ${map.domain.certificateArn}; give the same certificate`);
+  }
+  // API Gateway's regional custom domains take a certificate of their own Region only (edge-optimized ones
+  // take us-east-1's; the gateway's are regional). A known ARN in another Region would fail the deployment.
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html
+  const [field, arn] = certificateArn ? ['certificate', certificateArn] : ['domain.certificateArn', map.domain?.certificateArn];
+  const arnRegion = arn?.split(':')[3];
+  if (arnRegion && region && arnRegion !== region) {
+    problems.push(`${field}: ${arn} is in ${arnRegion}; the custom domain of a regional API needs an ACM certificate in the stack's Region ${region} (request or import one there)`);
   }
   return problems;
 }

@@ -123,7 +123,7 @@ function gatewayStack(path: string, like: () => SynthesisSettings | undefined): 
  */
 export function synthesizeMap(file: string, outdir: string, like?: SynthesisSettings): void {
   const { map, path } = loadServiceMapFile(file);
-  const { map: resolved } = validateServiceMap(map);
+  const { map: resolved, plan } = validateServiceMap(map);
   const app = new App({ analyticsReporting: false, outdir, context: like?.context });
   // A placeholder environment when none is set, so that `network.vpcId` lookups give placeholders instead of failing.
   const placeholder = { account: process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012', region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
@@ -131,7 +131,8 @@ export function synthesizeMap(file: string, outdir: string, like?: SynthesisSett
   const known = { account: account === 'unknown-account' ? undefined : account, region: region === 'unknown-region' ? undefined : region };
   const env = !like?.environment || (resolved.network.vpcId !== undefined && !(known.account && known.region)) ? placeholder : known;
   const stack = new Stack(app, `${resolved.name}-gateway`, { env });
-  new ServiceGateway(stack, 'Gateway', { serviceMap: map as never, baseDirectory: path ? dirname(path) : undefined });
+  // The plan just made: the gateway renders it instead of planning the map a second time.
+  new ServiceGateway(stack, 'Gateway', { plan, baseDirectory: path ? dirname(path) : undefined });
   app.synth();
 }
 

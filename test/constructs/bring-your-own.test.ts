@@ -201,6 +201,18 @@ describe('ServiceGateway props that disagree with the map or each other', () => 
     const other = 'arn:aws:acm:eu-west-1:123456789012:certificate/other';
     expect(errorOf((s) => ({ certificate: acm.Certificate.fromCertificateArn(s, 'Cert', other) }), map('http'))).toMatch(/certificate: its ARN .*other is not the map's domain.certificateArn/);
   });
+
+  test('a certificate in another Region than the stack (a regional custom domain takes its own Region\'s only), from the prop or the map', () => {
+    const virginia = 'arn:aws:acm:us-east-1:123456789012:certificate/edge';
+    const { certificateArn: _arn, ...domainWithoutArn } = map('http').domain!;
+    expect(errorOf((s) => ({ certificate: acm.Certificate.fromCertificateArn(s, 'Cert', virginia) }), map('http', { domain: domainWithoutArn }))).toMatch(
+      /certificate: arn:aws:acm:us-east-1:123456789012:certificate\/edge is in us-east-1; the custom domain of a regional API needs an ACM certificate in the stack's Region eu-west-1/,
+    );
+    expect(errorOf(() => ({}), map('rest', { domain: { ...map('rest').domain!, certificateArn: virginia } }))).toMatch(/domain\.certificateArn: arn:aws:acm:us-east-1:.* is in us-east-1; .* stack's Region eu-west-1/);
+    // A stack without a Region cannot tell at synth: no error.
+    const agnostic = new Stack(new App({ analyticsReporting: false }), 'Agnostic');
+    expect(() => new ServiceGateway(agnostic, 'Gateway', { serviceMap: map('rest', { domain: { ...map('rest').domain!, certificateArn: virginia } }) })).not.toThrow();
+  });
 });
 
 describe('a custom domain without domain.certificateArn', () => {

@@ -12,9 +12,11 @@ interface Synth {
   all(type: string): Array<Record<string, any>>;
 }
 
-function synth(map: ServiceMap): Synth {
+// us-east-1: the Region of the placeholder certificate ARN the importers write (a regional API's certificate
+// must be in the stack's Region; the placeholder is replaced before a real deployment anyway).
+function synth(map: ServiceMap, region = 'us-east-1'): Synth {
   const app = new App({ analyticsReporting: false });
-  const stack = new Stack(app, 'Imported', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const stack = new Stack(app, 'Imported', { env: { account: '123456789012', region } });
   const gateway = new ServiceGateway(stack, 'Gateway', { serviceMap: map, baseDirectory: FIXTURES });
   const templates = [Template.fromStack(stack), ...[...gateway.serviceStacks.values()].map((s) => Template.fromStack(s))];
   return {
@@ -37,6 +39,12 @@ describe('imported maps synthesize', () => {
     expect(rules).toContain('"EvaluationWindowSec":60');
     expect(s.all('AWS::ApiGateway::DomainName')[0]).toMatchObject({ DomainName: 'api.shop.example.com', RegionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/REPLACE-ME' });
     expect(s.all('AWS::ECS::TaskDefinition').map((t) => t.ContainerDefinitions[0].Image).sort()).toEqual(['REPLACE-ME/orders:latest', 'REPLACE-ME/search:latest']);
+  });
+
+  test('synthesized in another Region, the placeholder certificate is named: it must be replaced by one of that Region', () => {
+    expect(() => synth(importFixture(NGINX).map, 'eu-west-1')).toThrow(
+      /domain\.certificateArn: arn:aws:acm:us-east-1:000000000000:certificate\/REPLACE-ME is in us-east-1; the custom domain of a regional API needs an ACM certificate in the stack's Region eu-west-1/,
+    );
   });
 
   test('Kong: usage plans with quotas, Bot Control, the upstream\'s health-check path and the blocked addresses', () => {
