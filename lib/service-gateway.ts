@@ -158,6 +158,13 @@ export class ServiceGateway extends Construct {
     const outputNames = claimOutputNames(this, props.outputPrefix ?? '');
 
     checkProps(this, props, map);
+    const ignored = (['maxAzs', 'natGateways', 'availabilityZones'] as const).filter((field) => map.network[field] !== undefined);
+    if ((props.vpc ?? props.cluster) && ignored.length > 0) {
+      Annotations.of(this).addWarningV2(
+        warningId('network-ignored-with-vpc-prop'),
+        `${ignored.map((f) => `network.${f}`).join(', ')}: ${ignored.length > 1 ? 'these describe' : 'this describes'} a new VPC, but the ${props.vpc ? 'vpc' : 'cluster'} prop gives the VPC, so the gateway ignores ${ignored.length > 1 ? 'them' : 'it'}; remove ${ignored.length > 1 ? 'them' : 'it'} from the map`,
+      );
+    }
     const retention = map.logs.retentionDays as logs.RetentionDays;
     this.vpc = props.vpc ?? props.cluster?.vpc ?? this.createVpc(map);
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', { vpc: this.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });

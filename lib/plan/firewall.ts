@@ -17,7 +17,7 @@ export interface FirewallRulePlan {
   /** Evaluation order: WAF evaluates lower numbers first. */
   readonly priority: number;
   readonly name: string;
-  /** What the rule does to a matching request: `block`, or `managed` (the group's own rules decide). */
+  /** What the rule does to a matching request, as its action says: `block`, `allow` or `count`; or `managed` (a managed rule group: its own rules decide). */
   readonly action: 'block' | 'allow' | 'count' | 'managed';
   /** Web ACL capacity units the rule uses. */
   readonly wcu: number;

@@ -215,6 +215,27 @@ describe('ServiceGateway props that disagree with the map or each other', () => 
   });
 });
 
+describe('map fields the VPC prop makes moot', () => {
+  const warningsOf = (gateway: ServiceGateway) => gateway.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+  const build = (network: ServiceMap['network'], own: 'vpc' | 'cluster') => {
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Moot', { env: { region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'] });
+    const prop = own === 'vpc' ? { vpc } : { cluster: ecs.Cluster.fromClusterAttributes(stack, 'C', { clusterName: 'c', vpc }) };
+    return new ServiceGateway(stack, 'Gateway', { serviceMap: map('http', { network }), ...prop });
+  };
+
+  test('network.maxAzs, natGateways or availabilityZones beside a vpc or cluster prop: a warning naming each, under its own id', () => {
+    expect(warningsOf(build({ natGateways: 2, maxAzs: 3 }, 'vpc'))).toEqual([
+      expect.stringMatching(/^network\.maxAzs, network\.natGateways: these describe a new VPC, but the vpc prop gives the VPC, so the gateway ignores them; remove them from the map \[ack: cdk-service-gateway:network-ignored-with-vpc-prop\]$/),
+    ]);
+    expect(warningsOf(build({ availabilityZones: ['eu-west-1a', 'eu-west-1b'] }, 'cluster'))).toEqual([expect.stringContaining('network.availabilityZones: this describes a new VPC, but the cluster prop gives the VPC')]);
+  });
+
+  test('no such field, no warning', () => {
+    expect(warningsOf(build({ loadBalancers: 1 }, 'vpc')).filter((w) => w.includes('network-ignored-with-vpc-prop'))).toEqual([]);
+  });
+});
+
 describe('a custom domain without domain.certificateArn', () => {
   const required = /^domain\.certificateArn: required for the custom domain "api\.example\.com"; give the ARN of its ACM certificate/;
 
