@@ -26,6 +26,7 @@ export { WARNING_IDS, WARNING_ID_PREFIX, warningId, type MapWarning, type Warnin
 export { planGateway, validateServiceMap, type PlanResult, type ValidatedServiceMap } from './plan/plan-gateway';
 export type { GatewayPlan, ServicePlan, RoutePlan, IntegrationPlan, LoadBalancerPlan, LoadBalancerHealthCheck } from './plan/gateway-plan';
 export type { AuthorizerPlan } from './plan/authorizer';
+export type { CorsPlan, HttpCorsPlan, RestGatewayResponsesPlan, RestPreflightPlan } from './plan/cors';
 export type { FirewallPlan, FirewallRulePlan } from './plan/firewall';
 export type { QuotaUse } from './plan/quotas';
 export type { QuotaCheck } from './plan/quota-check';

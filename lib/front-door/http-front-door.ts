@@ -6,6 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { IntegrationPlan, ServicePlan } from '../plan/gateway-plan';
+import type { HttpCorsPlan } from '../plan/cors';
 import type { ApiMetricScope } from '../monitoring/metrics';
 import { validationError } from '../construct-errors';
 import { accessLogFormat } from './access-log-format';
@@ -60,14 +61,7 @@ export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       description: `${map.name} gateway (cdk-service-gateway)`,
       createDefaultStage: false,
       disableExecuteApiEndpoint: this.disableExecuteApiEndpoint,
-      corsPreflight: map.cors && {
-        allowOrigins: map.cors.allowOrigins,
-        allowMethods: map.cors.allowMethods.map((m) => (m === '*' ? apigwv2.CorsHttpMethod.ANY : (m as apigwv2.CorsHttpMethod))),
-        allowHeaders: map.cors.allowHeaders,
-        exposeHeaders: map.cors.exposeHeaders.length ? map.cors.exposeHeaders : undefined,
-        allowCredentials: map.cors.allowCredentials,
-        maxAge: Duration.seconds(map.cors.maxAgeSeconds),
-      },
+      corsPreflight: this.plan.cors?.http && httpCorsPreflight(this.plan.cors.http),
     });
     this.vpcLink = gatewayVpcLink(this, props);
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
@@ -225,4 +219,16 @@ export class HttpFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
     allowAuthorizerInvoke(this, fn, 'InvokeFromApiGateway', this.api.apiId, authorizer.ref);
     return authorizer;
   }
+}
+
+/** The plan's CORS configuration in CDK's terms (CDK writes it into the API's `CorsConfiguration`). */
+function httpCorsPreflight(cors: HttpCorsPlan): apigwv2.CorsPreflightOptions {
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowMethods: cors.allowMethods.map((m) => (m === '*' ? apigwv2.CorsHttpMethod.ANY : (m as apigwv2.CorsHttpMethod))),
+    allowHeaders: [...cors.allowHeaders],
+    exposeHeaders: cors.exposeHeaders ? [...cors.exposeHeaders] : undefined,
+    allowCredentials: cors.allowCredentials,
+    maxAge: Duration.seconds(cors.maxAge),
+  };
 }

@@ -123,7 +123,7 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
       });
       this.account = new apigw.CfnAccount(this, 'Account', { cloudWatchRoleArn: role.roleArn });
     }
-    this.corsGatewayResponses = map.cors ? corsGatewayResponses(this, this.restApi.ref, map.cors) : [];
+    this.corsGatewayResponses = this.plan.cors?.restGatewayResponses ? corsGatewayResponses(this, this.restApi.ref, this.plan.cors.restGatewayResponses) : [];
     this.authorizer = this.createAuthorizer();
     this.domainName = this.customDomain((domainName, certificate) => {
       const cfn = new apigw.CfnDomainName(this, 'Domain', {
@@ -196,7 +196,7 @@ export class RestFrontDoor extends FrontDoorBase implements GatewayFrontDoor {
     }
     // CORS preflight: the plan's OPTIONS methods, answered by API Gateway itself.
     for (const route of service.preflightRoutes) {
-      const method = corsOptionsMethod(scope, route.exactRoute ? 'Options' : 'ProxyOptions', this.restApi.ref, route.exactRoute ? exactId : proxy.ref, this.plan.map.cors!);
+      const method = corsOptionsMethod(scope, route.exactRoute ? 'Options' : 'ProxyOptions', this.restApi.ref, route.exactRoute ? exactId : proxy.ref, this.plan.cors!.restPreflight!);
       acknowledgeAuthFindings(method, 'preflight');
     }
     // Method settings address resources as a JSON Pointer ("~" as "~0", "/" as "~1"); a method with a stage

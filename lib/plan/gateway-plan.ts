@@ -14,6 +14,7 @@ import type { MapWarning } from '../service-map/warnings';
 import type { GatewayPlacement, ServicePlacement, SharedIntegrationKey } from './placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
 import { planAuthorizer, type AuthorizerPlan } from './authorizer';
+import { planCors, type CorsPlan } from './cors';
 import type { FirewallPlan } from './firewall';
 import { planQuotas, type QuotaUse } from './quotas';
 import { routeAuthorization, routeThrottle, serviceRoutes, type AuthMode, type AuthorizationType, type Throttle } from './routes';
@@ -164,6 +165,8 @@ export interface GatewayPlan {
   /** The stage default throttle (the gateway's `throttle`). */
   readonly stageThrottle: Throttle;
   readonly authorizer?: AuthorizerPlan;
+  /** The map's `cors` as the front door renders it (the HTTP API's CORS configuration, or the REST preflight answer and gateway responses); absent without `cors`. */
+  readonly cors?: CorsPlan;
   /** REST front door: the stage's response cache, usage plans and API keys. */
   readonly rest?: RestPlan;
   /** The web ACL; absent when `firewall.enabled` is false. */
@@ -187,6 +190,7 @@ export function buildPlan(map: ResolvedServiceMap, placement: GatewayPlacement, 
     services,
     stageThrottle: { rateLimit: map.throttle.rateLimit, burstLimit: map.throttle.burstLimit },
     authorizer: planAuthorizer(map),
+    ...(map.cors ? { cors: planCors(map) } : {}),
     ...(map.frontDoor === 'rest' ? { rest: planRest(map) } : {}),
     firewall,
     alarms: gatewayThresholds(map),

@@ -8,3 +8,4 @@ export { formatPlan, planJson, warningJson } from './format';
 export * from './placement';
 export * from './priority-changes';
 export * from './quota-check';
+export { planCors, restPreflightOriginTemplate, restPreflightTemplateOrigins, type CorsPlan, type HttpCorsPlan, type RestGatewayResponsesPlan, type RestPreflightPlan } from './cors';

@@ -10,6 +10,7 @@ import { deployedRuleItems, type FirewallReader, parseWebAclPhysicalId } from '.
 import {
   deployedApiKeyItems,
   deployedIntegrationItems,
+  deployedMethods,
   deployedMethodItems,
   deployedRestAuthorizerItems,
   deployedStageCacheItems,
@@ -19,6 +20,8 @@ import {
   type RestApiReader,
 } from './deployed/rest';
 import type { StackReader, StackResource } from './deployed/stack';
+import { deployedGatewayResponseCorsItems, deployedHttpCorsItems, deployedPreflightItems } from './deployed/cors';
+import { expectedGatewayResponseCorsItems, expectedHttpCorsItems, expectedPreflightItems } from './expected/cors';
 import { expectedRuleItems } from './expected/firewall';
 import { expectedAuthorizerItems, expectedIntegrationParameterItems, expectedRouteItems, expectedStageItems } from './expected/http';
 import {
@@ -118,6 +121,8 @@ async function checkHttpApi(plan: GatewayPlan, apiId: string, stageName: string,
     ...compareItems(expectedIntegrationParameterItems(plan), deployedIntegrationParameterItems(state)),
     ...compareItems(expectedAuthorizerItems(plan), deployedAuthorizerItems(state, plan.authorizer?.name)),
     ...compareItems(expectedStageItems(plan, stageName), deployedStageItems(state, stageName)),
+    // The API's CORS configuration: a map without cors expects none, so one added by hand is unexpected.
+    ...compareItems(expectedHttpCorsItems(plan), deployedHttpCorsItems(state.corsConfiguration)),
   ];
 }
 
@@ -134,6 +139,9 @@ async function checkRestApi(plan: GatewayPlan, restApiId: string, stageName: str
     ...compareItems(expectedRestCacheItems(plan, stageName), deployedStageCacheItems(state, stageName), { reportUnexpected: isCachedMethod }),
     ...compareItems(expectedUsagePlanItems(plan), deployedUsagePlanItems(state)),
     ...compareItems(expectedApiKeyItems(plan), deployedApiKeyItems(state, expectedApiKeyNames(plan))),
+    // CORS: each preflight's answer (a MOCK OPTIONS method, whoever added it) and the CORS headers of API Gateway's own answers.
+    ...compareItems(expectedPreflightItems(plan), deployedPreflightItems(deployedMethods(state))),
+    ...(state.gatewayResponses ? compareItems(expectedGatewayResponseCorsItems(plan), deployedGatewayResponseCorsItems(state.gatewayResponses)) : []),
   ];
 }
 

@@ -5,20 +5,20 @@
  */
 import * as api from '../../lib';
 import type {
-  AlbTarget, ApiMetrics, AuthMode, AuthorizationType, AuthorizerPlan, BackendMetrics, FargateBackendProps, FirewallPlan, FirewallRulePlan,
+  AlbTarget, ApiMetrics, AuthMode, AuthorizationType, AuthorizerPlan, BackendMetrics, CorsPlan, FargateBackendProps, FirewallPlan, FirewallRulePlan,
   FirewallTarget, FrontDoorProps, GatewayAlarmsProps, GatewayFirewallProps, GatewayFrontDoor, GatewayMonitoringProps, GatewayPlacement,
-  GatewayPlan, GatewayThresholds, HttpFrontDoorProps, IntegrationPlan, InternalLoadBalancerProps, JwtAuthorizerFunctionProps, MapWarning,
-  PathRewrite, PlanResult, QuotaUse, ResolvedManagedRuleGroup, ResolvedRateLimit, ResolvedService, ResolvedServiceMap, RestFrontDoorProps,
+  GatewayPlan, GatewayThresholds, HttpCorsPlan, HttpFrontDoorProps, IntegrationPlan, InternalLoadBalancerProps, JwtAuthorizerFunctionProps, MapWarning,
+  PathRewrite, PlanResult, QuotaUse, RestGatewayResponsesPlan, RestPreflightPlan, ResolvedManagedRuleGroup, ResolvedRateLimit, ResolvedService, ResolvedServiceMap, RestFrontDoorProps,
   RestStageTarget, RoutePlan, ServiceAlarmsProps, ServiceDefinition, ServiceGatewayProps, ServiceMap, ServicePlacement, ServicePlan,
   ServiceThresholds, SnapshotOptions, Throttle, ValidatedServiceMap, ValidateOptions, WarningRule, WebAclPlacement,
 } from '../../lib';
 
 // Type-only exports vanish at run time; naming them here makes `tsc -p tsconfig.test.json` fail when one goes.
 export type PublicTypes = [
-  AlbTarget, ApiMetrics, AuthMode, AuthorizationType, AuthorizerPlan, BackendMetrics, FargateBackendProps, FirewallPlan, FirewallRulePlan,
+  AlbTarget, ApiMetrics, AuthMode, AuthorizationType, AuthorizerPlan, BackendMetrics, CorsPlan, FargateBackendProps, FirewallPlan, FirewallRulePlan,
   FirewallTarget, FrontDoorProps, GatewayAlarmsProps, GatewayFirewallProps, GatewayFrontDoor, GatewayMonitoringProps, GatewayPlacement,
-  GatewayPlan, GatewayThresholds, HttpFrontDoorProps, IntegrationPlan, InternalLoadBalancerProps, JwtAuthorizerFunctionProps, MapWarning,
-  PathRewrite, PlanResult, QuotaUse, ResolvedManagedRuleGroup, ResolvedRateLimit, ResolvedService, ResolvedServiceMap, RestFrontDoorProps,
+  GatewayPlan, GatewayThresholds, HttpCorsPlan, HttpFrontDoorProps, IntegrationPlan, InternalLoadBalancerProps, JwtAuthorizerFunctionProps, MapWarning,
+  PathRewrite, PlanResult, QuotaUse, RestGatewayResponsesPlan, RestPreflightPlan, ResolvedManagedRuleGroup, ResolvedRateLimit, ResolvedService, ResolvedServiceMap, RestFrontDoorProps,
   RestStageTarget, RoutePlan, ServiceAlarmsProps, ServiceDefinition, ServiceGatewayProps, ServiceMap, ServicePlacement, ServicePlan,
   ServiceThresholds, SnapshotOptions, Throttle, ValidatedServiceMap, ValidateOptions, WarningRule, WebAclPlacement,
 ];

@@ -61,7 +61,9 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(stderr).toEqual([]);
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
-    expect(stdout).toContain('35 items: 35 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('36 items: 36 ok, 0 drift, 0 missing, 0 unexpected');
+    // The HTTP API's own CORS configuration, as the plan says (the map's cors, defaults filled in).
+    expect(okRow(stdout, 'cors configuration')).toContain('origins=https://app.example.com, methods=GET POST, headers=authorization content-type, exposeHeaders=(not set), credentials=false, maxAge=600 s  ');
     // On the ALB: the client address and the user are the headers the gateway overwrites; a service's
     // limit counts only the requests whose service header names one of its routes.
     expect(okRow(stdout, 'waf rule per-ip')).toContain('aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH)  ');
@@ -154,6 +156,9 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
     expect(stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l))).toEqual([]);
     expect(code).toBe(0);
     expect(stdout[0]).toContain('(REST front door, API synthapi01)');
+    // CORS: every preflight's answer and the CORS headers of API Gateway's own 4xx/5xx answers.
+    expect(okRow(stdout, 'preflight OPTIONS /v1/orders/{proxy+}')).toContain("header.access-control-allow-origin='https://store.example.com'");
+    expect(okRow(stdout, 'gateway response DEFAULT_5XX cors')).toContain("header.access-control-allow-origin='https://store.example.com'");
     for (const item of ['method ANY /v1/cart/{proxy+}', 'method ANY /v1/catalog', 'stage prod throttle ANY /v1/cart', 'usage plan store-free', 'usage plan store-partner']) {
       expect(stdout.some((l) => l.startsWith(`${item}  `) && l.endsWith('  ok'))).toBe(true);
     }

@@ -15,6 +15,8 @@ export interface FakeStack {
 }
 
 export interface FakeHttpApi {
+  /** The API as GetApi returns it (camelCase: apiId, name, corsConfiguration); absent: an API without CORS. */
+  api?: Json;
   routes: Json[];
   integrations: Json[];
   authorizers: Json[];
@@ -26,6 +28,8 @@ export interface FakeRestApi {
   resources: Json[];
   authorizers: Json[];
   stages: Record<string, Json>;
+  /** The gateway responses the API customizes; GetGatewayResponses adds API Gateway's defaults for the other types. */
+  gatewayResponses?: Json[];
 }
 
 export interface FakeWebAcl {
@@ -66,6 +70,15 @@ export interface LoggedRequest {
 }
 
 const PAGE_SIZE = 2;
+
+/** Some of API Gateway's response types, with their status codes (the DEFAULT_ ones have none). */
+const DEFAULT_GATEWAY_RESPONSES: ReadonlyArray<readonly [string, string | undefined]> = [
+  ['DEFAULT_4XX', undefined],
+  ['DEFAULT_5XX', undefined],
+  ['UNAUTHORIZED', '401'],
+  ['ACCESS_DENIED', '403'],
+  ['THROTTLED', '429'],
+];
 
 export class FakeAws {
   readonly requests: LoggedRequest[] = [];
@@ -157,11 +170,20 @@ export class FakeAws {
   private apiGatewayV2(url: URL, accessKeyId: string | undefined, res: ServerResponse): void {
     const [, , , apiId, collection, stageName] = url.pathname.split('/').map(decodeURIComponent);
     const operation =
-      collection === 'stages' ? 'GetStage' : collection === 'routes' ? 'GetRoutes' : collection === 'integrations' ? 'GetIntegrations' : 'GetAuthorizers';
+      collection === undefined
+        ? 'GetApi'
+        : collection === 'stages'
+          ? 'GetStage'
+          : collection === 'routes'
+            ? 'GetRoutes'
+            : collection === 'integrations'
+              ? 'GetIntegrations'
+              : 'GetAuthorizers';
     const failure = this.failed(operation, { apiId, stageName, nextToken: url.searchParams.get('nextToken') ?? undefined }, accessKeyId);
     if (failure) return restJsonError(res, failure.status, failure.code, failure.message);
     const api = this.state.httpApis[apiId];
     if (!api) return restJsonError(res, 404, 'NotFoundException', `Invalid API identifier specified 123456789012:${apiId}`);
+    if (operation === 'GetApi') return json(res, 200, { apiId, name: apiId, protocolType: 'HTTP', ...api.api });
     if (operation === 'GetStage') {
       const stage = api.stages[stageName];
       if (!stage) return restJsonError(res, 404, 'NotFoundException', `Invalid stage identifier specified`);
@@ -202,7 +224,8 @@ export class FakeAws {
       return json(res, 200, { item: page, ...(next ? { position: next } : {}) });
     }
     const [, restApiId, collection, stageName] = parts;
-    const operation = collection === 'stages' ? 'GetStage' : collection === 'authorizers' ? 'GetAuthorizers' : 'GetResources';
+    const operation =
+      collection === 'stages' ? 'GetStage' : collection === 'authorizers' ? 'GetAuthorizers' : collection === 'gatewayresponses' ? 'GetGatewayResponses' : 'GetResources';
     const failure = this.failed(operation, { restApiId, stageName, position, embed: url.searchParams.get('embed') ?? undefined }, accessKeyId);
     if (failure) return restJsonError(res, failure.status, failure.code, failure.message);
     const api = this.state.restApis[restApiId];
@@ -210,6 +233,19 @@ export class FakeAws {
     if (operation === 'GetStage') {
       const stage = api.stages[stageName];
       return stage ? json(res, 200, stage) : restJsonError(res, 404, 'NotFoundException', 'Invalid stage identifier specified');
+    }
+    if (operation === 'GetGatewayResponses') {
+      // As AWS answers: the customized responses, then a default (defaultResponse: true, no headers) for the types not customized.
+      const custom = api.gatewayResponses ?? [];
+      const defaults = DEFAULT_GATEWAY_RESPONSES.filter(([type]) => !custom.some((r) => r.responseType === type)).map(([responseType, statusCode]) => ({
+        responseType,
+        ...(statusCode ? { statusCode } : {}),
+        defaultResponse: true,
+        responseParameters: {},
+        responseTemplates: { 'application/json': '{"message":$context.error.messageString}' },
+      }));
+      const { page, next } = paginate([...custom, ...defaults], position);
+      return json(res, 200, { item: page, ...(next ? { position: next } : {}) });
     }
     if (operation === 'GetAuthorizers') {
       const { page, next } = paginate(api.authorizers, position);

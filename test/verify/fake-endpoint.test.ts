@@ -70,7 +70,8 @@ describe('verify against a fake AWS endpoint', () => {
     expect(tableRow(stdout, 'waf rule svc-live-reading-ip-500-per-60s')).toContain(
       'aggregate=FORWARDED_IP x-gateway-client-ip (fallback NO_MATCH), scopeDown=header x-gateway-service EXACTLY "ANY /live-reading" or header x-gateway-service EXACTLY "ANY /live-reading/{proxy+}"  ',
     );
-    expect(stdout).toContain('35 items: 35 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('36 items: 36 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(statusOf(stdout, 'cors configuration')).toBe('ok');
     expect(stdout[stdout.length - 1]).toBe('Deployed state matches the service map.');
   });
 

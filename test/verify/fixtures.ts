@@ -116,6 +116,13 @@ export function deployedSchool(templateBody = JSON.stringify(gatewayTemplate()))
     },
     httpApis: {
       [API_ID]: {
+        // The map's cors, as GetApi reports the API's own CORS configuration.
+        api: {
+          apiId: API_ID,
+          name: 'school',
+          protocolType: 'HTTP',
+          corsConfiguration: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['authorization', 'content-type'], allowCredentials: false, maxAge: 600 },
+        },
         routes: [
           route('ANY /live-reading', alb),
           route('ANY /live-reading/{proxy+}', alb),

@@ -72,9 +72,34 @@ function method(httpMethod: string, authorizationType: string, methodIntegration
   return { httpMethod, authorizationType, apiKeyRequired, ...(authorizationType === 'CUSTOM' ? { authorizerId: 'auth1' } : {}), methodIntegration };
 }
 
-const cors = {
-  OPTIONS: method('OPTIONS', 'NONE', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 204}' }, passthroughBehavior: 'WHEN_NO_MATCH', timeoutInMillis: 29000 }),
+/** The preflight's answer for the one allowed origin, as GetMethod reports the MOCK integration's response. */
+const preflightResponse = {
+  statusCode: '204',
+  responseParameters: {
+    'method.response.header.Access-Control-Allow-Headers': "'authorization,content-type'",
+    'method.response.header.Access-Control-Allow-Methods': "'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS'",
+    'method.response.header.Access-Control-Max-Age': "'600'",
+    'method.response.header.Vary': "'Origin'",
+    'method.response.header.Access-Control-Allow-Origin': "'https://shop.example.com'",
+  },
+  responseTemplates: { 'application/json': '' },
 };
+const cors = {
+  OPTIONS: method('OPTIONS', 'NONE', {
+    type: 'MOCK',
+    requestTemplates: { 'application/json': '{"statusCode": 204}' },
+    passthroughBehavior: 'WHEN_NO_MATCH',
+    timeoutInMillis: 29000,
+    integrationResponses: { '204': preflightResponse },
+  }),
+};
+/** The CORS headers on API Gateway's own 4xx and 5xx answers (GetGatewayResponses lists the customized ones like this). */
+const corsGatewayResponses = ['DEFAULT_4XX', 'DEFAULT_5XX'].map((responseType) => ({
+  responseType,
+  defaultResponse: false,
+  responseParameters: { 'gatewayresponse.header.Vary': "'Origin'", 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://shop.example.com'" },
+  responseTemplates: {},
+}));
 
 /** A per-service limit on the stage: WAF runs before routing, so it matches the decoded path under the stage. */
 const ordersPath = { OrStatement: { Statements: [byteMatch({ UriPath: {} }, 'EXACTLY', '/prod/orders', 'URL_DECODE'), byteMatch({ UriPath: {} }, 'STARTS_WITH', '/prod/orders/', 'URL_DECODE')] } };
@@ -145,6 +170,7 @@ function deployedShop(): FakeAwsState {
             },
           },
         ],
+        gatewayResponses: corsGatewayResponses,
         // One jwt service, so one scope set: the cache key is the token alone.
         authorizers: [
           {
@@ -278,7 +304,13 @@ describe('verify a REST front door against a fake AWS endpoint', () => {
     ]) {
       expect([item, statusOf(stdout, item)]).toEqual([item, 'ok']);
     }
-    expect(stdout).toContain('58 items: 58 ok, 0 drift, 0 missing, 0 unexpected');
+    expect(stdout).toContain('66 items: 66 ok, 0 drift, 0 missing, 0 unexpected');
+    // CORS: the preflights' answer (the one origin sent as a static header) and API Gateway's own 4xx/5xx answers.
+    expect(tableRow(stdout, 'preflight OPTIONS /cart/{proxy+}')).toContain("header.access-control-allow-origin='https://shop.example.com'");
+    expect(statusOf(stdout, 'preflight OPTIONS /cart/{proxy+}')).toBe('ok');
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      expect(tableRow(stdout, `gateway response ${type} cors`)).toMatch(/header\.access-control-allow-origin='https:\/\/shop\.example\.com', header\.vary='Origin' +ok$/);
+    }
     // The ALB's address is not in the map: only the path it is sent is compared.
     expect(tableRow(stdout, 'integration ANY /cart/{proxy+}')).toContain('type=HTTP_PROXY, connection=VPC_LINK, method=ANY, uri=http://(ALB)/cart/{proxy}, timeout=29000 ms  ');
     expect(tableRow(stdout, 'integration GET /cart/{proxy+}')).toContain('cacheKeys=method.request.header.Authorization method.request.path.proxy  ');

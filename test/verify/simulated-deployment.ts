@@ -92,6 +92,12 @@ export function deployAssembly(outdir: string, stackName: string, apiId: string)
       const p = resolve(t, r.Properties ?? {}) as Json;
       const phys = () => physicalId(t, id, r);
       switch (r.Type) {
+        case 'AWS::ApiGatewayV2::Api':
+          api.api = camel({ ApiId: phys(), ...pick(p, 'Name', 'ProtocolType', 'CorsConfiguration') });
+          break;
+        case 'AWS::ApiGateway::GatewayResponse':
+          (rest.gatewayResponses ??= []).push({ ...camel(pick(p, 'ResponseType', 'StatusCode', 'ResponseParameters', 'ResponseTemplates'), ['ResponseParameters', 'ResponseTemplates']), defaultResponse: false });
+          break;
         case 'AWS::ApiGatewayV2::Route':
           api.routes.push(camel({ RouteId: phys(), ...pick(p, 'RouteKey', 'AuthorizationType', 'AuthorizationScopes', 'AuthorizerId', 'Target') }));
           break;

@@ -1,6 +1,7 @@
 import {
   APIGatewayClient,
   GetAuthorizersCommand,
+  GetGatewayResponsesCommand,
   GetStageCommand,
   paginateGetApiKeys,
   paginateGetResources,
@@ -37,7 +38,12 @@ export class ApiGatewayRestApiReader implements RestApiReader {
           if (plan.apiStages?.some((s) => s.apiId === restApiId && s.stage === stageName)) usagePlans.push(plan);
         }
       }
-      return { resources, stage, usagePlans, authorizers, ...(await this.readApiKeys(usagePlans)) };
+      // Gateway responses carry the CORS headers of API Gateway's own 4xx/5xx answers; no SDK paginator either.
+      const gatewayResponses = await allPages(async (position) => {
+        const out = await this.client.send(new GetGatewayResponsesCommand({ restApiId, position }));
+        return { items: out.items, next: out.position };
+      });
+      return { resources, stage, usagePlans, authorizers, gatewayResponses, ...(await this.readApiKeys(usagePlans)) };
     });
   }
 

@@ -1,4 +1,4 @@
-import { ApiGatewayV2Client, GetAuthorizersCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand } from '@aws-sdk/client-apigatewayv2';
+import { ApiGatewayV2Client, GetApiCommand, GetAuthorizersCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand } from '@aws-sdk/client-apigatewayv2';
 import type { HttpApiReader, HttpApiState } from '../deployed/http';
 import { awsCall, unlessNotFound } from './call';
 import { allPages } from './pages';
@@ -30,7 +30,9 @@ export class ApiGatewayV2HttpApiReader implements HttpApiReader {
       const stage = await unlessNotFound('NotFoundException', () =>
         this.client.send(new GetStageCommand({ ApiId: apiId, StageName: stageName })),
       );
-      return { routes, integrations, authorizers, stage };
+      // The API's own CORS configuration, which API Gateway applies before any route.
+      const api = await this.client.send(new GetApiCommand({ ApiId: apiId }));
+      return { routes, integrations, authorizers, stage, ...(api.CorsConfiguration ? { corsConfiguration: api.CorsConfiguration } : {}) };
     });
   }
 }

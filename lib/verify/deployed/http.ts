@@ -1,7 +1,7 @@
 /**
  * The deployed state of an HTTP API (API Gateway v2), reduced to items comparable with the map.
  */
-import type { Authorizer, GetStageResponse, Integration, Route } from '@aws-sdk/client-apigatewayv2';
+import type { Authorizer, Cors, GetStageResponse, Integration, Route } from '@aws-sdk/client-apigatewayv2';
 import { type Item, listValue, NOT_SET, parameterValues, throttleValue, unitValue } from '../items';
 
 export interface HttpApiState {
@@ -10,6 +10,8 @@ export interface HttpApiState {
   readonly authorizers: readonly Authorizer[];
   /** Undefined when the stage does not exist. */
   readonly stage?: GetStageResponse;
+  /** The API's own CORS configuration (GetApi); undefined when it has none. */
+  readonly corsConfiguration?: Cors;
 }
 
 export interface HttpApiReader {

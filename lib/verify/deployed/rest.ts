@@ -1,7 +1,7 @@
 /**
  * The deployed state of a REST API (API Gateway v1), reduced to items comparable with the map.
  */
-import type { Authorizer, Integration, Method, MethodSetting, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
+import type { Authorizer, GatewayResponse, Integration, Method, MethodSetting, Resource, Stage, UsagePlan } from '@aws-sdk/client-api-gateway';
 import { type Item, listValue, NOT_SET, parameterValues, throttleValue, unitValue } from '../items';
 import { authorizerItem } from './http';
 import { restResourcePathOf } from '../../service-map/conventions';
@@ -19,6 +19,8 @@ export interface RestApiState {
   readonly apiKeys: readonly DeployedApiKey[];
   /** The IDs of the API keys bound to each of `usagePlans`, by plan ID. */
   readonly usagePlanKeyIds: Readonly<Record<string, readonly string[]>>;
+  /** The gateway responses (GetGatewayResponses): the customized ones, and API Gateway's defaults (`defaultResponse`). */
+  readonly gatewayResponses?: readonly GatewayResponse[];
 }
 
 /** What verify keeps of an API key: never its value. */
@@ -42,7 +44,7 @@ export function methodAttributes(authorizationType: string | undefined, apiKeyRe
 }
 
 /** Every method of every resource (CORS preflight OPTIONS methods too: the plan lists them). */
-function deployedMethods(state: RestApiState): Array<{ httpMethod: string; path: string; method: Method }> {
+export function deployedMethods(state: RestApiState): Array<{ httpMethod: string; path: string; method: Method }> {
   return state.resources.flatMap((resource) =>
     Object.entries(resource.resourceMethods ?? {}).map(([httpMethod, method]) => ({ httpMethod, path: resource.path ?? '(no path)', method })),
   );
