@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -102,6 +102,54 @@ describe('cdk-service-gateway diff: exit codes', () => {
         expect(r.code).toBe(DIFF_EXIT_CODES.safe);
       }
     }
+  });
+
+  test("a map against a project's cdk.out is synthesized with the project's cdk.context.json lookups (beside the cdk.out, or in the current directory)", () => {
+    // GIVEN a project whose app looked up the availability zones of its account and Region: cdk.context.json
+    // holds them, and cdk.out was synthesized with them (not with the dummy zones a missing lookup gives)
+    const map = exampleMap();
+    const env = { account: '111122223333', region: 'eu-west-1' };
+    const lookups = { [`availability-zones:account=${env.account}:region=${env.region}`]: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
+    const project = mkdtempSync(join(tmpdir(), 'csg-diff-project-'));
+    const outdir = join(project, 'cdk.out');
+    const app = new App({ analyticsReporting: false, outdir, context: lookups });
+    new ServiceGateway(new Stack(app, `${map.name}-gateway`, { env }), 'Gateway', { serviceMap: map });
+    app.synth();
+    const file = writeMap(map);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'csg-diff-cwd-'));
+    const cwd = process.cwd();
+    const runIn = (dir: string, args: string[]) => {
+      process.chdir(dir);
+      try {
+        return run(args);
+      } finally {
+        process.chdir(cwd);
+      }
+    };
+    // Without the lookups the map's subnets land in other zones: the check below can fail.
+    const without = runIn(elsewhere, [outdir, file]);
+    expect(without.out).toMatch(/replaced  AWS::EC2::Subnet \S+ \(because of AvailabilityZone/);
+
+    // WHEN cdk.context.json is beside the cdk.out (the project directory), from any current directory
+    writeFileSync(join(project, 'cdk.context.json'), JSON.stringify(lookups));
+    for (const args of [[outdir, file], [file, outdir]]) {
+      const r = runIn(elsewhere, args);
+      // THEN nothing changes
+      expect({ args, out: r.out.split('\n').slice(2) }).toEqual({ args, out: ['', 'No changes.', '', 'Result: safe to deploy (exit 0)'] });
+      expect(r.code).toBe(DIFF_EXIT_CODES.safe);
+    }
+
+    // WHEN it is in the current directory only (the cdk.out given from elsewhere): the same
+    const copied = mkdtempSync(join(tmpdir(), 'csg-diff-copied-'));
+    cpSync(outdir, join(copied, 'assembly'), { recursive: true });
+    writeFileSync(join(elsewhere, 'cdk.context.json'), JSON.stringify(lookups));
+    expect(runIn(elsewhere, [join(copied, 'assembly'), file])).toEqual(expect.objectContaining({ code: DIFF_EXIT_CODES.safe, out: expect.stringContaining('No changes.') }));
+
+    // A context file that is not JSON is bad input, named.
+    writeFileSync(join(elsewhere, 'cdk.context.json'), '{ nope');
+    const bad = runIn(elsewhere, [join(copied, 'assembly'), file]);
+    expect(bad.code).toBe(DIFF_EXIT_CODES.badInput);
+    expect(bad.err).toMatch(/cdk\.context\.json \(the project's context, read to synthesize the map like \S+\) is not valid JSON/);
   });
 
   test('2 on bad input, naming every problem at once', () => {
