@@ -179,3 +179,66 @@ describe('cdk-service-gateway diff: exit codes', () => {
     expect([code, stderr]).toEqual([2, expect.stringMatching(/^diff takes two arguments/)]);
   });
 });
+
+describe('cdk-service-gateway diff: changes to the URL clients call are client-facing (exit 1)', () => {
+  // GIVEN the example map on each front door, with API keys (REST), a custom domain, another stage name, ...
+  const base = exampleMap();
+  // Rate limits per user need the HTTP front door; per address works on both.
+  base.firewall = { ...base.firewall, rateLimits: base.firewall!.rateLimits!.filter((r) => r.key !== 'user') };
+  const domain = (name: string) => ({ name, certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' });
+  const rest: ServiceMap = { ...base, frontDoor: 'rest', usagePlans: { free: { rateLimit: 5, burstLimit: 10 } }, apiKeys: { app: { plan: 'free' }, mobile: { plan: 'free' } } };
+  const maps: Record<string, ServiceMap> = {
+    http: base,
+    rest,
+    restV1: { ...rest, rest: { stageName: 'v1' } },
+    restOneKey: { ...rest, apiKeys: { app: { plan: 'free' } } },
+    restDomain: { ...rest, domain: domain('api.example.com') },
+    restDomainV1: { ...rest, domain: domain('api.example.com'), rest: { stageName: 'v1' } },
+    restDomain2: { ...rest, domain: domain('api2.example.com') },
+    httpDomain: { ...base, domain: domain('api.example.com') },
+  };
+  const dirs: Record<string, string> = {};
+  beforeAll(() => {
+    for (const [k, m] of Object.entries(maps)) {
+      dirs[k] = mkdtempSync(join(tmpdir(), `csg-diff-${k}-`));
+      synthAssembly(m, dirs[k]);
+    }
+  });
+  const diff = (from: string, to: string) => run([dirs[from], dirs[to]]);
+  const clientLines = (out: string) => out.split('\n').filter((l) => /^ {2}(UNSAFE|note) {2}(client-facing|cannot-replace)/.test(l));
+  const execute = (api: string, path: string, fresh = false) => `https://<id of ${fresh ? 'the new ' : ''}${api} \\w+>\\.execute-api\\.<region>\\.amazonaws\\.com/${path}`;
+
+  test.each([
+    ['http', 'rest', [`clients calling ${execute('HTTP API', '')} must move: the front door is a new API \\(HTTP API \\w+ -> REST API \\w+\\) with a new execute-api id; it answers at ${execute('REST API', 'prod/', true)}$`]],
+    [
+      'rest',
+      'http',
+      [
+        'AWS::ApiGateway::ApiKey \\w+ \\("school-app"\\) is removed: its callers lose access$',
+        'AWS::ApiGateway::ApiKey \\w+ \\("school-mobile"\\) is removed: its callers lose access$',
+        `clients calling ${execute('REST API', 'prod/')} must move: the front door is a new API \\(REST API \\w+ -> HTTP API \\w+\\) with a new execute-api id; it answers at ${execute('HTTP API', '', true)}$`,
+      ],
+    ],
+    ['restDomain', 'rest', [`clients calling https://api\\.example\\.com/ must move: the custom domain api\\.example\\.com is removed; it answers at ${execute('REST API', 'prod/')}$`]],
+    ['rest', 'restDomain', [`clients calling ${execute('REST API', 'prod/')} must move: the API turns its execute-api endpoint off \\(with a custom domain, clients call the domain only\\); it answers at https://api\\.example\\.com/$`]],
+    ['restDomain', 'restDomain2', ['clients calling https://api\\.example\\.com/ must move: the custom domain is renamed api\\.example\\.com -> api2\\.example\\.com; it answers at https://api2\\.example\\.com/$']],
+    ['rest', 'restV1', [`clients calling ${execute('REST API', 'prod/')} must move: the stage is renamed prod -> v1; it answers at ${execute('REST API', 'v1/')}$`]],
+    ['rest', 'restOneKey', ['AWS::ApiGateway::ApiKey \\w+ \\("school-mobile"\\) is removed: its callers lose access$']],
+    // The same domain on the other front door: the URL stays, but the domain name cannot be created twice.
+    ['httpDomain', 'restDomain', ['cannot-replace gateway: custom domain api\\.example\\.com moves from AWS::ApiGatewayV2::DomainName \\w+ to AWS::ApiGateway::DomainName \\w+: REST and HTTP APIs share one Regional domain name']],
+  ])('%s -> %s', (from, to, expected) => {
+    // WHEN the deployed gateway is diffed against the changed one
+    const r = diff(from, to);
+    // THEN each client-facing change is an UNSAFE line naming the old and the new URL, and the exit code is 1
+    const lines = clientLines(r.out);
+    expect({ lines, n: lines.length }).toEqual({ lines: expected.map((e) => expect.stringMatching(new RegExp(`^ {2}UNSAFE {2}.*${e}`))), n: expected.length });
+    expect(r.code).toBe(DIFF_EXIT_CODES.unsafe);
+  });
+
+  test('a REST stage renamed behind a custom domain, or an API key added, changes no URL and no access', () => {
+    expect(clientLines(diff('restDomain', 'restDomainV1').out)).toEqual([]);
+    expect(clientLines(diff('restOneKey', 'rest').out)).toEqual([]);
+    // The same gateway both sides: nothing at all.
+    expect(diff('restDomain', 'restDomain')).toEqual(expect.objectContaining({ code: DIFF_EXIT_CODES.safe, out: expect.stringContaining('No changes.') }));
+  });
+});
