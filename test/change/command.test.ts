@@ -221,6 +221,7 @@ describe('cdk-service-gateway diff: changes to the URL clients call are client-f
     ],
     ['restDomain', 'rest', [`clients calling https://api\\.example\\.com/ must move: the custom domain api\\.example\\.com is removed; it answers at ${execute('REST API', 'prod/')}$`]],
     ['rest', 'restDomain', [`clients calling ${execute('REST API', 'prod/')} must move: the API turns its execute-api endpoint off \\(with a custom domain, clients call the domain only\\); it answers at https://api\\.example\\.com/$`]],
+    ['http', 'httpDomain', [`clients calling ${execute('HTTP API', '')} must move: the API turns its execute-api endpoint off \\(with a custom domain, clients call the domain only\\); it answers at https://api\\.example\\.com/$`]],
     ['restDomain', 'restDomain2', ['clients calling https://api\\.example\\.com/ must move: the custom domain is renamed api\\.example\\.com -> api2\\.example\\.com; it answers at https://api2\\.example\\.com/$']],
     ['rest', 'restV1', [`clients calling ${execute('REST API', 'prod/')} must move: the stage is renamed prod -> v1; it answers at ${execute('REST API', 'v1/')}$`]],
     ['rest', 'restOneKey', ['AWS::ApiGateway::ApiKey \\w+ \\("school-mobile"\\) is removed: its callers lose access$']],

@@ -114,6 +114,25 @@ describe('diffStacks', () => {
     expect(renderReport(renamedPlan, 'a -> b').at(-1)).toBe('Result: unsafe, 1 finding above needs attention (exit 1)');
   });
 
+  test('a base URL clients call that the new gateway does not answer is client-facing: a custom domain base path mapping that moves', () => {
+    // GIVEN an HTTP API behind a custom domain mapped under a base path
+    const gw = (key: string, disable = true) =>
+      stack({
+        Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'gw', ProtocolType: 'HTTP', DisableExecuteApiEndpoint: disable } },
+        Stage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: '$default' } },
+        Domain: { Type: 'AWS::ApiGatewayV2::DomainName', Properties: { DomainName: 'api.example.com' } },
+        Mapping: { Type: 'AWS::ApiGatewayV2::ApiMapping', Properties: { ApiId: { Ref: 'Api' }, DomainName: { Ref: 'Domain' }, Stage: '$default', ApiMappingKey: key } },
+      });
+    // WHEN the mapping's key changes THEN clients of the old path are told where the gateway answers now
+    const moved = diffStacks(gw('v1'), gw('v2'), []);
+    expect(moved.findings.filter((f) => f.kind === 'client-facing')).toEqual([
+      expect.objectContaining({ unsafe: true, message: 'clients calling https://api.example.com/v1/ must move: the custom domain no longer maps base path "v1"; it answers at https://api.example.com/v2/' }),
+    ]);
+    expect(moved.safe).toBe(false);
+    // The execute-api endpoint turned on beside the domain adds a URL and takes none away: no finding.
+    expect(diffStacks(gw('v1'), gw('v1', false), []).findings).toEqual([]);
+  });
+
   describe('listener-rule priorities, judged as CloudFormation runs the update (create and update first, delete last)', () => {
     const nested = (rules: Record<string, CfnResource>) => stack({ N: { Type: 'AWS::CloudFormation::Stack' } }, { N: stack(rules) });
     const on = (listener: string, priority: number): CfnResource => ({ Type: 'AWS::ElasticLoadBalancingV2::ListenerRule', Properties: { ListenerArn: listener, Priority: priority } });
