@@ -2,7 +2,9 @@
  * What deploying one gateway template over another does, resource by resource: pure functions of the
  * two templates (and their nested stacks), judged with the CloudFormation spec's replacement rules.
  */
-import { rateRuleService } from '../service-map/conventions';
+import { effectiveAuth, rateRuleService } from '../service-map/conventions';
+import { decodeRecordedMap, RECORD_KEY, type GatewayRecord } from '../recorded-map';
+import type { ResolvedServiceMap } from '../service-map/schema';
 import { namePropertiesOf, rulesFor } from '../service-map/resource-rules';
 import type { CfnResource, StackTemplate } from './templates';
 
@@ -227,6 +229,8 @@ export function diffStacks(before: StackTemplate, after: StackTemplate, services
   }
 
   findings.push(...clientUrlFindings(a, b, replaced, renamedTo));
+  const maps = [recordedMap(before), recordedMap(after)];
+  if (maps[0] && maps[1]) findings.push(...clientContractFindings(maps[0], maps[1]));
   findings.push(...priorityFindings(a, b, replaced, renamedTo, svc));
   findings.push(...wafFindings(a, b, replaced, renamedTo, services));
   return { changes, findings, safe: findings.every((f) => !f.unsafe) };
@@ -452,6 +456,56 @@ function clientUrlFindings(a: Map<string, Flat>, b: Map<string, Flat>, replaced:
       message: `custom domain ${String(fb.resource.Properties?.DomainName)} moves from ${fa.resource.Type} ${fa.logicalId} to ${fb.resource.Type} ${fb.logicalId}: REST and HTTP APIs share one Regional domain name, which CloudFormation would create anew before deleting the old one, so the update fails; remove the domain in one deployment and add it back in the next (it does not answer in between)`,
       unsafe: true,
     });
+  }
+  return out;
+}
+
+/** The map a gateway stack records (on its API resource), if it has one. */
+function recordedMap(stack: StackTemplate): ResolvedServiceMap | undefined {
+  for (const r of Object.values(stack.template.Resources ?? {})) {
+    const record = r.Metadata?.[RECORD_KEY] as GatewayRecord | undefined;
+    if (record && typeof record.map === 'string') {
+      try {
+        return decodeRecordedMap(record.map);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What clients of a kept service must change, from the two recorded maps: the path they call, the credentials
+ * they send (auth mode, required scopes, the JWT issuer and audiences), and the browser origins CORS allows.
+ */
+export function clientContractFindings(before: ResolvedServiceMap, after: ResolvedServiceMap): Finding[] {
+  const out: Finding[] = [];
+  const unsafe = (service: string, message: string) => out.push({ kind: 'client-facing', service, message, unsafe: true });
+  const AUTH = { jwt: 'a JWT', apiKey: 'an API key', none: 'no credentials' } as const;
+  let jwtUsed = false;
+  for (const [name, old] of Object.entries(before.services)) {
+    const now = after.services[name];
+    if (!now) continue;
+    if (old.path !== now.path) unsafe(name, `the service's path changes ${old.path} -> ${now.path}: clients calling ${old.path}/... must move to ${now.path}/...`);
+    const [authA, authB] = [effectiveAuth(before, old), effectiveAuth(after, now)];
+    if (authA !== authB && authB !== 'none') unsafe(name, `callers must send ${AUTH[authB]} (auth ${authA} -> ${authB}): callers that do not lose access`);
+    else if (authA !== authB) out.push({ kind: 'client-facing', service: name, message: `auth ${authA} -> none: anyone can call the service now`, unsafe: false });
+    if (authA === 'jwt' && authB === 'jwt') {
+      jwtUsed = true;
+      const added = now.scopes.filter((x) => !old.scopes.includes(x));
+      if (added.length > 0) unsafe(name, `tokens must now carry the scope${added.length === 1 ? '' : 's'} ${added.join(', ')}: callers whose tokens do not lose access`);
+    }
+  }
+  const [jwtA, jwtB] = [before.auth.jwt, after.auth.jwt];
+  if (jwtUsed && jwtA && jwtB) {
+    if (jwtA.issuer !== jwtB.issuer) unsafe('gateway', `the JWT issuer changes ${jwtA.issuer} -> ${jwtB.issuer}: tokens of the old issuer are rejected`);
+    const gone = (jwtA.audience ?? []).filter((x) => !(jwtB.audience ?? []).includes(x));
+    if (gone.length > 0 && (jwtB.audience ?? []).length > 0) unsafe('gateway', `the JWT audience no longer accepts ${gone.join(', ')}: tokens issued for ${gone.length === 1 ? 'it' : 'them'} are rejected`);
+  }
+  if (before.cors) {
+    const gone = after.cors ? before.cors.allowOrigins.filter((o) => !after.cors!.allowOrigins.includes(o) && !after.cors!.allowOrigins.includes('*')) : before.cors.allowOrigins;
+    if (gone.length > 0) unsafe('gateway', `${after.cors ? 'CORS no longer allows' : 'CORS is turned off for'} the origin${gone.length === 1 ? '' : 's'} ${gone.join(', ')}: browser apps there can no longer call the gateway`);
   }
   return out;
 }

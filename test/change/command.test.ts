@@ -196,6 +196,7 @@ describe('cdk-service-gateway diff: changes to the URL clients call are client-f
     restDomainV1: { ...rest, domain: domain('api.example.com'), rest: { stageName: 'v1' } },
     restDomain2: { ...rest, domain: domain('api2.example.com') },
     httpDomain: { ...base, domain: domain('api.example.com') },
+    httpMoved: { ...base, services: { ...base.services, 'live-reading': { ...base.services['live-reading'], path: '/reading' } } },
   };
   const dirs: Record<string, string> = {};
   beforeAll(() => {
@@ -224,6 +225,8 @@ describe('cdk-service-gateway diff: changes to the URL clients call are client-f
     ['http', 'httpDomain', [`clients calling ${execute('HTTP API', '')} must move: the API turns its execute-api endpoint off \\(with a custom domain, clients call the domain only\\); it answers at https://api\\.example\\.com/$`]],
     ['restDomain', 'restDomain2', ['clients calling https://api\\.example\\.com/ must move: the custom domain is renamed api\\.example\\.com -> api2\\.example\\.com; it answers at https://api2\\.example\\.com/$']],
     ['rest', 'restV1', [`clients calling ${execute('REST API', 'prod/')} must move: the stage is renamed prod -> v1; it answers at ${execute('REST API', 'v1/')}$`]],
+    // A service's path: read from the map each template records.
+    ['http', 'httpMoved', ["service live-reading: the service's path changes /live-reading -> /reading: clients calling /live-reading/\\.\\.\\. must move to /reading/\\.\\.\\.$"]],
     ['rest', 'restOneKey', ['AWS::ApiGateway::ApiKey \\w+ \\("school-mobile"\\) is removed: its callers lose access$']],
     // The same domain on the other front door: the URL stays, but the domain name cannot be created twice.
     ['httpDomain', 'restDomain', ['cannot-replace gateway: custom domain api\\.example\\.com moves from AWS::ApiGatewayV2::DomainName \\w+ to AWS::ApiGateway::DomainName \\w+: REST and HTTP APIs share one Regional domain name']],

@@ -1,4 +1,7 @@
-import { diffStacks, differingPaths, overlaps, type ChangeReport } from '../../lib/change/diff';
+import { clientContractFindings, diffStacks, differingPaths, overlaps, type ChangeReport } from '../../lib/change/diff';
+import { validateServiceMap } from '../../lib/plan';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { exampleMap } from '../support/gateway';
 import { renderReport } from '../../lib/change/command';
 import type { CfnResource, StackTemplate } from '../../lib/change/templates';
 import { rateRuleName } from '../../lib/service-map/conventions';
@@ -240,5 +243,50 @@ describe('renderReport', () => {
     expect(renderReport(diffStacks(same, same, []), 'a -> a').slice(2)).toEqual(['', 'No changes.', '', 'Result: safe to deploy (exit 0)']);
     const renamed = renderReport(diffStacks(same, stack({ T: targetGroup({ Port: 1, Name: 'gw-web-ccccccc' }) }), []), 'a -> b');
     expect(renamed).toEqual(expect.arrayContaining([expect.stringMatching(/^  note    renamed +gateway: .*"gw-web-aaaaaaa" -> "gw-web-ccccccc"/), 'Result: safe to deploy (exit 0)']));
+  });
+});
+
+describe('what clients of a kept service must change (from the recorded maps)', () => {
+  const resolve = (m: ServiceMap) => validateServiceMap(m).map;
+  const base = exampleMap();
+  const [first] = Object.keys(base.services);
+  const withService = (patch: Record<string, unknown>, top: Partial<ServiceMap> = {}): ServiceMap => ({ ...base, ...top, services: { ...base.services, [first]: { ...base.services[first], ...patch } } });
+  const findings = (next: ServiceMap) => clientContractFindings(resolve(base), resolve(next)).map((f) => `${f.unsafe ? 'UNSAFE' : 'note'} ${f.service}: ${f.message}`);
+
+  test('nothing when the map is the same', () => {
+    expect(findings(base)).toEqual([]);
+  });
+
+  test('a service path change: its clients must move', () => {
+    const old = base.services[first].path;
+    expect(findings(withService({ path: '/moved' }))).toEqual([`UNSAFE ${first}: the service's path changes ${old} -> /moved: clients calling ${old}/... must move to /moved/...`]);
+  });
+
+  test('auth: a new credential is needed (unsafe); none is a note; new required scopes are unsafe', () => {
+    const open = withService({ auth: 'none', scopes: [] });
+    expect(findings(open)).toEqual([`note ${first}: auth jwt -> none: anyone can call the service now`]);
+    expect(clientContractFindings(resolve(open), resolve(base)).map((f) => [f.unsafe, f.message])).toEqual([[true, 'callers must send a JWT (auth none -> jwt): callers that do not lose access']]);
+    const scopes = base.services[first].scopes ?? [];
+    expect(findings(withService({ scopes: [...scopes, 'extra:one', 'extra:two'] }))).toEqual([`UNSAFE ${first}: tokens must now carry the scopes extra:one, extra:two: callers whose tokens do not lose access`]);
+    // A scope dropped takes nothing away.
+    expect(findings(withService({ scopes: [] }))).toEqual([]);
+  });
+
+  test('the JWT issuer or a removed audience rejects tokens clients hold; a removed CORS origin breaks browser apps there', () => {
+    const jwt = base.auth!.jwt!;
+    expect(findings({ ...base, auth: { ...base.auth, jwt: { ...jwt, issuer: 'https://id2.example.com/' } } })).toEqual([
+      `UNSAFE gateway: the JWT issuer changes ${jwt.issuer} -> https://id2.example.com/: tokens of the old issuer are rejected`,
+    ]);
+    expect(findings({ ...base, auth: { ...base.auth, jwt: { ...jwt, audience: ['other-api'] } } })).toEqual([
+      `UNSAFE gateway: the JWT audience no longer accepts ${jwt.audience!.join(', ')}: tokens issued for it are rejected`,
+    ]);
+    // Adding an audience or an origin takes nothing away.
+    expect(findings({ ...base, auth: { ...base.auth, jwt: { ...jwt, audience: [...jwt.audience!, 'other-api'] } } })).toEqual([]);
+    expect(findings({ ...base, cors: { ...base.cors!, allowOrigins: [...base.cors!.allowOrigins, 'https://new.example.com'] } })).toEqual([]);
+    expect(findings({ ...base, cors: { ...base.cors!, allowOrigins: ['https://new.example.com'] } })).toEqual([
+      'UNSAFE gateway: CORS no longer allows the origin https://app.example.com: browser apps there can no longer call the gateway',
+    ]);
+    const { cors: _, ...noCors } = base;
+    expect(findings(noCors as ServiceMap)).toEqual(['UNSAFE gateway: CORS is turned off for the origin https://app.example.com: browser apps there can no longer call the gateway']);
   });
 });
