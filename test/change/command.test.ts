@@ -152,6 +152,40 @@ describe('cdk-service-gateway diff: exit codes', () => {
     expect(bad.err).toMatch(/cdk\.context\.json \(the project's context, read to synthesize the map like \S+\) is not valid JSON/);
   });
 
+  test("with network.vpcId, the VPC lookup recorded in the project's cdk.context.json gives the map side the real subnets", () => {
+    // GIVEN a project whose cdk.out was synthesized with a looked-up VPC (its answer in cdk.context.json)
+    const vpcId = 'vpc-0123456789abcdef0';
+    const env = { account: '111122223333', region: 'eu-west-1' };
+    const subnet = (id: string, az: string, cidr: string) => ({ subnetId: id, availabilityZone: az, routeTableId: id.replace('subnet', 'rtb'), cidr });
+    const lookups = {
+      [`vpc-provider:account=${env.account}:filter.vpc-id=${vpcId}:region=${env.region}:returnAsymmetricSubnets=true`]: {
+        vpcId,
+        vpcCidrBlock: '10.10.0.0/16',
+        availabilityZones: [],
+        subnetGroups: [
+          { name: 'Public', type: 'Public', subnets: [subnet('subnet-0aaaaaaaaaaaaaaa1', 'eu-west-1a', '10.10.0.0/24'), subnet('subnet-0aaaaaaaaaaaaaaa2', 'eu-west-1b', '10.10.1.0/24')] },
+          { name: 'Private', type: 'Private', subnets: [subnet('subnet-0bbbbbbbbbbbbbbb1', 'eu-west-1a', '10.10.16.0/20'), subnet('subnet-0bbbbbbbbbbbbbbb2', 'eu-west-1b', '10.10.32.0/20')] },
+        ],
+      },
+    };
+    const map: ServiceMap = { name: 'shop', network: { vpcId }, services: { web: { path: '/web', container: { image: 'nginx:1.27' } } } };
+    const project = mkdtempSync(join(tmpdir(), 'csg-diff-vpc-'));
+    const outdir = join(project, 'cdk.out');
+    const app = new App({ analyticsReporting: false, outdir, context: lookups });
+    new ServiceGateway(new Stack(app, 'shop-gateway', { env }), 'Gateway', { serviceMap: map });
+    app.synth();
+    const file = writeMap(map);
+    // Without the context file the map side gets the lookup's placeholder subnets: the check below can fail.
+    const without = run([outdir, file]).out;
+    expect(without).not.toContain('No changes.');
+    expect(without).toMatch(/changed   AWS::\S+ \S+ \(.*Subnet/);
+    // WHEN the project's cdk.context.json is beside its cdk.out THEN the same map is no change
+    writeFileSync(join(project, 'cdk.context.json'), JSON.stringify(lookups));
+    const r = run([outdir, file]);
+    expect(r.out.split('\n').slice(2)).toEqual(['', 'No changes.', '', 'Result: safe to deploy (exit 0)']);
+    expect(r.code).toBe(DIFF_EXIT_CODES.safe);
+  });
+
   test('2 on bad input, naming every problem at once', () => {
     const badMap = writeMap({ ...exampleMap(), services: { api: { path: 'no-slash', url: 'https://x.example.com' } } });
     const r = run([join(tmpdir(), 'no-such-map.json'), badMap]);
