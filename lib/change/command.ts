@@ -23,7 +23,8 @@ export const DIFF_USAGE = `Usage: cdk-service-gateway diff <old map|cdk.out> <ne
 Shows what deploying the new gateway over the old one would do, per service: resources added, changed,
 replaced and removed; listener-rule priorities that move; named or stateful resources that would be
 replaced (log groups, buckets, keys, API keys, usage plans); URLs clients call that would stop answering
-(front door, stage name, custom domain) and API keys removed; WAF rate rules whose counters would reset.
+(front door, stage name, custom domain), API keys removed, and what clients of a kept service must send
+(path, credentials, CORS origins); WAF rate rules whose counters would reset.
 Each side is a service map file (JSON or YAML, synthesized here) or a cloud assembly directory.
 
 Exit codes: 0 safe to deploy, 1 needs attention (see "Before you deploy"), 2 bad input.`;

@@ -484,10 +484,11 @@ export function clientContractFindings(before: ResolvedServiceMap, after: Resolv
   const unsafe = (service: string, message: string) => out.push({ kind: 'client-facing', service, message, unsafe: true });
   const AUTH = { jwt: 'a JWT', apiKey: 'an API key', none: 'no credentials' } as const;
   let jwtUsed = false;
+  const under = (path: string) => `${path === '/' ? '' : path}/...`;
   for (const [name, old] of Object.entries(before.services)) {
     const now = after.services[name];
     if (!now) continue;
-    if (old.path !== now.path) unsafe(name, `the service's path changes ${old.path} -> ${now.path}: clients calling ${old.path}/... must move to ${now.path}/...`);
+    if (old.path !== now.path) unsafe(name, `the service's path changes ${old.path} -> ${now.path}: clients calling ${under(old.path)} must move to ${under(now.path)}`);
     const [authA, authB] = [effectiveAuth(before, old), effectiveAuth(after, now)];
     if (authA !== authB && authB !== 'none') unsafe(name, `callers must send ${AUTH[authB]} (auth ${authA} -> ${authB}): callers that do not lose access`);
     else if (authA !== authB) out.push({ kind: 'client-facing', service: name, message: `auth ${authA} -> none: anyone can call the service now`, unsafe: false });

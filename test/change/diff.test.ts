@@ -260,6 +260,11 @@ describe('what clients of a kept service must change (from the recorded maps)', 
   test('a service path change: its clients must move', () => {
     const old = base.services[first].path;
     expect(findings(withService({ path: '/moved' }))).toEqual([`UNSAFE ${first}: the service's path changes ${old} -> /moved: clients calling ${old}/... must move to /moved/...`]);
+    // The root path: clients call /... there.
+    const alone = (path: string): ServiceMap => ({ ...base, services: { [first]: { ...base.services[first], path } } });
+    expect(clientContractFindings(resolve(alone('/')), resolve(alone('/moved'))).map((f) => f.message)).toEqual([
+      "the service's path changes / -> /moved: clients calling /... must move to /moved/...",
+    ]);
   });
 
   test('auth: a new credential is needed (unsafe); none is a note; new required scopes are unsafe', () => {
