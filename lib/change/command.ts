@@ -2,9 +2,9 @@
  * `cdk-service-gateway diff <old map|cdk.out> <new map|cdk.out>`: what deploying the new gateway over
  * the old one does, per service, and whether that is safe. Exit codes: 0 safe, 1 unsafe, 2 bad input.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { loadServiceMapFile, MapFileError } from '../service-map/load-map';
@@ -22,7 +22,9 @@ export const DIFF_USAGE = `Usage: cdk-service-gateway diff <old map|cdk.out> <ne
 
 Shows what deploying the new gateway over the old one would do, per service: resources added, changed,
 replaced and removed; listener-rule priorities that move; named or stateful resources that would be
-replaced (log groups, buckets, keys, API keys, usage plans); WAF rate rules whose counters would reset.
+replaced (log groups, buckets, keys, API keys, usage plans); URLs clients call that would stop answering
+(front door, stage name, custom domain), API keys removed, and what clients of a kept service must send
+(path, credentials, CORS origins); WAF rate rules whose counters would reset.
 Each side is a service map file (JSON or YAML, synthesized here) or a cloud assembly directory.
 
 Exit codes: 0 safe to deploy, 1 needs attention (see "Before you deploy"), 2 bad input.`;
@@ -81,18 +83,45 @@ interface GatewaySide {
 export interface SynthesisSettings {
   /** The gateway stack's environment, `aws://<account>/<region>` (`unknown-account` / `unknown-region`: environment-agnostic). */
   readonly environment?: string;
-  /** Context to synthesize with: the feature flags the assembly's app set. */
+  /** Context to synthesize with: the project's `cdk.context.json` lookups and the feature flags the assembly's app set. */
   readonly context: Record<string, unknown>;
 }
 
 /** The settings of the other side when it is a readable cloud assembly with one gateway (its own errors are reported for it). */
 function assemblySynthesis(path: string): SynthesisSettings | undefined {
+  let like: SynthesisSettings;
   try {
     if (!statSync(path).isDirectory()) return undefined;
-    return { environment: onlyGateway(readCloudAssembly(path)).stack.environment, context: assemblyFeatureFlags(path) };
+    like = { environment: onlyGateway(readCloudAssembly(path)).stack.environment, context: assemblyFeatureFlags(path) };
   } catch {
     return undefined;
   }
+  // Feature flags win over a context file's keys, as cdk.json's context does in the CDK CLI.
+  return { ...like, context: { ...projectContext(path), ...like.context } };
+}
+
+/**
+ * The context values (lookups: availability zones, VPCs, hosted zones, ...) the CDK CLI passed to the app that
+ * synthesized a cloud assembly: its project's `cdk.context.json`, which is not in the assembly. Read from the
+ * current directory and from the assembly's parent folder (the project directory when the assembly is its
+ * `cdk.out`); where both define a key, the one beside the assembly wins.
+ */
+export function projectContext(assembly: string, cwd = process.cwd()): Record<string, unknown> {
+  const files = [...new Set([join(resolve(cwd), 'cdk.context.json'), join(dirname(resolve(assembly)), 'cdk.context.json')])];
+  const context: Record<string, unknown> = {};
+  for (const file of files.filter((f) => existsSync(f))) {
+    let values: unknown;
+    try {
+      values = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new DiffInputError(`${file} (the project's context, read to synthesize the map like ${assembly}) is not valid JSON: ${(e as Error).message}`);
+    }
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+      throw new DiffInputError(`${file} (the project's context, read to synthesize the map like ${assembly}) is not a JSON object of context keys`);
+    }
+    Object.assign(context, values);
+  }
+  return context;
 }
 
 /**

@@ -2,7 +2,9 @@
  * What deploying one gateway template over another does, resource by resource: pure functions of the
  * two templates (and their nested stacks), judged with the CloudFormation spec's replacement rules.
  */
-import { rateRuleService } from '../service-map/conventions';
+import { effectiveAuth, rateRuleService } from '../service-map/conventions';
+import { decodeRecordedMap, RECORD_KEY, type GatewayRecord } from '../recorded-map';
+import type { ResolvedServiceMap } from '../service-map/schema';
 import { namePropertiesOf, rulesFor } from '../service-map/resource-rules';
 import type { CfnResource, StackTemplate } from './templates';
 
@@ -220,8 +222,15 @@ export function diffStacks(before: StackTemplate, after: StackTemplate, services
     if (rulesFor(type)?.stateful && type !== 'AWS::CloudFormation::Stack' && !kept) {
       findings.push({ kind: 'stateful', service: svc(fa), message: `${type} ${fa.logicalId} is deleted with its data (DeletionPolicy ${String(fa.resource.DeletionPolicy ?? 'Delete')})`, unsafe: true });
     }
+    if (type === 'AWS::ApiGateway::ApiKey') {
+      const name = literalName(canonical(fa.resource.Properties ?? {}, fa.scope), type);
+      findings.push({ kind: 'client-facing', service: svc(fa), message: `${type} ${fa.logicalId}${name ? ` ("${name}")` : ''} is removed: its callers lose access`, unsafe: true });
+    }
   }
 
+  findings.push(...clientUrlFindings(a, b, replaced, renamedTo));
+  const maps = [recordedMap(before), recordedMap(after)];
+  if (maps[0] && maps[1]) findings.push(...clientContractFindings(maps[0], maps[1]));
   findings.push(...priorityFindings(a, b, replaced, renamedTo, svc));
   findings.push(...wafFindings(a, b, replaced, renamedTo, services));
   return { changes, findings, safe: findings.every((f) => !f.unsafe) };
@@ -346,6 +355,158 @@ function wafFindings(a: Map<string, Flat>, b: Map<string, Flat>, replaced: Map<s
         out.push({ kind: 'waf-reset', service: wafRuleService(r.Name, services), message: `WAF rate rule ${r.Name}: counters reset because ${why}`, unsafe: true });
       }
     }
+  }
+  return out;
+}
+
+const REST_API = 'AWS::ApiGateway::RestApi';
+const HTTP_API = 'AWS::ApiGatewayV2::Api';
+const API_LABEL: Record<string, string> = { [REST_API]: 'REST API', [HTTP_API]: 'HTTP API' };
+
+/** A base URL clients call, and what serves it. */
+interface ClientUrl {
+  readonly url: string;
+  /** The API (execute-api URL) or the custom domain resource (domain URL) behind it. */
+  readonly via: Flat;
+  /** The stage name in an execute-api URL, the base path of a domain URL. */
+  readonly path: string;
+}
+
+const refKey = (value: unknown): string | undefined => (value as { '@ref'?: unknown } | undefined)?.['@ref'] as string | undefined;
+
+/**
+ * The base URLs clients call on one side: each API's execute-api URL per stage (unless the API turns its
+ * execute-api endpoint off), and each custom domain's URL per base path mapping. The API id is unknown before
+ * deployment: the URL names the API resource instead, `<id of the new ...>` when that API is not the deployed one.
+ */
+function clientUrls(m: Map<string, Flat>, isNew: (f: Flat) => boolean): ClientUrl[] {
+  const out: ClientUrl[] = [];
+  const all = [...m.values()];
+  const props = (f: Flat) => canonical(f.resource.Properties ?? {}, f.scope) as Record<string, unknown>;
+  for (const api of all.filter((f) => f.resource.Type === REST_API || (f.resource.Type === HTTP_API && f.resource.Properties?.ProtocolType === 'HTTP'))) {
+    if (api.resource.Properties?.DisableExecuteApiEndpoint === true) continue;
+    const host = `https://<id of ${isNew(api) ? 'the new ' : ''}${API_LABEL[api.resource.Type]} ${api.logicalId}>.execute-api.<region>.amazonaws.com/`;
+    const stageType = api.resource.Type === REST_API ? 'AWS::ApiGateway::Stage' : 'AWS::ApiGatewayV2::Stage';
+    for (const stage of all.filter((f) => f.resource.Type === stageType && refKey(props(f)[api.resource.Type === REST_API ? 'RestApiId' : 'ApiId']) === api.key)) {
+      const name = stage.resource.Properties?.StageName;
+      if (typeof name !== 'string') continue;
+      const path = name === '$default' ? '' : `${name}/`;
+      out.push({ url: `${host}${path}`, via: api, path: name });
+    }
+  }
+  const domainTypes: Record<string, [string, string]> = { 'AWS::ApiGateway::DomainName': ['AWS::ApiGateway::BasePathMapping', 'BasePath'], 'AWS::ApiGatewayV2::DomainName': ['AWS::ApiGatewayV2::ApiMapping', 'ApiMappingKey'] };
+  for (const domain of all.filter((f) => domainTypes[f.resource.Type])) {
+    const name = domain.resource.Properties?.DomainName;
+    if (typeof name !== 'string') continue;
+    const [mappingType, pathProperty] = domainTypes[domain.resource.Type];
+    const mappings = all.filter((f) => f.resource.Type === mappingType && (refKey(props(f).DomainName) === domain.key || props(f).DomainName === name));
+    const paths = mappings.length === 0 ? [''] : mappings.map((f) => (typeof f.resource.Properties?.[pathProperty] === 'string' ? (f.resource.Properties[pathProperty] as string) : ''));
+    for (const path of paths) out.push({ url: `https://${name}/${path && path !== '(none)' ? `${path}/` : ''}`, via: domain, path });
+  }
+  return out;
+}
+
+/**
+ * Changes to the URLs clients call: a base URL of the old gateway that the new one no longer answers (the front
+ * door switched between REST and HTTP, the API replaced, the REST stage renamed, the custom domain removed,
+ * renamed or added, which turns the execute-api endpoint off). Also a custom domain that moves between the REST
+ * and the HTTP API resource types: both are the same Regional domain name, which exists once, and CloudFormation
+ * creates the new one before it deletes the old.
+ */
+function clientUrlFindings(a: Map<string, Flat>, b: Map<string, Flat>, replaced: Map<string, string[]>, renamedTo: Map<string, string>): Finding[] {
+  const isNew = (f: Flat) => !a.has(f.key) || a.get(f.key)!.resource.Type !== f.resource.Type || replaced.has(f.key) || [...renamedTo.values()].includes(f.key);
+  const before = clientUrls(a, () => false);
+  const after = clientUrls(b, isNew);
+  const now = after.length === 0 ? 'it has no URL' : `it answers at ${after.map((u) => u.url).join(' and ')}`;
+  const out: Finding[] = [];
+  for (const old of before) {
+    if (after.some((u) => u.url === old.url)) continue;
+    const { via } = old;
+    let why: string;
+    if (via.resource.Type === REST_API || via.resource.Type === HTTP_API) {
+      const kept = b.get(via.key);
+      const sameApi = kept && !isNew(kept);
+      const newApis = [...b.values()].filter((f) => f.resource.Type === REST_API || f.resource.Type === HTTP_API);
+      why = !sameApi
+        ? `the front door is a new API (${API_LABEL[via.resource.Type]} ${via.logicalId} -> ${newApis.length ? newApis.map((f) => `${API_LABEL[f.resource.Type]} ${f.logicalId}`).join(', ') : 'none'}${kept ? `, replaced: ${(replaced.get(via.key) ?? []).join(', ')}` : ''}) with a new execute-api id`
+        : kept.resource.Properties?.DisableExecuteApiEndpoint === true
+          ? 'the API turns its execute-api endpoint off (with a custom domain, clients call the domain only)'
+          : ((stages) => (stages.length === 1 ? `the stage is renamed ${old.path} -> ${stages[0]}` : `the stage ${old.path} is gone`))(after.filter((u) => u.via.key === via.key).map((u) => u.path));
+    } else {
+      const name = via.resource.Properties?.DomainName as string;
+      const isDomain = (u: ClientUrl) => /^AWS::ApiGateway(V2)?::DomainName$/.test(u.via.resource.Type);
+      const oldNames = new Set(before.filter(isDomain).map((u) => u.via.resource.Properties?.DomainName));
+      const newNames = [...new Set(after.filter(isDomain).map((u) => u.via.resource.Properties?.DomainName))].filter((n) => !oldNames.has(n));
+      why = after.some((u) => u.url.startsWith(`https://${name}/`))
+        ? `the custom domain no longer maps base path "${old.path}"`
+        : newNames.length === 1
+          ? `the custom domain is renamed ${name} -> ${String(newNames[0])}`
+          : `the custom domain ${name} is removed`;
+    }
+    out.push({ kind: 'client-facing', service: 'gateway', message: `clients calling ${old.url} must move: ${why}; ${now}`, unsafe: true });
+  }
+  // The same domain name under the other API generation's resource type.
+  const domains = (m: Map<string, Flat>) => [...m.values()].filter((f) => /^AWS::ApiGateway(V2)?::DomainName$/.test(f.resource.Type));
+  for (const fb of domains(b)) {
+    const fa = domains(a).find((x) => x.resource.Properties?.DomainName === fb.resource.Properties?.DomainName && x.resource.Type !== fb.resource.Type && typeof x.resource.Properties?.DomainName === 'string');
+    if (!fa) continue;
+    out.push({
+      kind: 'cannot-replace',
+      service: 'gateway',
+      message: `custom domain ${String(fb.resource.Properties?.DomainName)} moves from ${fa.resource.Type} ${fa.logicalId} to ${fb.resource.Type} ${fb.logicalId}: REST and HTTP APIs share one Regional domain name, which CloudFormation would create anew before deleting the old one, so the update fails; remove the domain in one deployment and add it back in the next (it does not answer in between)`,
+      unsafe: true,
+    });
+  }
+  return out;
+}
+
+/** The map a gateway stack records (on its API resource), if it has one. */
+function recordedMap(stack: StackTemplate): ResolvedServiceMap | undefined {
+  for (const r of Object.values(stack.template.Resources ?? {})) {
+    const record = r.Metadata?.[RECORD_KEY] as GatewayRecord | undefined;
+    if (record && typeof record.map === 'string') {
+      try {
+        return decodeRecordedMap(record.map);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What clients of a kept service must change, from the two recorded maps: the path they call, the credentials
+ * they send (auth mode, required scopes, the JWT issuer and audiences), and the browser origins CORS allows.
+ */
+export function clientContractFindings(before: ResolvedServiceMap, after: ResolvedServiceMap): Finding[] {
+  const out: Finding[] = [];
+  const unsafe = (service: string, message: string) => out.push({ kind: 'client-facing', service, message, unsafe: true });
+  const AUTH = { jwt: 'a JWT', apiKey: 'an API key', none: 'no credentials' } as const;
+  let jwtUsed = false;
+  const under = (path: string) => `${path === '/' ? '' : path}/...`;
+  for (const [name, old] of Object.entries(before.services)) {
+    const now = after.services[name];
+    if (!now) continue;
+    if (old.path !== now.path) unsafe(name, `the service's path changes ${old.path} -> ${now.path}: clients calling ${under(old.path)} must move to ${under(now.path)}`);
+    const [authA, authB] = [effectiveAuth(before, old), effectiveAuth(after, now)];
+    if (authA !== authB && authB !== 'none') unsafe(name, `callers must send ${AUTH[authB]} (auth ${authA} -> ${authB}): callers that do not lose access`);
+    else if (authA !== authB) out.push({ kind: 'client-facing', service: name, message: `auth ${authA} -> none: anyone can call the service now`, unsafe: false });
+    if (authA === 'jwt' && authB === 'jwt') {
+      jwtUsed = true;
+      const added = now.scopes.filter((x) => !old.scopes.includes(x));
+      if (added.length > 0) unsafe(name, `tokens must now carry the scope${added.length === 1 ? '' : 's'} ${added.join(', ')}: callers whose tokens do not lose access`);
+    }
+  }
+  const [jwtA, jwtB] = [before.auth.jwt, after.auth.jwt];
+  if (jwtUsed && jwtA && jwtB) {
+    if (jwtA.issuer !== jwtB.issuer) unsafe('gateway', `the JWT issuer changes ${jwtA.issuer} -> ${jwtB.issuer}: tokens of the old issuer are rejected`);
+    const gone = (jwtA.audience ?? []).filter((x) => !(jwtB.audience ?? []).includes(x));
+    if (gone.length > 0 && (jwtB.audience ?? []).length > 0) unsafe('gateway', `the JWT audience no longer accepts ${gone.join(', ')}: tokens issued for ${gone.length === 1 ? 'it' : 'them'} are rejected`);
+  }
+  if (before.cors) {
+    const gone = after.cors ? before.cors.allowOrigins.filter((o) => !after.cors!.allowOrigins.includes(o) && !after.cors!.allowOrigins.includes('*')) : before.cors.allowOrigins;
+    if (gone.length > 0) unsafe('gateway', `${after.cors ? 'CORS no longer allows' : 'CORS is turned off for'} the origin${gone.length === 1 ? '' : 's'} ${gone.join(', ')}: browser apps there can no longer call the gateway`);
   }
   return out;
 }

@@ -1,4 +1,7 @@
-import { diffStacks, differingPaths, overlaps, type ChangeReport } from '../../lib/change/diff';
+import { clientContractFindings, diffStacks, differingPaths, overlaps, type ChangeReport } from '../../lib/change/diff';
+import { validateServiceMap } from '../../lib/plan';
+import type { ServiceMap } from '../../lib/service-map/schema';
+import { exampleMap } from '../support/gateway';
 import { renderReport } from '../../lib/change/command';
 import type { CfnResource, StackTemplate } from '../../lib/change/templates';
 import { rateRuleName } from '../../lib/service-map/conventions';
@@ -114,6 +117,25 @@ describe('diffStacks', () => {
     expect(renderReport(renamedPlan, 'a -> b').at(-1)).toBe('Result: unsafe, 1 finding above needs attention (exit 1)');
   });
 
+  test('a base URL clients call that the new gateway does not answer is client-facing: a custom domain base path mapping that moves', () => {
+    // GIVEN an HTTP API behind a custom domain mapped under a base path
+    const gw = (key: string, disable = true) =>
+      stack({
+        Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'gw', ProtocolType: 'HTTP', DisableExecuteApiEndpoint: disable } },
+        Stage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: '$default' } },
+        Domain: { Type: 'AWS::ApiGatewayV2::DomainName', Properties: { DomainName: 'api.example.com' } },
+        Mapping: { Type: 'AWS::ApiGatewayV2::ApiMapping', Properties: { ApiId: { Ref: 'Api' }, DomainName: { Ref: 'Domain' }, Stage: '$default', ApiMappingKey: key } },
+      });
+    // WHEN the mapping's key changes THEN clients of the old path are told where the gateway answers now
+    const moved = diffStacks(gw('v1'), gw('v2'), []);
+    expect(moved.findings.filter((f) => f.kind === 'client-facing')).toEqual([
+      expect.objectContaining({ unsafe: true, message: 'clients calling https://api.example.com/v1/ must move: the custom domain no longer maps base path "v1"; it answers at https://api.example.com/v2/' }),
+    ]);
+    expect(moved.safe).toBe(false);
+    // The execute-api endpoint turned on beside the domain adds a URL and takes none away: no finding.
+    expect(diffStacks(gw('v1'), gw('v1', false), []).findings).toEqual([]);
+  });
+
   describe('listener-rule priorities, judged as CloudFormation runs the update (create and update first, delete last)', () => {
     const nested = (rules: Record<string, CfnResource>) => stack({ N: { Type: 'AWS::CloudFormation::Stack' } }, { N: stack(rules) });
     const on = (listener: string, priority: number): CfnResource => ({ Type: 'AWS::ElasticLoadBalancingV2::ListenerRule', Properties: { ListenerArn: listener, Priority: priority } });
@@ -221,5 +243,55 @@ describe('renderReport', () => {
     expect(renderReport(diffStacks(same, same, []), 'a -> a').slice(2)).toEqual(['', 'No changes.', '', 'Result: safe to deploy (exit 0)']);
     const renamed = renderReport(diffStacks(same, stack({ T: targetGroup({ Port: 1, Name: 'gw-web-ccccccc' }) }), []), 'a -> b');
     expect(renamed).toEqual(expect.arrayContaining([expect.stringMatching(/^  note    renamed +gateway: .*"gw-web-aaaaaaa" -> "gw-web-ccccccc"/), 'Result: safe to deploy (exit 0)']));
+  });
+});
+
+describe('what clients of a kept service must change (from the recorded maps)', () => {
+  const resolve = (m: ServiceMap) => validateServiceMap(m).map;
+  const base = exampleMap();
+  const [first] = Object.keys(base.services);
+  const withService = (patch: Record<string, unknown>, top: Partial<ServiceMap> = {}): ServiceMap => ({ ...base, ...top, services: { ...base.services, [first]: { ...base.services[first], ...patch } } });
+  const findings = (next: ServiceMap) => clientContractFindings(resolve(base), resolve(next)).map((f) => `${f.unsafe ? 'UNSAFE' : 'note'} ${f.service}: ${f.message}`);
+
+  test('nothing when the map is the same', () => {
+    expect(findings(base)).toEqual([]);
+  });
+
+  test('a service path change: its clients must move', () => {
+    const old = base.services[first].path;
+    expect(findings(withService({ path: '/moved' }))).toEqual([`UNSAFE ${first}: the service's path changes ${old} -> /moved: clients calling ${old}/... must move to /moved/...`]);
+    // The root path: clients call /... there.
+    const alone = (path: string): ServiceMap => ({ ...base, services: { [first]: { ...base.services[first], path } } });
+    expect(clientContractFindings(resolve(alone('/')), resolve(alone('/moved'))).map((f) => f.message)).toEqual([
+      "the service's path changes / -> /moved: clients calling /... must move to /moved/...",
+    ]);
+  });
+
+  test('auth: a new credential is needed (unsafe); none is a note; new required scopes are unsafe', () => {
+    const open = withService({ auth: 'none', scopes: [] });
+    expect(findings(open)).toEqual([`note ${first}: auth jwt -> none: anyone can call the service now`]);
+    expect(clientContractFindings(resolve(open), resolve(base)).map((f) => [f.unsafe, f.message])).toEqual([[true, 'callers must send a JWT (auth none -> jwt): callers that do not lose access']]);
+    const scopes = base.services[first].scopes ?? [];
+    expect(findings(withService({ scopes: [...scopes, 'extra:one', 'extra:two'] }))).toEqual([`UNSAFE ${first}: tokens must now carry the scopes extra:one, extra:two: callers whose tokens do not lose access`]);
+    // A scope dropped takes nothing away.
+    expect(findings(withService({ scopes: [] }))).toEqual([]);
+  });
+
+  test('the JWT issuer or a removed audience rejects tokens clients hold; a removed CORS origin breaks browser apps there', () => {
+    const jwt = base.auth!.jwt!;
+    expect(findings({ ...base, auth: { ...base.auth, jwt: { ...jwt, issuer: 'https://id2.example.com/' } } })).toEqual([
+      `UNSAFE gateway: the JWT issuer changes ${jwt.issuer} -> https://id2.example.com/: tokens of the old issuer are rejected`,
+    ]);
+    expect(findings({ ...base, auth: { ...base.auth, jwt: { ...jwt, audience: ['other-api'] } } })).toEqual([
+      `UNSAFE gateway: the JWT audience no longer accepts ${jwt.audience!.join(', ')}: tokens issued for it are rejected`,
+    ]);
+    // Adding an audience or an origin takes nothing away.
+    expect(findings({ ...base, auth: { ...base.auth, jwt: { ...jwt, audience: [...jwt.audience!, 'other-api'] } } })).toEqual([]);
+    expect(findings({ ...base, cors: { ...base.cors!, allowOrigins: [...base.cors!.allowOrigins, 'https://new.example.com'] } })).toEqual([]);
+    expect(findings({ ...base, cors: { ...base.cors!, allowOrigins: ['https://new.example.com'] } })).toEqual([
+      'UNSAFE gateway: CORS no longer allows the origin https://app.example.com: browser apps there can no longer call the gateway',
+    ]);
+    const { cors: _, ...noCors } = base;
+    expect(findings(noCors as ServiceMap)).toEqual(['UNSAFE gateway: CORS is turned off for the origin https://app.example.com: browser apps there can no longer call the gateway']);
   });
 });
