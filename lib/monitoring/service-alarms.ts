@@ -22,8 +22,12 @@ export interface ServiceAlarmsProps {
    * @default - none; required for a container service
    */
   readonly backend?: BackendMetrics;
-  /** url services: the front door's per-route metrics. */
-  readonly frontDoor: ApiMetrics;
+  /**
+   * url services: the front door's per-route metrics, which their alarms watch.
+   *
+   * @default - none; required for a url service
+   */
+  readonly frontDoor?: ApiMetrics;
   /** Named in descriptions: where the on-call engineer looks next. */
   readonly dashboardName: string;
 }
@@ -35,7 +39,7 @@ type AlarmSpec = Omit<Parameters<typeof createAlarm>[2], 'prefix'>;
  * services: target 5xx rate, target p99, unhealthy tasks, tasks below the minimum, CPU and memory.
  * url services: 5xx rate and p99 latency of their routes at the gateway.
  *
- * @throws ValidationError for a container service without `backend`
+ * @throws ValidationError for a container service without `backend`, or a url service without `frontDoor`
  */
 export class ServiceAlarms extends Construct {
   readonly alarms: cw.Alarm[] = [];
@@ -51,6 +55,7 @@ export class ServiceAlarms extends Construct {
       if (!props.backend) throw validationError(this, `ServiceAlarms (services.${props.service.name}): a container service's alarms need its backend`);
       this.addTaskAlarms(props.backend);
     } else {
+      if (!props.frontDoor) throw validationError(this, `ServiceAlarms (services.${props.service.name}): a url service's alarms need the front door (its per-route metrics)`);
       this.addRouteAlarms(props.frontDoor);
     }
   }

@@ -1,5 +1,8 @@
 import { App, Errors, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { BackendMetrics } from '../../lib/monitoring/backend-metrics';
 import type { ApiMetrics } from '../../lib/monitoring/gateway-alarms';
 import { ServiceAlarms } from '../../lib/monitoring/service-alarms';
 import { GatewayMonitoring } from '../../lib/monitoring/gateway-monitoring';
@@ -218,6 +221,31 @@ describe('ServiceAlarms on its own', () => {
     }
     expect(Errors.isValidationError(error)).toBe(true);
     expect((error as Error).message).toMatch(/ServiceAlarms \(services\.web\): a container service's alarms need its backend/);
+  });
+
+  test('a container service on a listener of the user\'s own needs no front door; a url service does', () => {
+    const plan = planGateway({ name: 'shop', services: { web: { path: '/web', container: { image: 'nginx:1.27' } }, ext: { path: '/ext', url: 'https://ext.example.com' } } }).plan!;
+    const stack = new Stack(new App({ analyticsReporting: false }), 'Alone');
+    const topic = new sns.Topic(stack, 'Topic');
+    const metric = (metricName: string) => new cw.Metric({ namespace: 'Test', metricName });
+    const backend: BackendMetrics = {
+      logGroup: new logs.LogGroup(stack, 'Logs'),
+      metricServerErrors: () => metric('5xx'),
+      metricRequestCount: () => metric('requests'),
+      metricLatency: () => metric('latency'),
+      metricUnhealthyHosts: () => metric('unhealthy'),
+      metricCpuUtilization: () => metric('cpu'),
+      metricMemoryUtilization: () => metric('memory'),
+      metricRunningTasks: () => metric('running'),
+    };
+    const web = plan.services.find((s) => s.name === 'web')!;
+    const alarms = new ServiceAlarms(stack, 'WebAlarms', { gatewayName: 'shop', service: web, topic, backend, dashboardName: 'shop-gateway' });
+    // Every task alarm: 5xx rate, p99, unhealthy tasks, tasks below the minimum, CPU, memory.
+    expect(alarms.alarms).toHaveLength(6);
+    const ext = plan.services.find((s) => s.name === 'ext')!;
+    expect(() => new ServiceAlarms(stack, 'ExtAlarms', { gatewayName: 'shop', service: ext, topic, dashboardName: 'shop-gateway' })).toThrow(
+      /ServiceAlarms \(services\.ext\): a url service's alarms need the front door/,
+    );
   });
 });
 
