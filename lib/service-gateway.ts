@@ -406,7 +406,7 @@ function inVpc(plan: GatewayPlan, vpc: string): GatewayPlan {
   return {
     ...plan,
     placement: { ...plan.placement, services },
-    services: plan.services.map((s) => (s.loadBalancer ? { ...s, loadBalancer: { ...s.loadBalancer, targetGroupName: names.get(s.name)! } } : s)),
+    services: plan.services.map((s) => (s.loadBalancer ? { ...s, loadBalancer: { ...s.loadBalancer, targetGroupName: names.get(s.name)!, vpc } } : s)),
   };
 }
 

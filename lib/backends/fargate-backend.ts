@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,8 +10,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { FARGATE_DEPLOYMENT, GATEWAY_HEADERS } from '../service-map/conventions';
+import { warningId } from '../service-map/warnings';
 import type { ResolvedService } from '../service-map/schema';
-import { TARGET_GROUP_SETTINGS } from '../plan/target-group';
+import { NEW_VPC, TARGET_GROUP_SETTINGS } from '../plan/target-group';
 import { MAX_HEADER_CONDITION_VALUE, QUOTAS } from '../service-map/limits';
 import type { LoadBalancerPlan } from '../plan/gateway-plan';
 import { validationError } from '../construct-errors';
@@ -39,9 +40,11 @@ export interface FargateBackendProps {
   /**
    * Where the service sits behind the listener, as the plan decided it (`ServicePlan.loadBalancer`): the
    * rule's priority (1 to 50,000, unique on the listener), the values of the service header it matches
-   * (`routeKeys`, 1 to 5), the target group's name, the container port and the health check.
+   * (`routeKeys`, 1 to 5), the target group's name, the container port and the health check; and the VPC
+   * the name was planned for (`vpc`): when the cluster's VPC id is known at synth and differs, synth warns
+   * (`cdk-service-gateway:target-group-name-vpc`), since the name would not follow a later VPC change.
    */
-  readonly loadBalancer: Pick<LoadBalancerPlan, 'priority' | 'routeKeys' | 'targetGroupName' | 'port' | 'healthCheck'>;
+  readonly loadBalancer: Pick<LoadBalancerPlan, 'priority' | 'routeKeys' | 'targetGroupName' | 'port' | 'healthCheck'> & Partial<Pick<LoadBalancerPlan, 'vpc'>>;
   /** How long the container logs are kept. */
   readonly logRetention: logs.RetentionDays;
   /**
@@ -85,6 +88,7 @@ export class FargateBackend extends Construct implements BackendMetrics {
   constructor(scope: Construct, id: string, props: FargateBackendProps) {
     super(scope, id);
     const spec = checkProps(this, props);
+    warnOnTargetGroupVpc(this, props);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     this.taskDefinition = this.createTaskDefinition(spec);
     this.container = this.addContainer(spec, props);
@@ -303,3 +307,18 @@ function containerSecret(scope: Construct, name: string, arn: string): ecs.Secre
   return ecs.Secret.fromSsmParameter(ssm.StringParameter.fromSecureStringParameterAttributes(scope, `Parameter${name}`, { parameterName }));
 }
 
+/**
+ * A target group name hashes the VPC it was planned for, so that moving the service to another VPC replaces
+ * the target group under a new name (CloudFormation cannot create a named replacement beside the old one).
+ * A plan made for another VPC than the cluster's (known at synth) would break that on the next VPC change.
+ * A warning, not an error: while CDK looks a VPC up, the VPC it hands out for that first pass is a stand-in.
+ */
+function warnOnTargetGroupVpc(scope: Construct, props: FargateBackendProps): void {
+  const clusterVpc = props.cluster.vpc.vpcId;
+  const planned = props.loadBalancer.vpc;
+  if (planned === undefined || Token.isUnresolved(clusterVpc) || planned === clusterVpc) return;
+  Annotations.of(scope).addWarningV2(
+    warningId('target-group-name-vpc'),
+    `services.${props.serviceName}: its target group name ${props.loadBalancer.targetGroupName} was planned for ${planned === NEW_VPC ? 'a VPC the gateway creates' : planned}, the cluster is in ${clusterVpc}; plan the map with network.vpcId "${clusterVpc}" (target group names follow their VPC, so that a later move to another VPC can replace the target group)`,
+  );
+}

@@ -10,6 +10,7 @@ import { restApiKey, type RestApiKey } from './rest-api-keys';
 import { gatewayThresholds, serviceThresholds, type GatewayThresholds, type ServiceThresholds } from './thresholds';
 import { effectiveAuth, usagePlanName } from '../service-map/conventions';
 import { preflightIntegrationKey, sharedIntegrationKey } from './placement';
+import { NEW_VPC } from './target-group';
 import type { MapWarning } from '../service-map/warnings';
 import type { GatewayPlacement, ServicePlacement, SharedIntegrationKey } from './placement';
 import type { ResolvedServiceMap } from '../service-map/schema';
@@ -90,6 +91,12 @@ export interface LoadBalancerPlan {
   readonly targetGroupName: string;
   /** The container port the target group sends requests to. */
   readonly port: number;
+  /**
+   * The VPC the target group name was made for (the name hashes every value whose change replaces the
+   * target group, the VPC among them): the map's `network.vpcId`, `new VPC` for the VPC the gateway creates
+   * from the map, or, for a gateway given a `vpc` or `cluster` prop, that VPC's id.
+   */
+  readonly vpc: string;
   /** The target group's health check (`container.healthCheckPath` and `container.healthCheck`, defaults filled). */
   readonly healthCheck: LoadBalancerHealthCheck;
   /**
@@ -271,6 +278,7 @@ function planService(map: ResolvedServiceMap, p: ServicePlacement, firewall: Fir
             priority: p.priority!,
             targetGroupName: p.targetGroupName!,
             port: svc.container!.port,
+            vpc: map.network.vpcId ?? NEW_VPC,
             healthCheck: { path: svc.container!.healthCheckPath, ...svc.container!.healthCheck },
             routeKeys: [...p.routeKeys],
           },

@@ -22,6 +22,7 @@ export const WARNING_RULES = {
   'http-api-routes-quota': 'the HTTP API needs more routes than the default quota',
   'managed-rule-name-unknown': 'a managed rule group override or exclusion names a rule the gateway does not know (AWS may have added it)',
   'waf-capacity': 'the web ACL needs more WCU than AWS WAF includes in the base price',
+  'target-group-name-vpc': 'a FargateBackend\'s target group name was planned for another VPC than its cluster\'s',
   'network-ignored-with-vpc-prop': 'network.maxAzs, natGateways or availabilityZones describe a new VPC, but the vpc (or cluster) prop gives the VPC',
 } as const;
 

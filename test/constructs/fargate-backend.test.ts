@@ -158,3 +158,19 @@ describe('FargateBackend without the plan\'s loadBalancer block (plain JavaScrip
     expect(message).toMatch(/loadBalancer\.routeKeys: "ANY \/orders" is not a list/);
   });
 });
+
+describe('the target group name and the cluster\'s VPC', () => {
+  const warningsOf = (backend: FargateBackend) => backend.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+
+  test('planned for the cluster\'s VPC (the map\'s network.vpcId): no warning', () => {
+    expect(warningsOf(backendIn().backend)).toEqual([]);
+  });
+
+  test('planned for a VPC the gateway would create, on a cluster in vpc-12345678: a warning naming the field to set', () => {
+    const elsewhere = planGateway({ ...map, network: {} }).plan!.services.find((s) => s.name === 'orders')!;
+    expect(elsewhere.loadBalancer!.vpc).toBe('new VPC');
+    expect(warningsOf(backendIn({ loadBalancer: elsewhere.loadBalancer! }).backend)).toEqual([
+      expect.stringMatching(/^services\.orders: its target group name shop-orders-\w+ was planned for a VPC the gateway creates, the cluster is in vpc-12345678; plan the map with network\.vpcId "vpc-12345678" .*\[ack: cdk-service-gateway:target-group-name-vpc\]$/),
+    ]);
+  });
+});

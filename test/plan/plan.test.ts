@@ -64,7 +64,7 @@ describe('the gateway plan (HTTP front door)', () => {
 
   test('a container service has its ALB, listener priority, target group, nested stack and alarms', () => {
     const orders = service('orders');
-    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080, healthCheck: expect.objectContaining({ path: expect.any(String) }), routeKeys: ['ANY /orders', 'ANY /orders/{proxy+}'] });
+    expect(orders.loadBalancer).toEqual({ index: 0, priority: expect.any(Number), targetGroupName: expect.stringMatching(/^shop-orders-[0-9a-z]{7}$/), port: 8080, vpc: 'new VPC', healthCheck: expect.objectContaining({ path: expect.any(String) }), routeKeys: ['ANY /orders', 'ANY /orders/{proxy+}'] });
     expect(orders.loadBalancer!.priority).toBeGreaterThanOrEqual(1);
     expect(orders.loadBalancer!.priority).toBeLessThanOrEqual(50000);
     expect(orders.nestedStack.id).toBe(`ServiceGroup${String(orders.nestedStack.group).padStart(2, '0')}`);
@@ -72,6 +72,13 @@ describe('the gateway plan (HTTP front door)', () => {
     expect(service('status')).toMatchObject({ kind: 'url', url: 'https://status.example.com/v1' });
     expect(service('status').loadBalancer).toBeUndefined();
     expect(service('status').alarms).toMatchObject({ p99LatencyMs: plan.alarms.p99LatencyMs, error5xxPercent: plan.alarms.error5xxPercent });
+  });
+
+  test('the target group name says the VPC it was made for: the map\'s network.vpcId, or a VPC the gateway creates', () => {
+    const inVpc = planOf({ name: 'shop', network: { vpcId: 'vpc-0123456789abcdef0' }, services: { orders: { path: '/orders', container: { image, port: 8080 } } } });
+    expect(inVpc.services[0].loadBalancer).toMatchObject({ vpc: 'vpc-0123456789abcdef0' });
+    // The name follows the VPC: the same service in another VPC gets another name.
+    expect(inVpc.services[0].loadBalancer!.targetGroupName).not.toBe(service('orders').loadBalancer!.targetGroupName);
   });
 
   test('the firewall sits on the ALBs, rules in evaluation order with their WCU and service', () => {
