@@ -31,6 +31,13 @@ export function synthAssembly(map: ServiceMap, outdir = mkdtempSync(join(tmpdir(
   return { gateway, stack, templates, warnings };
 }
 
+/** Synthesizes a map as `synthAssembly` does and returns only the cloud assembly directory (what verify and diff read). */
+export function synthDirectory(map: ServiceMap): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'csg-test-'));
+  synthAssembly(map, outdir);
+  return outdir;
+}
+
 export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }>;
 
 /** Every resource of the assembly keyed by `<template file>/<logical id>`. */

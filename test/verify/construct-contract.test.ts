@@ -3,16 +3,14 @@
  * was synthesized into the fake AWS endpoint, and verify from the cloud assembly. Anything but an
  * all-ok table means verify and the constructs disagree about what the map implies.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
-import { ServiceGateway } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map';
 import { runVerify } from '../../lib/verify';
 import { FakeAws } from './fake-aws';
 import { fakeAwsEnv } from './fixtures';
 import { capture, statusOf, tableRow, withEnv } from './helpers';
+import { synthDirectory } from '../support/assembly';
 import { deployAssembly, simulatedApiKeyValue } from './simulated-deployment';
 
 const API_ID = 'synthapi01';
@@ -21,15 +19,6 @@ const API_ID = 'synthapi01';
 function okRow(stdout: readonly string[], item: string): string {
   expect([item, statusOf(stdout, item)]).toEqual([item, 'ok']);
   return tableRow(stdout, item)!;
-}
-
-function synth(map: ServiceMap): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'csg-contract-'));
-  const app = new App({ analyticsReporting: false, outdir });
-  const stack = new Stack(app, 'Gw', { env: { account: '123456789012', region: 'eu-west-1' } });
-  new ServiceGateway(stack, 'Gateway', { serviceMap: map });
-  app.synth();
-  return outdir;
 }
 
 describe('verify agrees with what ServiceGateway synthesizes', () => {
@@ -46,7 +35,7 @@ describe('verify agrees with what ServiceGateway synthesizes', () => {
   });
 
   async function verifyDeployed(map: ServiceMap) {
-    const outdir = synth(map);
+    const outdir = synthDirectory(map);
     fake.state = deployAssembly(outdir, 'Gw', API_ID);
     const output = capture();
     const code = await runVerify({ stack: 'Gw', cdkOut: outdir }, output);

@@ -3,16 +3,12 @@
  * into the fake AWS endpoint, verify (all ok), then change CORS the way a console user would and check
  * that the change is reported, naming the item.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
-import { ServiceGateway } from '../../lib/service-gateway';
 import type { ServiceMap } from '../../lib/service-map';
 import { runVerify } from '../../lib/verify';
 import { FakeAws, type FakeAwsState, type Json } from './fake-aws';
 import { fakeAwsEnv } from './fixtures';
 import { capture, statusOf, tableRow, withEnv } from './helpers';
+import { synthDirectory } from '../support/assembly';
 import { deployAssembly } from './simulated-deployment';
 
 const API_ID = 'corsapi001';
@@ -32,15 +28,6 @@ function gatewayMap(frontDoor: 'http' | 'rest', cors: ServiceMap['cors'] | undef
   };
 }
 
-function synth(map: ServiceMap): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'csg-cors-'));
-  const app = new App({ analyticsReporting: false, outdir });
-  const stack = new Stack(app, 'Gw', { env: { account: '123456789012', region: 'eu-west-1' } });
-  new ServiceGateway(stack, 'Gateway', { serviceMap: map });
-  app.synth();
-  return outdir;
-}
-
 /** Not ok rows: item and status. */
 function problems(stdout: readonly string[]): string[] {
   return stdout.filter((l) => /  (drift|missing|unexpected)$/.test(l)).map((l) => `${l.split(/\s{2,}/)[0]}: ${l.trim().split(/\s+/).pop()}`);
@@ -55,11 +42,11 @@ describe('verify compares CORS with the plan', () => {
     fake = new FakeAws({ stacks: {}, httpApis: {}, restApis: {}, usagePlans: [], apiKeys: [], usagePlanKeys: {}, webAcls: [], failures: {} });
     restoreEnv = withEnv(fakeAwsEnv(await fake.start()));
     // One synth per map, shared by the tests.
-    outdirs.httpCors = synth(gatewayMap('http', { allowOrigins: ORIGINS, allowMethods: ['GET', 'POST'], exposeHeaders: ['x-request-id'], allowCredentials: true, maxAgeSeconds: 60 }));
-    outdirs.httpNone = synth(gatewayMap('http', undefined));
-    outdirs.restCors = synth(gatewayMap('rest', { allowOrigins: ORIGINS, allowCredentials: true, exposeHeaders: ['x-request-id'] }));
-    outdirs.restSingle = synth(gatewayMap('rest', { allowOrigins: ['https://a.example.com'] }));
-    outdirs.restNone = synth(gatewayMap('rest', undefined));
+    outdirs.httpCors = synthDirectory(gatewayMap('http', { allowOrigins: ORIGINS, allowMethods: ['GET', 'POST'], exposeHeaders: ['x-request-id'], allowCredentials: true, maxAgeSeconds: 60 }));
+    outdirs.httpNone = synthDirectory(gatewayMap('http', undefined));
+    outdirs.restCors = synthDirectory(gatewayMap('rest', { allowOrigins: ORIGINS, allowCredentials: true, exposeHeaders: ['x-request-id'] }));
+    outdirs.restSingle = synthDirectory(gatewayMap('rest', { allowOrigins: ['https://a.example.com'] }));
+    outdirs.restNone = synthDirectory(gatewayMap('rest', undefined));
   }, 120_000);
   afterAll(async () => {
     restoreEnv();
